@@ -1,0 +1,15 @@
+package org.rlhf4j.api;
+
+import java.util.Map;
+
+/**
+ * Receives one line of figures per step. The host writes each call as one JSON line of
+ * {@code metrics.jsonl}, flushed at once, so a killed run keeps every step it logged.
+ *
+ * <p>Thread-safe. Values are numbers, strings or booleans; NaN and infinities are written as strings.
+ */
+public interface MetricsSink {
+
+    /** Logs {@code values} for {@code step} of {@code stage}, with the time added. */
+    void log(String stage, long step, Map<String, ?> values);
+}

@@ -1,0 +1,25 @@
+package org.rlhf4j.api.annotate;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One item to label: a prompt with K answers (2 to 9) to rate and rank, an A/B comparison, a safety
+ * judgement, or a prompt to classify.
+ *
+ * @param id stable task id
+ * @param kind what is asked
+ * @param prompt the prompt, rendered as plain text
+ * @param answers the answers to judge, in the order shown (may be empty for {@link Kind#CLASSIFY})
+ * @param meta category, source, gold answer ...
+ */
+public record AnnotationTask(String id, Kind kind, String prompt, List<String> answers, Map<String, String> meta) {
+
+    /** What the annotator is asked to do. */
+    public enum Kind { RANK, COMPARE, SAFETY, CLASSIFY }
+
+    public AnnotationTask {
+        answers = List.copyOf(answers == null ? List.of() : answers);
+        meta = Map.copyOf(meta == null ? Map.of() : meta);
+    }
+}

@@ -1,0 +1,20 @@
+package org.rlhf4j.api.data;
+
+import com.typesafe.config.Config;
+import java.io.IOException;
+import org.pf4j.ExtensionPoint;
+
+/**
+ * Reads records of one format (JSONL, CSV, a folder of text files, Parquet, WARC ...).
+ *
+ * <p>Lifecycle: created once per run through Guice (its {@link org.rlhf4j.api.Settings} are the
+ * format's defaults); {@link #open(Config)} is then called once per entry of {@code acquire.sources}
+ * whose {@code type} names it, with that entry as {@code spec} ({@code path}, field mapping, options).
+ * A malformed line is skipped and counted, or fails the stream, as the spec's {@code on-error} says;
+ * either way the error names the file and line.
+ */
+public interface DataSource extends ExtensionPoint {
+
+    /** Opens a stream over the input {@code spec} describes. An unreadable file fails here, named. */
+    RecordStream open(Config spec) throws IOException;
+}

@@ -1,0 +1,126 @@
+package org.rlhf4j.host.wiring;
+
+import com.google.inject.ConfigurationException;
+import com.google.inject.Injector;
+import com.google.inject.ProvisionException;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedSet;
+import org.pf4j.ExtensionPoint;
+import org.rlhf4j.api.ConfigProblem;
+import org.rlhf4j.api.Extensions;
+import org.rlhf4j.api.Settings;
+import org.rlhf4j.host.plugin.ExtensionCatalog;
+import org.rlhf4j.host.plugin.PluginHost;
+
+/**
+ * Creates extensions by name through the run's injector (Druid's PolyBind idea: a name from config
+ * picks the implementation; an unknown name fails listing the known ones).
+ *
+ * <p>Each extension gets a child injector that binds its {@link Settings}: the config at the path of
+ * its name. Plugin classes are created with the thread's context class loader set to the plugin's,
+ * since Typesafe Config and ServiceLoader read it (PITFALLS.md, pf4j #474).
+ */
+public final class GuiceExtensions implements Extensions {
+
+    private final ExtensionCatalog catalog;
+    private final PluginHost plugins;
+    private final Config config;
+    private Injector injector;
+
+    public GuiceExtensions(ExtensionCatalog catalog, PluginHost plugins, Config config) {
+        this.catalog = catalog;
+        this.plugins = plugins;
+        this.config = config;
+    }
+
+    /** Set once the injector that binds this object exists. */
+    void attach(Injector injector) {
+        this.injector = injector;
+    }
+
+    @Override
+    public <T extends ExtensionPoint> T select(Class<T> point, String configKey) {
+        if (!config.hasPath(configKey)) {
+            throw new ConfigException.Missing(config.origin(), configKey);
+        }
+        return createNamed(point, config.getString(configKey), configKey);
+    }
+
+    @Override
+    public <T extends ExtensionPoint> List<T> selectAll(Class<T> point, String configKey) {
+        List<String> names = config.getStringList(configKey);
+        List<T> result = new ArrayList<>();
+        for (String name : names) {
+            result.add(createNamed(point, name, configKey));
+        }
+        return result;
+    }
+
+    @Override
+    public <T extends ExtensionPoint> T create(Class<T> point, String name) {
+        return createNamed(point, name, null);
+    }
+
+    @Override
+    public SortedSet<String> names(Class<? extends ExtensionPoint> point) {
+        return catalog.names(point);
+    }
+
+    private <T extends ExtensionPoint> T createNamed(Class<T> point, String name, String configKey) {
+        ExtensionCatalog.Entry entry = catalog.find(point, name)
+                .orElseThrow(() -> unknown(point, name, configKey));
+        Config settings = settingsOf(name);
+        Injector child = injector.createChildInjector(b ->
+                b.bind(Config.class).annotatedWith(Settings.class).toInstance(settings));
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(entry.type().getClassLoader());
+        try {
+            return point.cast(child.getInstance(entry.type()));
+        } catch (ProvisionException | ConfigurationException e) {
+            throw unwrap(e, point, name);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** The config at the path of an extension's name, or an empty config. */
+    Config settingsOf(String name) {
+        if (config.hasPath(name) && config.getValue(name).valueType() == ConfigValueType.OBJECT) {
+            return config.getConfig(name);
+        }
+        return ConfigFactory.empty("no settings for " + name);
+    }
+
+    private RuntimeException unknown(Class<?> point, String name, String configKey) {
+        StringBuilder msg = new StringBuilder();
+        msg.append("no ").append(point.getSimpleName()).append(" extension is named '").append(name).append("'. Known: ")
+                .append(catalog.names(point).isEmpty() ? "(none)" : String.join(", ", catalog.names(point)));
+        List<PluginHost.PluginInfo> failed = plugins.failures();
+        if (!failed.isEmpty()) {
+            msg.append(". Plugin archives that failed to load: ");
+            for (PluginHost.PluginInfo f : failed) {
+                msg.append(f.archive().getFileName()).append(" (").append(f.failure()).append("); ");
+            }
+        }
+        String text = msg.toString().trim();
+        return configKey == null ? new IllegalArgumentException(text) : new ConfigProblem(config, configKey, text);
+    }
+
+    /** Guice wraps what a constructor threw; surface the config or stage error itself. */
+    private static RuntimeException unwrap(RuntimeException e, Class<?> point, String name) {
+        Throwable t = e;
+        while (t != null) {
+            if (t instanceof ConfigException || t instanceof org.rlhf4j.api.stage.StageFailure) {
+                return (RuntimeException) t;
+            }
+            t = t.getCause();
+        }
+        return new IllegalStateException("cannot create " + point.getSimpleName() + " '" + name + "': " + e.getMessage(), e);
+    }
+}
