@@ -25,10 +25,14 @@ public class ConfigProblem extends ConfigException {
 
     /** {@code key (file:line)}, or the key alone when it has no origin in a file. */
     public static String describe(Config config, String key) {
-        if (!config.hasPathOrNull(key)) {
-            return key + " (not set)";
+        try {
+            if (!config.hasPathOrNull(key)) {
+                return key + " (not set)";
+            }
+            return key + " (" + where(config.getValue(key).origin()) + ")";
+        } catch (ConfigException e) {
+            return key;
         }
-        return key + " (" + where(config.getValue(key).origin()) + ")";
     }
 
     /** A short {@code file:line} of an origin, or its description when it is not a file. */

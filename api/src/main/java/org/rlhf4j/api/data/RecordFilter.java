@@ -22,8 +22,16 @@ public interface RecordFilter extends ExtensionPoint {
         return false;
     }
 
-    /** First pass: sees one record. Called from one thread. */
+    /** First pass: sees one record. Called from one thread unless {@link #concurrentIndex()}. */
     default void index(Record record) {
+    }
+
+    /**
+     * True when {@link #index(Record)} is thread-safe, so a runner may call it from several threads at
+     * once (e.g. to compute MinHash signatures on every core). The result must still not depend on order.
+     */
+    default boolean concurrentIndex() {
+        return false;
     }
 
     /** First pass finished: build whatever {@link #apply} consults. */

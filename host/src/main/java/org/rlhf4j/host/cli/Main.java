@@ -42,6 +42,10 @@ public final class Main {
             t = t.getCause();
         }
         var err = commandLine.getErr();
+        if (t instanceof org.rlhf4j.host.wiring.GuiceExtensions.UnknownExtension ue && ue.pluginFailed()) {
+            err.println("plugin error: " + ue.getMessage());
+            return ExitCodes.PLUGIN;
+        }
         if (t instanceof ConfigException ce) {
             err.println("config error: " + ce.getMessage());
             return ExitCodes.CONFIG;

@@ -42,8 +42,9 @@ public final class Pipeline {
     /** Phase 1: creates (and so validates) every stage. Throws the first config problem. */
     public Map<String, Stage> prepare() {
         Map<String, Stage> stages = new LinkedHashMap<>();
-        for (String name : stageNames) {
-            stages.put(name, extensions.create(Stage.class, name));
+        List<Stage> created = extensions.selectAll(Stage.class, "run.stages");
+        for (int i = 0; i < stageNames.size(); i++) {
+            stages.put(stageNames.get(i), created.get(i));
         }
         return stages;
     }

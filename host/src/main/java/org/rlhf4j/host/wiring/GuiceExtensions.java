@@ -109,15 +109,37 @@ public final class GuiceExtensions implements Extensions {
             }
         }
         String text = msg.toString().trim();
-        return configKey == null ? new IllegalArgumentException(text) : new ConfigProblem(config, configKey, text);
+        return new UnknownExtension(config, configKey, text, !failed.isEmpty());
+    }
+
+    /**
+     * No extension of that name. {@code pluginFailed} when some plugin archive failed to load, which may
+     * be why (the CLI then exits with the plugin-error code).
+     */
+    public static final class UnknownExtension extends ConfigProblem {
+        private final boolean pluginFailed;
+
+        UnknownExtension(Config config, String key, String message, boolean pluginFailed) {
+            super(config, key == null ? "(name given in code)" : key, message);
+            this.pluginFailed = pluginFailed;
+        }
+
+        public boolean pluginFailed() {
+            return pluginFailed;
+        }
     }
 
     /** Guice wraps what a constructor threw; surface the config or stage error itself. */
     private static RuntimeException unwrap(RuntimeException e, Class<?> point, String name) {
         Throwable t = e;
         while (t != null) {
-            if (t instanceof ConfigException || t instanceof org.rlhf4j.api.stage.StageFailure) {
+            if (t instanceof ConfigProblem || t instanceof org.rlhf4j.api.stage.StageFailure) {
                 return (RuntimeException) t;
+            }
+            if (t instanceof ConfigException ce) {
+                // Typesafe names keys relative to the extension's own block: say which block.
+                return new ConfigException.BadValue(name, "in the settings of " + point.getSimpleName() + " '" + name
+                        + "' (config path " + name + "): " + ce.getMessage(), ce);
             }
             t = t.getCause();
         }

@@ -1,0 +1,54 @@
+package org.rlhf4j.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** kill -9 in the middle of a run: finished stages stay intact and --resume finishes the run. */
+class KillResumeIT {
+
+    @Test
+    void killedRunResumes(@TempDir Path dir) throws Exception {
+        AcmeWorkspace ws = AcmeWorkspace.create(dir);
+        Path conf = ws.config("long.conf", """
+                run { name = long, stages = [acme.hello, acme.slow] }
+                acme.hello.recipient = you
+                acme.slow.sleep-ms = 600000
+                """);
+        Path runDir = dir.resolve("runs/long");
+        Process p = Cli.start(dir, dir.resolve("out.txt"), dir.resolve("err.txt"),
+                "--plugins", ws.plugins.toString(), "run", conf.toString());
+        Path attempts = runDir.resolve(".staging/acme.slow/.resume/attempts.txt");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!Files.exists(attempts) && System.nanoTime() < deadline && p.isAlive()) {
+            Thread.sleep(100);
+        }
+        assertTrue(Files.exists(attempts), "the slow stage never started: " + Files.readString(dir.resolve("err.txt")));
+        p.destroyForcibly(); // SIGKILL: no shutdown hook runs
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+
+        Path hello = runDir.resolve("acme/hello.txt");
+        assertEquals("hello, you (seed 42)\n", Files.readString(hello), "the finished stage's output is intact");
+        assertFalse(Files.exists(runDir.resolve(".stages/acme.slow.done")));
+        FileTime helloTime = Files.getLastModifiedTime(hello);
+
+        Cli.Result again = ws.rlhf("run", conf.toString());
+        assertEquals(2, again.exitCode(), "a second run without --resume refuses the existing run dir\n" + again);
+        assertTrue(again.err().contains("--resume"), again.toString());
+
+        Cli.Result resumed = ws.rlhf("run", conf.toString(), "--resume", "--set", "acme.slow.sleep-ms=0");
+        assertEquals(0, resumed.exitCode(), resumed.toString());
+        assertTrue(resumed.err().contains("stage acme.hello: finished earlier, skipped"), resumed.toString());
+        assertEquals("attempts=2 resuming=true\n", Files.readString(runDir.resolve("acme/slow.txt")),
+                "the interrupted stage saw its earlier attempt's state");
+        assertEquals(helloTime, Files.getLastModifiedTime(hello), "finished stages are not redone");
+        assertFalse(Files.exists(runDir.resolve(".staging/acme.slow")), "staging is cleared once the stage finishes");
+    }
+}

@@ -1,0 +1,70 @@
+package org.rlhf4j.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code rlhf plugins} on the distribution as built, and with broken archives beside the good ones. */
+class PluginsIT {
+
+    private static final List<String> FOUR = List.of("deepspeed-style", "trlx-style", "colossal-style", "beaver-safe");
+
+    @Test
+    void listsTheFourPluginsStarted(@TempDir Path work) throws Exception {
+        Cli.Result r = Cli.run(work, "plugins");
+        assertEquals(0, r.exitCode(), r.toString());
+        for (String id : FOUR) {
+            assertTrue(r.out().lines().anyMatch(l -> l.contains(id) && l.contains("STARTED")), id + " not started:\n" + r);
+        }
+        assertTrue(r.out().contains("KlController") && r.out().contains("fixed"), r.toString());
+    }
+
+    @Test
+    void aCorruptArchiveIsNamedAndTheOthersStillLoad(@TempDir Path work) throws Exception {
+        Path plugins = copyDistPlugins(work);
+        Files.writeString(plugins.resolve("broken-plugin.zip"), "this is not a zip archive");
+        Path noDescriptor = plugins.resolve("empty-plugin.zip");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(noDescriptor))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("lib/nothing.txt"));
+            out.write(1);
+            out.closeEntry();
+        }
+        Cli.Result r = Cli.run(work, "--plugins", plugins.toString(), "plugins");
+        assertEquals(4, r.exitCode(), "a failed plugin gives the plugin-error code\n" + r);
+        assertTrue(r.out().contains("broken-plugin.zip") && r.out().contains("not a readable zip archive"), r.toString());
+        assertTrue(r.out().contains("empty-plugin.zip") && r.out().contains("no plugin.properties"), r.toString());
+        for (String id : FOUR) {
+            assertTrue(r.out().lines().anyMatch(l -> l.contains(id) && l.contains("STARTED")), id + " not started:\n" + r);
+        }
+    }
+
+    @Test
+    void aPluginNeedingANewerApiIsRefusedWithBothVersions(@TempDir Path work) throws Exception {
+        Path plugins = Files.createDirectories(work.resolve("plugins"));
+        String props = PluginBuilder.properties(PluginBuilder.sourceTree())
+                .replace("plugin.requires=>=0.1.0 & <0.2.0", "plugin.requires=>=9.0.0");
+        PluginBuilder.build(PluginBuilder.sourceTree(), Files.createDirectories(work.resolve("build")),
+                plugins.resolve("acme-rlhf-1.0.0.zip"), props);
+        Cli.Result r = Cli.run(work, "--plugins", plugins.toString(), "plugins");
+        assertEquals(4, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("acme-rlhf") && r.out().contains("FAILED"), r.toString());
+        assertTrue(r.out().contains("requires rlhf4j api >=9.0.0 but this host provides api 0.1.0"), r.toString());
+        assertTrue(r.out().lines().noneMatch(l -> l.contains("acme.hello")), "a refused plugin's extensions are not listed\n" + r);
+    }
+
+    static Path copyDistPlugins(Path work) throws Exception {
+        Path plugins = Files.createDirectories(work.resolve("plugins"));
+        try (Stream<Path> s = Files.list(Cli.dist().resolve("plugins"))) {
+            for (Path zip : s.filter(p -> p.toString().endsWith(".zip")).toList()) {
+                Files.copy(zip, plugins.resolve(zip.getFileName()));
+            }
+        }
+        return plugins;
+    }
+}
