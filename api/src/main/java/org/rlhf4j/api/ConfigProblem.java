@@ -43,6 +43,7 @@ public class ConfigProblem extends ConfigException {
         if (origin.resource() != null) {
             return origin.resource() + ":" + origin.lineNumber();
         }
-        return origin.description();
+        // e.g. "--set run.seed=5: 1": the line of a one-line origin says nothing
+        return origin.description().replaceFirst(": \\d+$", "");
     }
 }

@@ -48,7 +48,12 @@ public final class RunDirectory implements AutoCloseable {
         try {
             Files.createDirectories(root.resolve(".stages"));
             FileChannel ch = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock l = ch.tryLock();
+            FileLock l;
+            try {
+                l = ch.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                l = null; // held by this very JVM
+            }
             if (l == null) {
                 ch.close();
                 throw new IllegalStateException("run directory " + root + " is in use by another rlhf process");
