@@ -1,16 +1,42 @@
 package org.rlhf4j.api.ppo;
 
-import ai.djl.ndarray.NDArray;
-
 /**
- * One rollout batch as the PPO scheduler sees it. B sequences, T answer positions (the tokens the
- * actor generated, left-aligned), all arrays on the training device.
+ * One rollout batch as a {@link PpoScheduler} sees it: B sequences, T answer positions (the tokens the
+ * actor generated, left-aligned; row i of every array is sequence i). Plain arrays: the rollout-time
+ * math (rewards, GAE, whitening) needs no gradients and is checked on hand-computed values.
  *
  * @param logProbs (B, T) log-probabilities of the generated tokens under the actor at rollout time
  * @param refLogProbs (B, T) the same under the frozen reference
- * @param values (B, T) the critic's values at each position
+ * @param values (B, T) the critic's value at each position (for a sequence-level critic, the same value
+ *        repeated on every position)
  * @param scores (B) the reward model's score of each whole answer
- * @param actionMask (B, T) 1 where a position is an answer token the actor produced, else 0
+ * @param tokenScores (B, T) per-token rewards from a reward function, added elementwise (TrlX), or null
+ * @param mask (B, T) 1 where a position is an answer token the actor produced, else 0; a multi-turn
+ *        answer may have gaps (other speakers' turns) inside
  */
-public record Experience(NDArray logProbs, NDArray refLogProbs, NDArray values, NDArray scores, NDArray actionMask) {
+public record Experience(float[][] logProbs, float[][] refLogProbs, float[][] values, float[] scores,
+                         float[][] tokenScores, float[][] mask) {
+
+    public Experience {
+        int b = mask.length;
+        if (logProbs.length != b || refLogProbs.length != b || values.length != b || scores.length != b
+                || (tokenScores != null && tokenScores.length != b)) {
+            throw new IllegalArgumentException("every array of an Experience needs B = " + b + " rows");
+        }
+    }
+
+    /** B. */
+    public int batchSize() {
+        return mask.length;
+    }
+
+    /** T. */
+    public int length() {
+        return mask.length == 0 ? 0 : mask[0].length;
+    }
+
+    /** The same batch with other scores (e.g. scaled and clipped ones). */
+    public Experience withScores(float[] newScores) {
+        return new Experience(logProbs, refLogProbs, values, newScores, tokenScores, mask);
+    }
 }

@@ -4,13 +4,23 @@ import org.pf4j.ExtensionPoint;
 
 /**
  * Decides the unit of the PPO update: where rewards are placed (last token, every token, the whole
- * sequence) and how advantages and returns follow from them (GAE, sequence-level baseline, whitening).
+ * sequence) and how advantages and returns follow from them (GAE, a sequence-level baseline, whitening),
+ * and which clipped losses train on them.
  *
- * <p>Lifecycle: created once per ppo stage through Guice. {@link #schedule(Experience, double)} is called
- * once per rollout batch, inside the step's NDManager; it must not keep references to the arrays.
+ * <p>Lifecycle: created once per ppo stage through Guice (its settings carry its system's defaults).
+ * {@link #schedule(Experience, double)} is called once per rollout batch with the KL coefficient of the
+ * step; it is a pure function of its inputs. {@link #losses()} is read once when training starts.
  */
 public interface PpoScheduler extends ExtensionPoint {
 
     /** Rewards, advantages and returns for one batch, with {@code klCoef} from the KL controller. */
     Advantages schedule(Experience experience, double klCoef);
+
+    /** How the engine turns advantages into the policy and value losses of this system. */
+    LossSettings losses();
+
+    /** True when the critic gives one value per sequence (its value at the first answer position). */
+    default boolean sequenceLevelCritic() {
+        return false;
+    }
 }

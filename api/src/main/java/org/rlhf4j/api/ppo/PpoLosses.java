@@ -1,0 +1,80 @@
+package org.rlhf4j.api.ppo;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * The training-time losses of PPO on NDArrays, with gradients: the clipped policy loss and the clipped
+ * value loss, aggregated as a masked mean over answer tokens. All inputs are (B, T) on one device.
+ *
+ * <p>Constants enter as tensors made in the operands' own manager, never through the
+ * {@code NDArray.mul(Number)} overloads, whose temporary tensor is freed before autograd reads it
+ * (PITFALLS.md: gradients turn NaN at random steps).
+ *
+ * <p>References: DeepSpeed-Chat ppo_trainer.py (actor_loss_fn, critic_loss_fn), Colossal-AI
+ * coati/models/loss.py (PolicyLoss with ratio clamp and skip, ValueLoss), TRL (clip fractions, approx KL).
+ */
+public final class PpoLosses {
+
+    private PpoLosses() {
+    }
+
+    /**
+     * The clipped surrogate: masked mean of max(-A r, -A clip(r, 1-eps, 1+eps)), r = exp(new - old).
+     *
+     * @param loss the scalar loss
+     * @param clipFraction share of masked tokens where the clipped term was taken (no gradient)
+     * @param approxKl masked mean of 0.5 (new - old)^2 (no gradient)
+     * @param meanRatio masked mean ratio before any clamp (no gradient)
+     * @param skip true when the mean ratio exceeds {@link LossSettings#skipRatioAbove()}
+     */
+    public record PolicyLoss(NDArray loss, float clipFraction, float approxKl, float meanRatio, boolean skip) {
+    }
+
+    /** The clipped policy loss of one minibatch. */
+    public static PolicyLoss policy(NDArray logProbs, NDArray oldLogProbs, NDArray advantages, NDArray mask,
+                                    LossSettings s) {
+        NDArray logRatio = logProbs.sub(oldLogProbs).mul(mask);                       // (B, T)
+        NDArray ratio = logRatio.exp();                                                // (B, T)
+        float meanRatio = maskedMean(ratio, mask).getFloat();
+        NDArray r = Double.isInfinite(s.ratioMax()) ? ratio : ratio.clip(0.0, s.ratioMax());
+        NDArray surr1 = r.mul(advantages);                                             // (B, T)
+        NDArray surr2 = r.clip(1 - s.cliprange(), 1 + s.cliprange()).mul(advantages);  // (B, T)
+        NDArray loss = maskedMean(surr1.minimum(surr2).neg(), mask);                   // ()
+        float clipFraction = maskedMean(surr2.lt(surr1).toType(mask.getDataType(), false), mask).getFloat();
+        NDArray sq = logRatio.square();
+        float approxKl = maskedMean(sq, mask).getFloat() * 0.5f;
+        return new PolicyLoss(loss, clipFraction, approxKl, meanRatio, meanRatio > s.skipRatioAbove());
+    }
+
+    /**
+     * The clipped value loss: 0.5 x masked mean of max((V - R)^2, (clip(V, V_old +- c) - R)^2).
+     *
+     * @param loss the scalar loss
+     * @param clipFraction share of masked tokens where the clipped term was larger (no gradient)
+     */
+    public record ValueLoss(NDArray loss, float clipFraction) {
+    }
+
+    /** The clipped value loss of one minibatch. */
+    public static ValueLoss value(NDArray values, NDArray oldValues, NDArray returns, NDArray mask, double cliprangeValue) {
+        NDArray delta = values.sub(oldValues).clip(-cliprangeValue, cliprangeValue);  // (B, T)
+        NDArray clipped = oldValues.add(delta);                                        // (B, T)
+        NDArray l1 = values.sub(returns).square();
+        NDArray l2 = clipped.sub(returns).square();
+        NDArray half = constant(values, 0.5);
+        NDArray loss = maskedMean(l1.maximum(l2), mask).mul(half);                     // ()
+        float clipFraction = maskedMean(l2.gt(l1).toType(mask.getDataType(), false), mask).getFloat();
+        return new ValueLoss(loss, clipFraction);
+    }
+
+    /** sum(x * mask) / sum(mask), a scalar; 0 when the mask is empty. */
+    public static NDArray maskedMean(NDArray x, NDArray mask) {
+        NDArray n = mask.sum().maximum(constant(mask, 1e-8));
+        return x.mul(mask).sum().div(n);
+    }
+
+    /** A scalar constant in {@code like}'s manager, device and type (safe under autograd). */
+    public static NDArray constant(NDArray like, double value) {
+        return like.getManager().create((float) value).toType(like.getDataType(), false);
+    }
+}

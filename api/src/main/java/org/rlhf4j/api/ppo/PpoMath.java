@@ -1,0 +1,189 @@
+package org.rlhf4j.api.ppo;
+
+/**
+ * The rollout-time math of PPO on plain (B, T) arrays, shared by every plugin: masked statistics,
+ * whitening, per-token KL estimates, reward placement and GAE. Pure functions, no state, no gradients.
+ *
+ * <p>References: TRL's core.py (masked_mean, masked_var, whiten), DeepSpeed-Chat's ppo_trainer.py
+ * (compute_rewards, get_advantages_and_returns), Schulman et al. 2015 (GAE), Schulman's "Approximating
+ * KL divergence" note (k1, k3). Conventions: {@code mask[b][t]} is 1 on answer tokens the actor produced.
+ */
+public final class PpoMath {
+
+    private PpoMath() {
+    }
+
+    /** Mean of {@code x} over the positions where {@code mask} is 1 (0 when the mask is empty). */
+    public static double maskedMean(float[][] x, float[][] mask) {
+        double sum = 0;
+        double n = 0;
+        for (int b = 0; b < x.length; b++) {
+            for (int t = 0; t < x[b].length; t++) {
+                sum += (double) x[b][t] * mask[b][t];
+                n += mask[b][t];
+            }
+        }
+        return n == 0 ? 0 : sum / n;
+    }
+
+    /** Variance over the masked positions, with Bessel's correction as TRL's masked_var (unbiased=True). */
+    public static double maskedVar(float[][] x, float[][] mask) {
+        double mean = maskedMean(x, mask);
+        double sq = 0;
+        double n = 0;
+        for (int b = 0; b < x.length; b++) {
+            for (int t = 0; t < x[b].length; t++) {
+                double d = x[b][t] - mean;
+                sq += d * d * mask[b][t];
+                n += mask[b][t];
+            }
+        }
+        if (n < 2) {
+            return 0;
+        }
+        return sq / n * (n / (n - 1));
+    }
+
+    /**
+     * Whitening over the masked positions: (x - mean) / sqrt(var + 1e-8), zero off the mask. With
+     * {@code shiftMean} false the mean is added back (TRL's whiten(shift_mean=False)).
+     */
+    public static float[][] whiten(float[][] x, float[][] mask, boolean shiftMean) {
+        double mean = maskedMean(x, mask);
+        double scale = 1.0 / Math.sqrt(maskedVar(x, mask) + 1e-8);
+        float[][] out = new float[x.length][];
+        for (int b = 0; b < x.length; b++) {
+            out[b] = new float[x[b].length];
+            for (int t = 0; t < x[b].length; t++) {
+                double w = (x[b][t] - mean) * scale + (shiftMean ? 0 : mean);
+                out[b][t] = (float) (w * mask[b][t]);
+            }
+        }
+        return out;
+    }
+
+    /** Per-token k1 estimate of KL(pi || ref): log pi - log ref, zero off the mask. */
+    public static float[][] klK1(float[][] logProbs, float[][] refLogProbs, float[][] mask) {
+        float[][] out = new float[logProbs.length][];
+        for (int b = 0; b < logProbs.length; b++) {
+            out[b] = new float[logProbs[b].length];
+            for (int t = 0; t < out[b].length; t++) {
+                out[b][t] = (logProbs[b][t] - refLogProbs[b][t]) * mask[b][t];
+            }
+        }
+        return out;
+    }
+
+    /** Per-token k3 estimate: exp(r) - r - 1 with r = log ref - log pi; unbiased and never negative. */
+    public static float[][] klK3(float[][] logProbs, float[][] refLogProbs, float[][] mask) {
+        float[][] out = new float[logProbs.length][];
+        for (int b = 0; b < logProbs.length; b++) {
+            out[b] = new float[logProbs[b].length];
+            for (int t = 0; t < out[b].length; t++) {
+                double r = refLogProbs[b][t] - logProbs[b][t];
+                out[b][t] = (float) ((Math.exp(r) - r - 1) * mask[b][t]);
+            }
+        }
+        return out;
+    }
+
+    /** Per sequence, the sum of {@code x} over its masked positions. */
+    public static double[] sequenceSums(float[][] x, float[][] mask) {
+        double[] out = new double[x.length];
+        for (int b = 0; b < x.length; b++) {
+            for (int t = 0; t < x[b].length; t++) {
+                out[b] += (double) x[b][t] * mask[b][t];
+            }
+        }
+        return out;
+    }
+
+    /** Per sequence, the mean of {@code x} over its masked positions (0 for an empty row). */
+    public static double[] sequenceMeans(float[][] x, float[][] mask) {
+        double[] sums = sequenceSums(x, mask);
+        for (int b = 0; b < x.length; b++) {
+            double n = 0;
+            for (float m : mask[b]) {
+                n += m;
+            }
+            sums[b] = n == 0 ? 0 : sums[b] / n;
+        }
+        return sums;
+    }
+
+    /** The last position of a row whose mask is 1, or -1 when there is none. */
+    public static int lastIndex(float[] maskRow) {
+        for (int t = maskRow.length - 1; t >= 0; t--) {
+            if (maskRow[t] > 0) {
+                return t;
+            }
+        }
+        return -1;
+    }
+
+    /** The per-token KL penalty -coef x (log pi - log ref) of DeepSpeed-Chat and Coati v2, zero off the mask. */
+    public static float[][] klPenalty(Experience e, double coef) {
+        float[][] k1 = klK1(e.logProbs(), e.refLogProbs(), e.mask());
+        for (float[] row : k1) {
+            for (int t = 0; t < row.length; t++) {
+                row[t] = (float) (-coef * row[t]);
+            }
+        }
+        return k1;
+    }
+
+    /** Adds the per-token scores of a reward function (TrlX), when the experience has them. */
+    public static void addTokenScores(float[][] rewards, Experience e) {
+        if (e.tokenScores() == null) {
+            return;
+        }
+        for (int b = 0; b < rewards.length; b++) {
+            for (int t = 0; t < rewards[b].length; t++) {
+                rewards[b][t] += e.tokenScores()[b][t] * e.mask()[b][t];
+            }
+        }
+    }
+
+    /**
+     * Generalised advantage estimation over the masked positions, backwards in time. Positions off the
+     * mask (padding, and the gaps of a multi-turn answer) are skipped: the next action position's value
+     * bootstraps the previous one. Returns = advantages + values; both zero off the mask.
+     */
+    public static Advantages gae(float[][] rewards, float[][] values, float[][] mask, double gamma, double lambda) {
+        int batch = rewards.length;
+        float[][] adv = new float[batch][];
+        float[][] ret = new float[batch][];
+        for (int b = 0; b < batch; b++) {
+            int len = rewards[b].length;
+            adv[b] = new float[len];
+            ret[b] = new float[len];
+            double nextValue = 0;
+            double lastGae = 0;
+            for (int t = len - 1; t >= 0; t--) {
+                if (mask[b][t] == 0) {
+                    continue;
+                }
+                double delta = rewards[b][t] + gamma * nextValue - values[b][t];
+                lastGae = delta + gamma * lambda * lastGae;
+                adv[b][t] = (float) lastGae;
+                ret[b][t] = (float) (lastGae + values[b][t]);
+                nextValue = values[b][t];
+            }
+        }
+        return new Advantages(rewards, adv, ret);
+    }
+
+    /** {@code v} clamped to [-limit, limit]. */
+    public static double clip(double v, double limit) {
+        return Math.max(-limit, Math.min(limit, v));
+    }
+
+    /** Throws naming the step and the sequence when a score is NaN or infinite. */
+    public static void requireFinite(float[] scores, String what) {
+        for (int b = 0; b < scores.length; b++) {
+            if (!Float.isFinite(scores[b])) {
+                throw new IllegalArgumentException(what + ": sequence " + b + " has a non-finite value " + scores[b]);
+            }
+        }
+    }
+}
