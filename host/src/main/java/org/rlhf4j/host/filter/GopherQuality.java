@@ -1,0 +1,133 @@
+package org.rlhf4j.host.filter;
+
+import com.typesafe.config.Config;
+import jakarta.inject.Inject;
+import java.util.Set;
+import org.pf4j.Extension;
+import org.rlhf4j.api.ExtensionName;
+import org.rlhf4j.api.Settings;
+import org.rlhf4j.api.data.FilterDecision;
+import org.rlhf4j.api.data.Record;
+import org.rlhf4j.api.data.RecordFilter;
+
+/**
+ * The Gopher quality rules (Rae et al. 2021, MassiveText; thresholds as datatrove's GopherQualityFilter):
+ * document length in words, mean word length, hash and ellipsis symbol ratios, bullet and
+ * ellipsis-ending line ratios, the share of words with a letter, and a minimum number of stop words.
+ * Chinese-aware: in a mostly-CJK text each character is a word, the mean-word-length rule does not apply
+ * (it measures the spaces English puts between words) and Chinese stop words ({@code stop-words-zh}) count.
+ */
+@Extension
+@ExtensionName("gopher-quality")
+public final class GopherQuality implements RecordFilter {
+
+    record GopherSettings(int minWords, int maxWords, double minAvgWordLength, double maxAvgWordLength,
+                          double maxSymbolWordRatio, double maxBulletLinesRatio, double maxEllipsisLinesRatio,
+                          double minAlphaWordsRatio, int minStopWords, Set<String> stopWords, Set<String> stopWordsZh,
+                          double cjkThreshold) {
+        static GopherSettings from(Config c) {
+            return new GopherSettings(c.getInt("min-words"), c.getInt("max-words"), c.getDouble("min-avg-word-length"),
+                    c.getDouble("max-avg-word-length"), c.getDouble("max-symbol-word-ratio"), c.getDouble("max-bullet-lines-ratio"),
+                    c.getDouble("max-ellipsis-lines-ratio"), c.getDouble("min-alpha-words-ratio"), c.getInt("min-stop-words"),
+                    Set.copyOf(c.getStringList("stop-words")), Set.copyOf(c.getStringList("stop-words-zh")),
+                    c.getDouble("cjk-threshold"));
+        }
+    }
+
+    private final GopherSettings s;
+
+    @Inject
+    public GopherQuality(@Settings Config settings) {
+        this.s = GopherSettings.from(settings);
+    }
+
+    @Override
+    public FilterDecision apply(Record record) {
+        String reason = check(new QualityText(TextNormalizer.punctuation(RecordText.of(record)), s.cjkThreshold()));
+        return reason == null ? FilterDecision.keep(record) : FilterDecision.drop(record, reason);
+    }
+
+    private String check(QualityText t) {
+        int n = t.words.size();
+        int real = 0;
+        long latinChars = 0;
+        int latinWords = 0;
+        int alpha = 0;
+        int stop = 0;
+        Set<String> stops = t.cjk ? s.stopWordsZh() : s.stopWords();
+        for (String w : t.words) {
+            if (Words.isWord(w)) {
+                real++;
+                if (!Words.isCjk(w.codePointAt(0))) {
+                    latinWords++;
+                    latinChars += w.length();
+                }
+            }
+            if (hasLetter(w)) {
+                alpha++;
+            }
+            String lw = t.cjk ? w : w.toLowerCase(java.util.Locale.ROOT);
+            if (stops.contains(lw)) {
+                stop++;
+            }
+        }
+        if (real < s.minWords()) {
+            return "gopher-short-doc: " + real + " words < " + s.minWords();
+        }
+        if (real > s.maxWords()) {
+            return "gopher-long-doc: " + real + " words > " + s.maxWords();
+        }
+        if (!t.cjk && latinWords > 0) {
+            double avg = (double) latinChars / latinWords;
+            if (avg < s.minAvgWordLength()) {
+                return String.format("gopher-below-avg-word-length: %.2f < %s", avg, s.minAvgWordLength());
+            }
+            if (avg > s.maxAvgWordLength()) {
+                return String.format("gopher-above-avg-word-length: %.2f > %s", avg, s.maxAvgWordLength());
+            }
+        }
+        double hashes = (double) QualityText.count(t.text, "#") / n;
+        if (hashes > s.maxSymbolWordRatio()) {
+            return String.format("gopher-too-many-hashes: %.3f > %s", hashes, s.maxSymbolWordRatio());
+        }
+        double ellipsis = (double) (QualityText.count(t.text, "...") + QualityText.count(t.text, "…")) / n;
+        if (ellipsis > s.maxSymbolWordRatio()) {
+            return String.format("gopher-too-many-ellipsis: %.3f > %s", ellipsis, s.maxSymbolWordRatio());
+        }
+        String[] lines = t.text.split("\n");
+        int bullets = 0;
+        int ellipsisLines = 0;
+        for (String line : lines) {
+            String l = line.stripLeading();
+            if (l.startsWith("•") || l.startsWith("-") || l.startsWith("*") || l.startsWith("·")) {
+                bullets++;
+            }
+            if (QualityText.endsWithEllipsis(line)) {
+                ellipsisLines++;
+            }
+        }
+        if ((double) bullets / lines.length > s.maxBulletLinesRatio()) {
+            return "gopher-too-many-bullets: " + bullets + " of " + lines.length + " lines";
+        }
+        if ((double) ellipsisLines / lines.length > s.maxEllipsisLinesRatio()) {
+            return "gopher-too-many-end-ellipsis: " + ellipsisLines + " of " + lines.length + " lines";
+        }
+        double alphaRatio = (double) alpha / n;
+        if (alphaRatio < s.minAlphaWordsRatio()) {
+            return String.format("gopher-below-alpha-threshold: %.2f of words have a letter < %s", alphaRatio, s.minAlphaWordsRatio());
+        }
+        if (stop < s.minStopWords()) {
+            return "gopher-enough-stop-words: " + stop + " stop words < " + s.minStopWords();
+        }
+        return null;
+    }
+
+    private static boolean hasLetter(String w) {
+        for (int i = 0; i < w.length(); i++) {
+            if (Character.isLetter(w.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,153 @@
+package org.rlhf4j.host.filter;
+
+import com.typesafe.config.Config;
+import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.pf4j.Extension;
+import org.rlhf4j.api.ConfigProblem;
+import org.rlhf4j.api.ExtensionName;
+import org.rlhf4j.api.Settings;
+import org.rlhf4j.api.data.FilterDecision;
+import org.rlhf4j.api.data.Record;
+import org.rlhf4j.api.data.RecordFilter;
+
+/**
+ * The Gopher repetition rules (Rae et al. 2021, table A1; datatrove's GopherRepetitionFilter): the share
+ * of duplicated lines and paragraphs (by count and by characters), the character share of the most
+ * frequent 2-, 3- and 4-gram, and the character share of duplicated 5- to 10-grams. In Chinese text the
+ * n-grams are of characters (each character is a word, {@link Words}). N-grams are compared by 64-bit
+ * hashes of their words, which changes nothing but speed.
+ */
+@Extension
+@ExtensionName("gopher-repetition")
+public final class GopherRepetition implements RecordFilter {
+
+    private static final Pattern PARAGRAPHS = Pattern.compile("\\n{2,}");
+    private static final Pattern LINES = Pattern.compile("\\n+");
+
+    record RepetitionSettings(double dupLineFrac, double dupParaFrac, double dupLineCharFrac, double dupParaCharFrac,
+                              Map<Integer, Double> topNgrams, Map<Integer, Double> dupNgrams) {
+        static RepetitionSettings from(Config c) {
+            return new RepetitionSettings(c.getDouble("dup-line-frac"), c.getDouble("dup-para-frac"),
+                    c.getDouble("dup-line-char-frac"), c.getDouble("dup-para-char-frac"),
+                    ngramMap(c, "top-ngram-char-frac"), ngramMap(c, "dup-ngram-char-frac"));
+        }
+
+        private static Map<Integer, Double> ngramMap(Config c, String key) {
+            Map<Integer, Double> m = new java.util.TreeMap<>();
+            for (String k : c.getConfig(key).root().keySet()) {
+                try {
+                    m.put(Integer.parseInt(k), c.getConfig(key).getDouble("\"" + k + "\""));
+                } catch (NumberFormatException e) {
+                    throw new ConfigProblem(c, key, "keys must be n-gram sizes (2, 3 ...), got '" + k + "'");
+                }
+            }
+            return m;
+        }
+    }
+
+    private final RepetitionSettings s;
+
+    @Inject
+    public GopherRepetition(@Settings Config settings) {
+        this.s = RepetitionSettings.from(settings);
+    }
+
+    @Override
+    public FilterDecision apply(Record record) {
+        String reason = check(RecordText.of(record).strip());
+        return reason == null ? FilterDecision.keep(record) : FilterDecision.drop(record, reason);
+    }
+
+    private String check(String text) {
+        if (text.isEmpty()) {
+            return null;
+        }
+        double len = text.length();
+        String[] paragraphs = PARAGRAPHS.split(text);
+        long[] pd = duplicates(paragraphs);
+        if ((double) pd[0] / paragraphs.length > s.dupParaFrac()) {
+            return "gopher-dup-para-frac: " + pd[0] + " of " + paragraphs.length + " paragraphs repeat";
+        }
+        if (pd[1] / len > s.dupParaCharFrac()) {
+            return String.format("gopher-dup-para-char-frac: %.2f of chars in repeated paragraphs", pd[1] / len);
+        }
+        String[] lines = LINES.split(text);
+        long[] ld = duplicates(lines);
+        if ((double) ld[0] / lines.length > s.dupLineFrac()) {
+            return "gopher-dup-line-frac: " + ld[0] + " of " + lines.length + " lines repeat";
+        }
+        if (ld[1] / len > s.dupLineCharFrac()) {
+            return String.format("gopher-dup-line-char-frac: %.2f of chars in repeated lines", ld[1] / len);
+        }
+        List<String> words = Words.split(text);
+        int n = words.size();
+        long[] hashes = new long[n];
+        int[] prefix = new int[n + 1];
+        for (int i = 0; i < n; i++) {
+            hashes[i] = TextNormalizer.hash64(words.get(i));
+            prefix[i + 1] = prefix[i] + words.get(i).length();
+        }
+        for (Map.Entry<Integer, Double> e : s.topNgrams().entrySet()) {
+            int k = e.getKey();
+            Map<Long, Integer> counts = new HashMap<>();
+            long best = 0;
+            for (int i = 0; i + k <= n; i++) {
+                int c = counts.merge(ngram(hashes, i, k), 1, Integer::sum);
+                if (c > 1) {
+                    // " ".join of the n-gram, times its count (datatrove's find_top_duplicate)
+                    best = Math.max(best, (long) (prefix[i + k] - prefix[i] + k - 1) * c);
+                }
+            }
+            if (best / len > e.getValue()) {
+                return String.format("gopher-top-%d-gram: %.2f of chars in the most frequent %d-gram > %s", k, best / len, k, e.getValue());
+            }
+        }
+        for (Map.Entry<Integer, Double> e : s.dupNgrams().entrySet()) {
+            int k = e.getKey();
+            Set<Long> seen = new HashSet<>();
+            long repeated = 0;
+            int i = 0;
+            while (i + k <= n) {
+                long h = ngram(hashes, i, k);
+                if (!seen.add(h)) {
+                    repeated += prefix[i + k] - prefix[i];
+                    i += k;
+                } else {
+                    i++;
+                }
+            }
+            if (repeated / len > e.getValue()) {
+                return String.format("gopher-duplicated-%d-grams: %.2f of chars > %s", k, repeated / len, e.getValue());
+            }
+        }
+        return null;
+    }
+
+    private static long ngram(long[] hashes, int from, int k) {
+        long h = k;
+        for (int j = from; j < from + k; j++) {
+            h = TextNormalizer.mix(h * 0x9E3779B97F4A7C15L ^ hashes[j]);
+        }
+        return h;
+    }
+
+    /** Count and total length of the elements equal to an earlier one (datatrove's find_duplicates). */
+    static long[] duplicates(String[] parts) {
+        Set<String> seen = new HashSet<>();
+        long count = 0;
+        long chars = 0;
+        for (String p : parts) {
+            if (!seen.add(p)) {
+                count++;
+                chars += p.length();
+            }
+        }
+        return new long[] {count, chars};
+    }
+}

@@ -1,0 +1,140 @@
+package org.rlhf4j.host.filter;
+
+import com.github.pemistahl.lingua.api.IsoCode639_1;
+import com.github.pemistahl.lingua.api.Language;
+import com.github.pemistahl.lingua.api.LanguageDetector;
+import com.github.pemistahl.lingua.api.LanguageDetectorBuilder;
+import com.typesafe.config.Config;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.pf4j.Extension;
+import org.rlhf4j.api.ConfigProblem;
+import org.rlhf4j.api.ExtensionName;
+import org.rlhf4j.api.Settings;
+import org.rlhf4j.api.data.FilterDecision;
+import org.rlhf4j.api.data.Record;
+import org.rlhf4j.api.data.RecordFilter;
+import org.rlhf4j.host.report.ReportContributor;
+
+/**
+ * Target-language filter: identifies a record's language with Lingua (its n-gram models ship inside
+ * the jar, nothing is downloaded), among the {@code candidates} languages, and keeps records whose
+ * language is in {@code keep} with a confidence of at least {@code min-score} (datatrove's
+ * LanguageFilter keeps English above 0.65 with fastText; Lingua's confidences are spread over the
+ * candidates, so the default here is lower). Kept records get {@code meta.lang} and {@code meta.lang-score}.
+ * Only the first {@code max-chars} characters are read, which bounds the cost per record. More
+ * candidates than kept languages make rejections sharper: Japanese is a candidate so that Japanese text
+ * (which shares Han characters with Chinese) is not taken for Chinese.
+ */
+@Extension
+@ExtensionName("language")
+public final class LanguageFilter implements RecordFilter, ReportContributor {
+
+    private static final Map<String, LanguageDetector> DETECTORS = new ConcurrentHashMap<>();
+
+    record LanguageSettings(Set<String> keep, List<String> candidates, double minScore, int maxChars, boolean lowAccuracy) {
+        static LanguageSettings from(Config c) {
+            List<String> candidates = c.getStringList("candidates");
+            Set<String> keep = Set.copyOf(c.getStringList("keep"));
+            for (String l : candidates) {
+                iso(c, "candidates", l);
+            }
+            if (candidates.size() < 2) {
+                throw new ConfigProblem(c, "candidates", "needs at least two languages to tell apart");
+            }
+            for (String l : keep) {
+                if (!candidates.contains(l)) {
+                    throw new ConfigProblem(c, "keep", "'" + l + "' is not one of the candidates " + candidates);
+                }
+            }
+            String mode = c.getString("accuracy");
+            if (!mode.equals("low") && !mode.equals("high")) {
+                throw new ConfigProblem(c, "accuracy", "must be low or high, got '" + mode + "'");
+            }
+            return new LanguageSettings(keep, candidates, c.getDouble("min-score"), c.getInt("max-chars"), mode.equals("low"));
+        }
+    }
+
+    private final LanguageSettings s;
+    private final Map<String, LongAdder> seen = new ConcurrentHashMap<>();
+
+    @Inject
+    public LanguageFilter(@Settings Config settings) {
+        this.s = LanguageSettings.from(settings);
+    }
+
+    /** The detected language (ISO 639-1, or {@code unknown}) and its confidence. */
+    public record Detection(String language, double score) {
+    }
+
+    /** Detects the language of a text among the candidates. */
+    public Detection detect(String text) {
+        String sample = text.length() > s.maxChars() ? text.substring(0, s.maxChars()) : text;
+        SortedMap<Language, Double> values = detector().computeLanguageConfidenceValues(sample);
+        if (values.isEmpty()) {
+            return new Detection("unknown", 0);
+        }
+        Map.Entry<Language, Double> best = null;
+        for (Map.Entry<Language, Double> e : values.entrySet()) {
+            if (best == null || e.getValue() > best.getValue()) {
+                best = e;
+            }
+        }
+        if (best.getKey() == Language.UNKNOWN) {
+            return new Detection("unknown", 0);
+        }
+        return new Detection(best.getKey().getIsoCode639_1().name().toLowerCase(Locale.ROOT), best.getValue());
+    }
+
+    @Override
+    public FilterDecision apply(Record record) {
+        Detection d = detect(RecordText.of(record));
+        seen.computeIfAbsent(d.language(), k -> new LongAdder()).increment();
+        if (!s.keep().contains(d.language())) {
+            return FilterDecision.drop(record, "language: " + d.language() + " is not one of " + keepList());
+        }
+        if (d.score() < s.minScore()) {
+            return FilterDecision.drop(record, String.format("language-low-score: %s at %.2f < %s", d.language(), d.score(), s.minScore()));
+        }
+        return FilterDecision.keep(record.withMeta("lang", d.language()).withMeta("lang-score", String.format(Locale.ROOT, "%.3f", d.score())));
+    }
+
+    private String keepList() {
+        return String.join(", ", new java.util.TreeSet<>(s.keep()));
+    }
+
+    private LanguageDetector detector() {
+        String key = String.join(",", s.candidates()) + (s.lowAccuracy() ? ":low" : ":high");
+        return DETECTORS.computeIfAbsent(key, k -> {
+            List<IsoCode639_1> codes = new ArrayList<>();
+            for (String l : s.candidates()) {
+                codes.add(IsoCode639_1.valueOf(l.toUpperCase(Locale.ROOT)));
+            }
+            LanguageDetectorBuilder b = LanguageDetectorBuilder.fromIsoCodes639_1(codes.toArray(IsoCode639_1[]::new));
+            return (s.lowAccuracy() ? b.withLowAccuracyMode() : b).build();
+        });
+    }
+
+    private static void iso(Config c, String key, String code) {
+        try {
+            IsoCode639_1.valueOf(code.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigProblem(c, key, "'" + code + "' is not an ISO 639-1 language code Lingua knows");
+        }
+    }
+
+    @Override
+    public Map<String, Object> report() {
+        Map<String, Object> detected = new TreeMap<>();
+        seen.forEach((k, v) -> detected.put(k, v.sum()));
+        return Map.of("detected", detected, "keep", keepList());
+    }
+}

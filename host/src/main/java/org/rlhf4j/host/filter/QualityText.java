@@ -1,0 +1,74 @@
+package org.rlhf4j.host.filter;
+
+import java.util.List;
+
+/**
+ * Shared facts the quality rules need about a text, Chinese-aware: its words ({@link Words}), whether
+ * it is mostly Chinese or Japanese (then characters count as words and 。！？ end sentences), and the
+ * terminal punctuation both scripts use.
+ */
+final class QualityText {
+
+    /** Marks that end a sentence or a line in English and Chinese (C4's END_PUNCTUATION plus full-width forms). */
+    static final String TERMINAL = ".!?\"'。！？”’」』…)）";
+
+    /** Sentence-ending marks (split points for counting sentences). */
+    static final String SENTENCE_END = ".!?。！？";
+
+    final String text;
+    final List<String> words;
+    final boolean cjk;
+
+    QualityText(String text, double cjkThreshold) {
+        this.text = text;
+        this.words = Words.split(text);
+        this.cjk = Words.cjkShare(text) >= cjkThreshold;
+    }
+
+    static boolean endsWithTerminal(String line) {
+        String s = line.stripTrailing();
+        return !s.isEmpty() && TERMINAL.indexOf(s.charAt(s.length() - 1)) >= 0;
+    }
+
+    static boolean endsWithEllipsis(String line) {
+        String s = line.stripTrailing();
+        return s.endsWith("...") || s.endsWith("…");
+    }
+
+    /** Sentences: runs of text ended by one of 。！？.!? followed by a space, a line end or the text's end. */
+    static int sentences(String text) {
+        int count = 0;
+        boolean content = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (SENTENCE_END.indexOf(c) >= 0) {
+                boolean boundary = c >= 0x3000 || i + 1 == text.length() || Character.isWhitespace(text.charAt(i + 1))
+                        || "\"'”’」』)）".indexOf(text.charAt(i + 1)) >= 0;
+                if (boundary && content) {
+                    count++;
+                    content = false;
+                }
+            } else if (Character.isLetterOrDigit(c)) {
+                content = true;
+            }
+        }
+        return content ? count + 1 : count;
+    }
+
+    static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length())) {
+            n++;
+        }
+        return n;
+    }
+
+    static boolean containsAny(String lowerText, java.util.Collection<String> needles) {
+        for (String s : needles) {
+            if (lowerText.contains(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

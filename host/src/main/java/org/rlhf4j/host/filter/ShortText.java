@@ -1,0 +1,60 @@
+package org.rlhf4j.host.filter;
+
+import com.typesafe.config.Config;
+import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.pf4j.Extension;
+import org.rlhf4j.api.ExtensionName;
+import org.rlhf4j.api.Settings;
+import org.rlhf4j.api.data.FilterDecision;
+import org.rlhf4j.api.data.Record;
+import org.rlhf4j.api.data.RecordFilter;
+
+/**
+ * Drops the junk short texts the web and early models produce ("ok", "哈哈哈哈哈哈", "!!!", "click here"):
+ * fewer than {@code min-words} words (Chinese characters count as words), or, in texts of at most
+ * {@code repeat-max-words} words, one word making up more than {@code max-repeat-share} of them.
+ */
+@Extension
+@ExtensionName("short-text")
+public final class ShortText implements RecordFilter {
+
+    record ShortTextSettings(int minWords, int repeatMaxWords, double maxRepeatShare) {
+        static ShortTextSettings from(Config c) {
+            return new ShortTextSettings(c.getInt("min-words"), c.getInt("repeat-max-words"), c.getDouble("max-repeat-share"));
+        }
+    }
+
+    private final ShortTextSettings s;
+
+    @Inject
+    public ShortText(@Settings Config settings) {
+        this.s = ShortTextSettings.from(settings);
+    }
+
+    @Override
+    public FilterDecision apply(Record record) {
+        String text = RecordText.of(record);
+        List<String> words = Words.split(text);
+        Map<String, Integer> counts = new HashMap<>();
+        int real = 0;
+        int top = 0;
+        for (String w : words) {
+            if (Words.isWord(w)) {
+                real++;
+                if (real <= s.repeatMaxWords()) {
+                    top = Math.max(top, counts.merge(w.toLowerCase(java.util.Locale.ROOT), 1, Integer::sum));
+                }
+            }
+        }
+        if (real < s.minWords()) {
+            return FilterDecision.drop(record, "short-text: " + real + " words < " + s.minWords());
+        }
+        if (real <= s.repeatMaxWords() && (double) top / real > s.maxRepeatShare()) {
+            return FilterDecision.drop(record, String.format("short-repetitive-text: one word is %.0f%% of %d", 100.0 * top / real, real));
+        }
+        return FilterDecision.keep(record);
+    }
+}
