@@ -1,0 +1,72 @@
+package org.rlhf4j.plugins.beaver;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import org.junit.jupiter.api.Test;
+import org.rlhf4j.api.ConfigProblem;
+import org.rlhf4j.api.ppo.Advantages;
+import org.rlhf4j.api.ppo.Experience;
+
+class BeaverTest {
+
+    static Config settings(String name, String overrides) {
+        Config ref = ConfigFactory.parseResources(BeaverTest.class.getClassLoader(), "reference.conf");
+        return ConfigFactory.parseString(overrides).atPath("beaver." + name).withFallback(ref).resolve().getConfig("beaver." + name);
+    }
+
+    @Test
+    void lambdaRisesWhenCostsExceedTheThresholdAndIsCapped() {
+        LagrangianConstraint c = new LagrangianConstraint(settings("lagrangian", "lambda-lr = 0.1"));
+        assertEquals(1.0, c.multiplier(), 1e-12);
+        // J_c = 0.5 > 0: log_lambda = 0 + 0.1 * 0.5 * exp(0) = 0.05
+        c.update(new double[] {1.0, 0.0});
+        assertEquals(Math.exp(0.05), c.multiplier(), 1e-12);
+        // window mean of [1, 0, -1, -1] = -0.25 < 0: log_lambda = 0.05 - 0.1 * 0.25 * exp(0.05)
+        c.update(new double[] {-1.0, -1.0});
+        assertEquals(Math.exp(0.05 - 0.025 * Math.exp(0.05)), c.multiplier(), 1e-12);
+
+        LagrangianConstraint capped = new LagrangianConstraint(settings("lagrangian", "lambda-lr = 100, lambda-max = 5"));
+        capped.update(new double[] {10.0});
+        assertEquals(5.0, capped.multiplier(), 1e-9, "log_lambda is clamped at log(lambda_max)");
+    }
+
+    @Test
+    void updateDelayAndWindowAndCheckpoint() {
+        LagrangianConstraint c = new LagrangianConstraint(settings("lagrangian", "lambda-update-delay-steps = 1, episode-cost-window = 2"));
+        c.update(new double[] {5.0});
+        assertEquals(1.0, c.multiplier(), 1e-12, "no update during the delay");
+        c.update(new double[] {3.0, -1.0}); // window keeps [3, -1]: J_c = 1 -> log_lambda = 0.1
+        assertEquals(Math.exp(0.1), c.multiplier(), 1e-12);
+        LagrangianConstraint copy = new LagrangianConstraint(settings("lagrangian", "episode-cost-window = 2"));
+        copy.restore(c.state());
+        copy.update(new double[] {-1.0}); // window [-1, -1]: J_c = -1 -> 0.1 - 0.1 * exp(0.1)
+        assertEquals(Math.exp(0.1 - 0.1 * Math.exp(0.1)), copy.multiplier(), 1e-12);
+        assertThrows(ConfigProblem.class, () -> new LagrangianConstraint(settings("lagrangian", "lambda-init = 0")));
+    }
+
+    @Test
+    void actorAdvantageMixesAndNormalises() {
+        LagrangianConstraint c = new LagrangianConstraint(settings("lagrangian", "lambda-init = 3"));
+        // (A_r - 3 A_c) / 4
+        assertArrayEquals(new float[] {(2f - 3f) / 4f, (-1f - 0f) / 4f},
+                c.actorAdvantage(new float[][] {{2f, -1f}}, new float[][] {{1f, 0f}})[0], 1e-6f);
+        RewardShapingConstraint shaping = new RewardShapingConstraint(settings("reward-shaping", "lambda = 0.5"));
+        assertArrayEquals(new float[] {1.5f, -1f}, shaping.actorAdvantage(new float[][] {{2f, -1f}}, new float[][] {{1f, 0f}})[0], 1e-6f);
+    }
+
+    @Test
+    void costsCarryThePositiveKlAndBothSidesAreClamped() {
+        Experience e = new Experience(new float[][] {{-1f, -1f}}, new float[][] {{-2f, -1f}}, new float[][] {{0f, 0f}},
+                new float[] {80f}, null, new float[][] {{1, 1}});
+        Advantages costs = new LagrangianConstraint(settings("lagrangian", "")).costAdvantages(e, 0.1);
+        // kl = [1, 0]: costs = [+0.1, 0 + 80 -> clamped 50]
+        assertArrayEquals(new float[] {0.1f, 50f}, costs.rewards()[0], 1e-6f);
+        Advantages rewards = new TokenLevelScheduler(settings("token-level", "")).schedule(e, 0.1);
+        assertArrayEquals(new float[] {-0.1f, 50f}, rewards.rewards()[0], 1e-6f);
+        assertEquals(5.0, new TokenLevelScheduler(settings("token-level", "")).losses().cliprangeValue());
+    }
+}
