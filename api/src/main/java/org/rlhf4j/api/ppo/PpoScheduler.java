@@ -9,7 +9,9 @@ import org.pf4j.ExtensionPoint;
  *
  * <p>Lifecycle: created once per ppo stage through Guice (its settings carry its system's defaults).
  * {@link #schedule(Experience, double)} is called once per rollout batch with the KL coefficient of the
- * step; it is a pure function of its inputs. {@link #losses()} is read once when training starts.
+ * step; besides its result it may only update running statistics (TrlX's reward scaling), which
+ * {@link #state()} and {@link #restore(java.util.Map)} carry through checkpoints. {@link #losses()} is read
+ * once when training starts.
  */
 public interface PpoScheduler extends ExtensionPoint {
 
@@ -18,6 +20,15 @@ public interface PpoScheduler extends ExtensionPoint {
 
     /** How the engine turns advantages into the policy and value losses of this system. */
     LossSettings losses();
+
+    /** Running statistics to checkpoint (none by default). */
+    default java.util.Map<String, Double> state() {
+        return java.util.Map.of();
+    }
+
+    /** Restores {@link #state()}. */
+    default void restore(java.util.Map<String, Double> state) {
+    }
 
     /** True when the critic gives one value per sequence (its value at the first answer position). */
     default boolean sequenceLevelCritic() {

@@ -1,24 +1,27 @@
 package org.rlhf4j.api.ppo;
 
-import ai.djl.ndarray.NDArray;
 import java.util.Map;
 import org.pf4j.ExtensionPoint;
 
 /**
- * Turns costs into the actor's objective and updates its multiplier (Safe-RLHF's PPO-Lagrangian, or
- * reward shaping with a fixed multiplier).
+ * Turns costs into the actor's objective and keeps its multiplier (Safe-RLHF's PPO-Lagrangian, or reward
+ * shaping with a fixed multiplier). Positive cost means unsafe.
  *
- * <p>Lifecycle: created once per ppo stage through Guice. Per PPO step: {@link #update(double)} with the
- * mean cost of the latest episodes, then {@link #actorAdvantage(NDArray, NDArray)} for every minibatch.
- * {@link #state()} and {@link #restore(Map)} carry the multiplier through checkpoints.
+ * <p>Lifecycle: created once per ppo stage through Guice. Per PPO step, after the rollout:
+ * {@link #costAdvantages(Experience, double)} with the cost model's scores and the cost critic's values;
+ * {@link #update(double[])} with the step's episode costs; then {@link #actorAdvantage(float[][], float[][])}
+ * for the batch. {@link #state()} and {@link #restore(Map)} carry the multiplier through checkpoints.
  */
 public interface SafetyConstraint extends ExtensionPoint {
 
-    /** The actor's advantage from the reward and cost advantages, both (B, T). */
-    NDArray actorAdvantage(NDArray rewardAdvantage, NDArray costAdvantage);
+    /** Per-token costs, cost advantages and cost returns; {@code costs.scores()} are the cost model's scores. */
+    Advantages costAdvantages(Experience costs, double klCoef);
 
-    /** Updates the multiplier from the mean episode cost of this step. */
-    void update(double meanEpisodeCost);
+    /** Feeds the episode costs (one per sequence) of this step and updates the multiplier. */
+    void update(double[] episodeCosts);
+
+    /** The actor's advantage from the reward and cost advantages, both (B, T). */
+    float[][] actorAdvantage(float[][] rewardAdvantage, float[][] costAdvantage);
 
     /** The current multiplier (lambda). */
     double multiplier();
