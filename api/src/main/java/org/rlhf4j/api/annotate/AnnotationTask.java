@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * One item to label: a prompt with K answers (2 to 9) to rate and rank, an A/B comparison, a safety
- * judgement, or a prompt to classify.
+ * judgement, a prompt to classify, or a prompt and answer to write or improve.
  *
  * @param id stable task id
  * @param kind what is asked
@@ -15,8 +15,12 @@ import java.util.Map;
  */
 public record AnnotationTask(String id, Kind kind, String prompt, List<String> answers, Map<String, String> meta) {
 
-    /** What the annotator is asked to do. */
-    public enum Kind { RANK, COMPARE, SAFETY, CLASSIFY }
+    /**
+     * What the annotator is asked to do. {@code EDIT}: write or improve the prompt and write or correct
+     * its answer (at most one answer); the label carries the result in its meta ({@code prompt},
+     * {@code answer}).
+     */
+    public enum Kind { RANK, COMPARE, SAFETY, CLASSIFY, EDIT }
 
     public AnnotationTask {
         answers = List.copyOf(answers == null ? List.of() : answers);
