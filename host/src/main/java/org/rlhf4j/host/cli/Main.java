@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 @Command(name = "rlhf", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "rlhf4j: the ChatGPT-style training loop (data, pretrain, SFT, reward model, PPO) from one HOCON file.",
         footer = ExitCodes.HELP,
-        subcommands = {RunCommand.class, PluginsCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, PluginsCommand.class, ConfigCommand.class, ExportCommand.class, ImportCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     private static final Logger log = LoggerFactory.getLogger(Main.class);

@@ -83,7 +83,7 @@ public final class HfCheckpoint {
         SafeTensors.Tensor head = null;
         for (Map.Entry<String, SafeTensors.Tensor> e : stored.entrySet()) {
             String name = e.getKey().startsWith("transformer.") ? e.getKey().substring("transformer.".length()) : e.getKey();
-            if (name.endsWith("attn.bias") || name.endsWith("attn.masked_bias")) {
+            if (name.endsWith(".attn.bias") || name.endsWith(".attn.masked_bias")) {
                 continue;
             }
             if (name.equals("lm_head.weight")) {
