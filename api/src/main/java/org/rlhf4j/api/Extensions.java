@@ -17,6 +17,12 @@ public interface Extensions {
     /** Creates the extension of {@code point} whose name is the string at {@code configKey}. */
     <T extends ExtensionPoint> T select(Class<T> point, String configKey);
 
+    /**
+     * Creates the extension of {@code point} named by {@code key} of an extension's own {@code settings}
+     * (e.g. a stage's {@code loss}); errors name the key with the settings' origin.
+     */
+    <T extends ExtensionPoint> T select(Class<T> point, com.typesafe.config.Config settings, String key);
+
     /** Creates one extension per name in the string list at {@code configKey}, in order. */
     <T extends ExtensionPoint> List<T> selectAll(Class<T> point, String configKey);
 

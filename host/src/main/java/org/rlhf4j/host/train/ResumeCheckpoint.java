@@ -31,7 +31,7 @@ public final class ResumeCheckpoint {
     }
 
     /** Saves the state after {@code step} steps. */
-    static void save(Path resume, Gpt model, AdamW optimizer, int step, long seed) throws IOException {
+    public static void save(Path resume, Gpt model, AdamW optimizer, int step, long seed) throws IOException {
         Path tmp = resume.resolve(LATEST + ".tmp");
         deleteTree(tmp);
         Files.createDirectories(tmp);
@@ -56,7 +56,7 @@ public final class ResumeCheckpoint {
     }
 
     /** Restores the latest checkpoint into the model and optimizer; returns the steps done (0 when none). */
-    static int restore(Path resume, Gpt model, AdamW optimizer) throws IOException {
+    public static int restore(Path resume, Gpt model, AdamW optimizer) throws IOException {
         Path dir = resume.resolve(LATEST);
         if (!Files.isRegularFile(dir.resolve("state.json"))) {
             return 0;

@@ -52,6 +52,16 @@ public final class GuiceExtensions implements Extensions {
     }
 
     @Override
+    public <T extends ExtensionPoint> T select(Class<T> point, Config settings, String key) {
+        String name = settings.getString(key);
+        try {
+            return createNamed(point, name, null);
+        } catch (UnknownExtension e) {
+            throw new UnknownExtension(settings, key, e.getMessage().replaceFirst("^\\(name given in code\\): ", ""), e.pluginFailed());
+        }
+    }
+
+    @Override
     public <T extends ExtensionPoint> List<T> selectAll(Class<T> point, String configKey) {
         List<String> names = config.getStringList(configKey);
         List<T> result = new ArrayList<>();
