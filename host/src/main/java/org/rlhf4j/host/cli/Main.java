@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         description = "rlhf4j: the ChatGPT-style training loop (data, pretrain, SFT, reward model, PPO) from one HOCON file.",
         footer = ExitCodes.HELP,
         subcommands = {RunCommand.class, PluginsCommand.class, ConfigCommand.class, ExportCommand.class, ImportCommand.class, BenchCommand.class,
-                CommandLine.HelpCommand.class})
+                AnnotateCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     private static final Logger log = LoggerFactory.getLogger(Main.class);

@@ -23,7 +23,8 @@ public final class AnnotationServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AnnotationServer.class);
     private static final String RESOURCES = "/org/rlhf4j/host/annotate/web/";
     private static final Map<String, String> STATIC = Map.of(
-            "/", "index.html", "/index.html", "index.html", "/app.js", "app.js", "/app.css", "app.css");
+            "/", "index.html", "/index.html", "index.html", "/app.js", "app.js", "/forms.js", "forms.js",
+            "/admin.js", "admin.js", "/app.css", "app.css");
 
     private final HttpServer server;
     private final ExecutorService executor;
