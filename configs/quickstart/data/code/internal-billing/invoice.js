@@ -1,0 +1,4 @@
+// Totals an invoice.
+export function total(lines) {
+  return lines.reduce((sum, l) => sum + l.amount, 0);
+}

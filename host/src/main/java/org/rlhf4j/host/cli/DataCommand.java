@@ -1,0 +1,88 @@
+package org.rlhf4j.host.cli;
+
+import com.google.inject.Injector;
+import com.typesafe.config.ConfigRenderOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.rlhf4j.api.Extensions;
+import org.rlhf4j.api.RunContext;
+import org.rlhf4j.api.stage.Stage;
+import org.rlhf4j.api.stage.StageFailure;
+import org.rlhf4j.host.config.RunSettings;
+import org.rlhf4j.host.run.JsonlMetrics;
+import org.rlhf4j.host.run.Pipeline;
+import org.rlhf4j.host.run.RunDirectory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code rlhf data CONFIG}: runs only the data stages of a config's {@code run.stages} (acquire, filter,
+ * classify, split), in its run directory, so data work can be checked before any training; a later
+ * {@code rlhf run --resume} continues with the training stages.
+ */
+@Command(name = "data", mixinStandardHelpOptions = true,
+        description = "Run only the data stages (acquire, filter, classify, split) of run.stages; outputs and "
+                + "data/report.html in the run directory.",
+        footer = ExitCodes.HELP)
+final class DataCommand implements Callable<Integer> {
+
+    /** The built-in data stages, in pipeline order. */
+    static final Set<String> DATA_STAGES = Set.of("acquire", "filter", "classify", "split");
+
+    @ParentCommand
+    Main main;
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "The run file (HOCON).")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config value (repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--resume", description = "Skip data stages already finished in the run directory.")
+    boolean resume;
+
+    @Override
+    public Integer call() throws Exception {
+        try (Session session = Session.open(config, sets, main.pluginsDir)) {
+            RunSettings settings = session.runSettings();
+            List<String> stages = settings.stages().stream().filter(DATA_STAGES::contains).toList();
+            if (stages.isEmpty()) {
+                System.err.println("error: run.stages " + settings.stages() + " has none of the data stages " + DATA_STAGES);
+                return ExitCodes.USAGE;
+            }
+            try (RunDirectory dir = RunDirectory.open(settings.output())) {
+                List<String> finished = dir.finishedStages().stream().filter(DATA_STAGES::contains).toList();
+                if (!resume && !finished.isEmpty()) {
+                    System.err.println("error: " + settings.output() + " already holds data stages (finished: "
+                            + String.join(", ", finished) + "). Use --resume, or another run.name.");
+                    return ExitCodes.USAGE;
+                }
+                dir.writeAtomically("config.resolved.conf", session.config.root().render(
+                        ConfigRenderOptions.defaults().setOriginComments(true).setJson(false)));
+                try (JsonlMetrics metrics = new JsonlMetrics(settings.output().resolve("metrics.jsonl"))) {
+                    Injector injector = session.injector(metrics);
+                    Pipeline pipeline = new Pipeline(stages, injector.getInstance(Extensions.class),
+                            injector.getInstance(RunContext.class), dir);
+                    Map<String, Stage> prepared = pipeline.prepare();
+                    try {
+                        pipeline.run(prepared, resume);
+                    } catch (Pipeline.StageException e) {
+                        if (e.getCause() instanceof StageFailure sf) {
+                            throw new StageFailure("stage " + e.stage() + " failed: " + sf.getMessage(), sf);
+                        }
+                        throw new RunCommand.StageError(e.stage(), e.getCause());
+                    }
+                    System.out.println("data stages " + String.join(", ", stages) + " done; report: "
+                            + settings.output().resolve("data/report.html"));
+                    return ExitCodes.OK;
+                }
+            }
+        }
+    }
+}

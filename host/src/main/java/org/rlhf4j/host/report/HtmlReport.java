@@ -1,0 +1,130 @@
+package org.rlhf4j.host.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Renders a JSON report as one self-contained HTML page: each top-level section a heading, objects as
+ * key/value tables, lists of objects as tables with a column per key, maps of numbers (distributions)
+ * as tables with a bar per row. No scripts, no external files.
+ */
+final class HtmlReport {
+
+    private HtmlReport() {
+    }
+
+    static String render(String title, JsonNode root) {
+        StringBuilder b = new StringBuilder();
+        b.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>").append(esc(title)).append("</title><style>")
+                .append("body{font-family:sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse;margin:.5em 0}")
+                .append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top;font-size:13px}")
+                .append("th{background:#f0f0f0}.bar{background:#4a7;height:10px;display:inline-block}")
+                .append("h2{border-bottom:2px solid #4a7}</style></head><body><h1>").append(esc(title)).append("</h1>");
+        Iterator<Map.Entry<String, JsonNode>> it = root.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            b.append("<h2>").append(esc(e.getKey())).append("</h2>");
+            value(b, e.getValue());
+        }
+        return b.append("</body></html>\n").toString();
+    }
+
+    private static void value(StringBuilder b, JsonNode n) {
+        if (n.isObject()) {
+            if (isDistribution(n)) {
+                distribution(b, n);
+            } else {
+                object(b, n);
+            }
+        } else if (n.isArray()) {
+            array(b, n);
+        } else {
+            b.append(esc(n.asText()));
+        }
+    }
+
+    private static void object(StringBuilder b, JsonNode n) {
+        b.append("<table>");
+        Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            b.append("<tr><th>").append(esc(e.getKey())).append("</th><td>");
+            value(b, e.getValue());
+            b.append("</td></tr>");
+        }
+        b.append("</table>");
+    }
+
+    private static void array(StringBuilder b, JsonNode n) {
+        if (n.isEmpty()) {
+            b.append("(none)");
+            return;
+        }
+        boolean objects = true;
+        for (JsonNode x : n) {
+            objects &= x.isObject();
+        }
+        if (!objects) {
+            List<String> items = new ArrayList<>();
+            n.forEach(x -> items.add(x.isValueNode() ? x.asText() : x.toString()));
+            b.append("<ul>");
+            items.forEach(i -> b.append("<li>").append(esc(i)).append("</li>"));
+            b.append("</ul>");
+            return;
+        }
+        Set<String> columns = new LinkedHashSet<>();
+        n.forEach(x -> x.fieldNames().forEachRemaining(columns::add));
+        b.append("<table><tr>");
+        columns.forEach(c -> b.append("<th>").append(esc(c)).append("</th>"));
+        b.append("</tr>");
+        for (JsonNode x : n) {
+            b.append("<tr>");
+            for (String c : columns) {
+                b.append("<td>");
+                if (x.has(c)) {
+                    value(b, x.get(c));
+                }
+                b.append("</td>");
+            }
+            b.append("</tr>");
+        }
+        b.append("</table>");
+    }
+
+    private static boolean isDistribution(JsonNode n) {
+        if (n.size() < 2) {
+            return false;
+        }
+        for (JsonNode v : n) {
+            if (!v.isNumber()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void distribution(StringBuilder b, JsonNode n) {
+        double max = 0;
+        for (JsonNode v : n) {
+            max = Math.max(max, v.asDouble());
+        }
+        b.append("<table>");
+        Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            int width = max <= 0 ? 0 : (int) Math.round(200 * e.getValue().asDouble() / max);
+            b.append("<tr><th>").append(esc(e.getKey())).append("</th><td>").append(esc(e.getValue().asText()))
+                    .append("</td><td><span class=\"bar\" style=\"width:").append(width).append("px\"></span></td></tr>");
+        }
+        b.append("</table>");
+    }
+
+    static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
