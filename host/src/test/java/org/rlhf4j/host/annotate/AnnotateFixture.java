@@ -1,0 +1,45 @@
+package org.rlhf4j.host.annotate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** The shipped defaults and a small JSON-over-HTTP client for the annotation tests (127.0.0.1 only). */
+final class AnnotateFixture {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private AnnotateFixture() {
+    }
+
+    /** rlhf4j/annotate.conf, resolved, with {@code overrides} (HOCON) on top. */
+    static Config defaults(String overrides) {
+        return ConfigFactory.parseString(overrides).withFallback(ConfigFactory.parseResources("rlhf4j/annotate.conf")).resolve();
+    }
+
+    static AnnotateSettings settings(String overrides) {
+        return AnnotateSettings.from(defaults(overrides).getConfig("annotate"));
+    }
+
+    /** One answer: status and JSON body. */
+    record Reply(int status, JsonNode body) {
+    }
+
+    /** Calls the API at {@code base}; {@code body} null sends none. */
+    static Reply call(String base, String method, String path, String token, Object body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path.substring(1))).timeout(Duration.ofSeconds(20));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        String json = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
+        b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        HttpResponse<String> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body()));
+    }
+}
