@@ -7,21 +7,23 @@ import java.util.SplittableRandom;
 import org.rlhf4j.host.model.Gpt;
 
 /**
- * A scored copy of a language model: the same trunk with a fresh scalar head (GPT-2's
- * GPT2ForSequenceClassification layout, {@code score.weight} of shape (1, C)), as DeepSpeed-Chat builds
- * its reward model from the SFT model and its critic from the reward model.
+ * Independent copies of a model's weights: a frozen reference for PPO, or a scored model - the same trunk
+ * with a scalar head (GPT-2's GPT2ForSequenceClassification layout, {@code score.weight} of shape (1, C)) -
+ * as DeepSpeed-Chat builds its reward model from the SFT model and its critic from the reward model.
  */
-public final class ScoreHead {
+public final class ModelCopies {
 
-    private ScoreHead() {
+    private ModelCopies() {
     }
 
-    /** A new model on {@code base}'s device with {@code base}'s weights and a score head; keeps an existing head. */
-    public static Gpt attach(Gpt base, long seed) {
-        Map<String, float[]> weights = new LinkedHashMap<>();
-        for (Map.Entry<String, NDArray> e : base.parameters().entrySet()) {
-            weights.put(e.getKey(), e.getValue().toFloatArray());
-        }
+    /** A copy of {@code base} on its device, head and all. */
+    public static Gpt copy(Gpt base) {
+        return Gpt.withWeights(base.config(), base.device(), weights(base));
+    }
+
+    /** A copy of {@code base} with a score head: its own if it has one, else a fresh one drawn from {@code seed}. */
+    public static Gpt withScoreHead(Gpt base, long seed) {
+        Map<String, float[]> weights = weights(base);
         if (!weights.containsKey("score.weight")) {
             int width = base.config().width();
             float[] head = new float[width];
@@ -32,5 +34,13 @@ public final class ScoreHead {
             weights.put("score.weight", head);
         }
         return Gpt.withWeights(base.config().withScoreHead(true), base.device(), weights);
+    }
+
+    private static Map<String, float[]> weights(Gpt base) {
+        Map<String, float[]> weights = new LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> e : base.parameters().entrySet()) {
+            weights.put(e.getKey(), e.getValue().toFloatArray());
+        }
+        return weights;
     }
 }

@@ -79,7 +79,7 @@ public final class RewardStage implements Stage {
         String stage = ctx.stage();
         Path init = Path.of(settings.init()).isAbsolute() ? Path.of(settings.init()) : ctx.input(settings.init());
         try (HfCheckpoint.Loaded base = HfCheckpoint.load(init, run.device());
-             Gpt model = ScoreHead.attach(base.model(), run.seed(stage + ".head"));
+             Gpt model = ModelCopies.withScoreHead(base.model(), run.seed(stage + ".head"));
              AdamW optimizer = new AdamW(model.parameters(), settings.train().optimizer(), model.manager());
              Progress progress = ctx.progress("train", settings.train().steps())) {
             int pad = base.tokenizer().eosId();

@@ -22,15 +22,15 @@ public record Batch(int rows, int length, long[] inputs, long[] targets, float[]
         return n;
     }
 
-    NDArray inputs(NDManager m) {
+    public NDArray inputs(NDManager m) {
         return m.create(inputs, new Shape(rows, length));
     }
 
-    NDArray targets(NDManager m) {
+    public NDArray targets(NDManager m) {
         return m.create(targets, new Shape(rows, length));
     }
 
-    NDArray lossMask(NDManager m) {
+    public NDArray lossMask(NDManager m) {
         return lossMask == null ? null : m.create(lossMask, new Shape(rows, length));
     }
 }

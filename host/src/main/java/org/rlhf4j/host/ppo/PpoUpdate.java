@@ -1,0 +1,239 @@
+package org.rlhf4j.host.ppo;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.rlhf4j.api.ppo.Advantages;
+import org.rlhf4j.api.ppo.LossSettings;
+import org.rlhf4j.api.ppo.PpoLosses;
+import org.rlhf4j.api.stage.StageFailure;
+import org.rlhf4j.host.model.Gpt;
+import org.rlhf4j.host.train.AdamW;
+import org.rlhf4j.host.train.Batch;
+import org.rlhf4j.host.train.Batches;
+import org.rlhf4j.host.train.LanguageModelLoss;
+
+/**
+ * Phase 5 and 6 of a PPO step: epochs over shuffled minibatches of one rollout, each a clipped policy step
+ * on the actor and a clipped value step on each critic, with global-norm clipping; PTX mixed into the
+ * policy loss (Coati) or taken as its own step (DeepSpeed-Chat); then the EMA of the actor.
+ */
+final class PpoUpdate implements AutoCloseable {
+
+    private final PpoModels models;
+    private final PpoSettings settings;
+    private final LossSettings losses;
+    private final AdamW actorOptimizer;
+    private final AdamW criticOptimizer;
+    private final AdamW costOptimizer;
+    private final Map<String, NDArray> ema;
+
+    PpoUpdate(PpoModels models, PpoSettings settings, LossSettings losses) {
+        this.models = models;
+        this.settings = settings;
+        this.losses = losses;
+        this.actorOptimizer = new AdamW(models.actor().parameters(), settings.optimizer(), models.actor().manager());
+        this.criticOptimizer = models.sharedTrunk() ? null
+                : new AdamW(models.critic().parameters(), settings.optimizer(), models.critic().manager());
+        this.costOptimizer = models.costCritic() == null ? null
+                : new AdamW(models.costCritic().parameters(), settings.optimizer(), models.costCritic().manager());
+        this.ema = settings.emaBeta() > 0 ? new LinkedHashMap<>() : null;
+        if (ema != null) {
+            models.actor().parameters().forEach((k, v) -> ema.put(k, v.duplicate()));
+        }
+    }
+
+    /** Averages of one step's minibatches. */
+    record Stats(double policyLoss, double valueLoss, double costValueLoss, double clipFraction, double valueClipFraction,
+                 double approxKl, double firstRatio, double firstClipFraction, double ptxLoss, int skipped, int minibatches) {
+    }
+
+    /** Trains on one rollout; {@code actorAdvantages} are the reward (or safety-combined) advantages. */
+    Stats train(Rollout r, Advantages reward, Advantages cost, float[][] actorAdvantages, SplittableRandom rng, Batches ptx,
+                String stage, int step) {
+        Sums sums = new Sums();
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < r.size(); i++) {
+            order.add(i);
+        }
+        for (int epoch = 0; epoch < settings.epochs(); epoch++) {
+            Collections.shuffle(order, new java.util.Random(rng.nextLong()));
+            for (int from = 0; from < order.size(); from += settings.minibatch()) {
+                int[] rows = order.subList(from, Math.min(order.size(), from + settings.minibatch())).stream().mapToInt(i -> i).toArray();
+                try (NDManager m = models.actor().manager().newSubManager()) {
+                    PolicyForward.Tokens t = PolicyForward.tokens(r, rows, m);
+                    actorStep(r, rows, t, reward, actorAdvantages, ptx, rng, m, sums, stage, step);
+                    if (!models.sharedTrunk()) {
+                        sums.value += valueStep(models.critic(), criticOptimizer, r.values(), reward.returns(), rows, t, m, sums, stage, step);
+                    }
+                    if (cost != null) {
+                        sums.costValue += valueStep(models.costCritic(), costOptimizer, r.costValues(), cost.returns(), rows, t, m, null, stage, step);
+                    }
+                }
+                sums.minibatches++;
+            }
+        }
+        updateEma();
+        int n = Math.max(1, sums.minibatches);
+        return new Stats(sums.policy / n, sums.value / n, sums.costValue / n, sums.clip / n, sums.valueClip / n, sums.approxKl / n,
+                sums.firstRatio, sums.firstClip, sums.ptx / n, sums.skipped, sums.minibatches);
+    }
+
+    /** Running sums over minibatches. */
+    private static final class Sums {
+        double policy;
+        double value;
+        double costValue;
+        double clip;
+        double valueClip;
+        double approxKl;
+        double ptx;
+        double firstRatio = Double.NaN;
+        double firstClip = Double.NaN;
+        int skipped;
+        int minibatches;
+    }
+
+    private void actorStep(Rollout r, int[] rows, PolicyForward.Tokens t, Advantages reward, float[][] actorAdvantages,
+                           Batches ptx, SplittableRandom rng, NDManager m, Sums sums, String stage, int step) {
+        Gpt actor = models.actor();
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray hidden = PolicyForward.hidden(actor, t);
+            NDArray logProbs = PolicyForward.logProbs(actor, hidden, t);
+            PpoLosses.PolicyLoss pl = PpoLosses.policy(logProbs, PolicyForward.rowsOf(r.logProbs(), rows, m),
+                    PolicyForward.rowsOf(actorAdvantages, rows, m), t.mask(), losses);
+            if (Double.isNaN(sums.firstRatio)) {
+                sums.firstRatio = pl.meanRatio();
+                sums.firstClip = pl.clipFraction();
+            }
+            if (pl.skip()) { // Coati: a minibatch whose mean ratio exceeds the threshold is not trained on
+                sums.skipped++;
+                return;
+            }
+            NDArray loss = pl.loss();
+            if (models.sharedTrunk()) { // TrlX: one objective pg + vf_coef * vf on the shared trunk
+                PpoLosses.ValueLoss vl = PpoLosses.value(PolicyForward.values(actor, hidden, t), PolicyForward.rowsOf(r.values(), rows, m),
+                        PolicyForward.rowsOf(reward.returns(), rows, m), t.mask(), losses.cliprangeValue());
+                loss = loss.add(vl.loss().mul(PpoLosses.constant(loss, losses.vfCoef())));
+                sums.value += vl.loss().getFloat();
+                sums.valueClip += vl.clipFraction();
+            }
+            if (settings.ptx().on() && settings.ptx().mode().equals("mixed")) { // Coati: (1 - c) pg + c LM
+                double c = settings.ptx().coef();
+                NDArray lm = lmLoss(ptx.next(rng), m);
+                loss = loss.mul(PpoLosses.constant(loss, 1 - c)).add(lm.mul(PpoLosses.constant(lm, c)));
+                sums.ptx += lm.getFloat();
+            }
+            check(loss, stage, step, "policy");
+            gc.backward(loss);
+            sums.policy += pl.loss().getFloat();
+            sums.clip += pl.clipFraction();
+            sums.approxKl += pl.approxKl();
+        }
+        optimise(actor, actorOptimizer, settings.actorLr(), m);
+        if (settings.ptx().on() && settings.ptx().mode().equals("separate")) { // DeepSpeed-Chat: unsup_coef * LM, own step
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray lm = lmLoss(ptx.next(rng), m);
+                check(lm, stage, step, "ptx");
+                gc.backward(lm.mul(PpoLosses.constant(lm, settings.ptx().coef())));
+                sums.ptx += lm.getFloat();
+            }
+            optimise(actor, actorOptimizer, settings.actorLr(), m);
+        }
+    }
+
+    private double valueStep(Gpt critic, AdamW optimizer, float[][] oldValues, float[][] returns, int[] rows,
+                             PolicyForward.Tokens t, NDManager m, Sums sums, String stage, int step) {
+        float value;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray v = PolicyForward.values(critic, PolicyForward.hidden(critic, t), t);
+            PpoLosses.ValueLoss vl = PpoLosses.value(v, PolicyForward.rowsOf(oldValues, rows, m),
+                    PolicyForward.rowsOf(returns, rows, m), t.mask(), losses.cliprangeValue());
+            NDArray loss = losses.vfCoef() == 1.0 ? vl.loss() : vl.loss().mul(PpoLosses.constant(vl.loss(), losses.vfCoef()));
+            check(loss, stage, step, "value");
+            gc.backward(loss);
+            value = vl.loss().getFloat();
+            if (sums != null) {
+                sums.valueClip += vl.clipFraction();
+            }
+        }
+        optimise(critic, optimizer, settings.criticLr(), m);
+        return value;
+    }
+
+    private NDArray lmLoss(Batch b, NDManager m) {
+        Gpt actor = models.actor();
+        NDArray logits = actor.logits(actor.hidden(b.inputs(m), null, null, false));
+        return LanguageModelLoss.crossEntropy(logits, b.targets(m), b.lossMask(m));
+    }
+
+    private void optimise(Gpt model, AdamW optimizer, double lr, NDManager m) {
+        List<NDArray> grads = optimizer.gradients(m);
+        float norm = AdamW.globalNorm(grads);
+        if (!Float.isFinite(norm)) {
+            throw new StageFailure("the gradient norm became " + norm + "; lower the learning rates");
+        }
+        AdamW.clip(grads, norm, settings.gradClip());
+        optimizer.update(grads, lr);
+    }
+
+    private static void check(NDArray loss, String stage, int step, String which) {
+        float v = loss.getFloat();
+        if (!Float.isFinite(v)) {
+            throw new StageFailure("stage " + stage + ", step " + step + ": the " + which + " loss became " + v
+                    + "; lower the learning rates. Checkpoints before this step are kept.");
+        }
+    }
+
+    /** DeepSpeed-Chat's moving_average: ema = beta * ema + (1 - beta) * actor, after every step. */
+    private void updateEma() {
+        if (ema == null) {
+            return;
+        }
+        float beta = (float) settings.emaBeta();
+        for (Map.Entry<String, NDArray> e : models.actor().parameters().entrySet()) {
+            NDArray shadow = ema.get(e.getKey());
+            NDArray fresh = e.getValue().mul(1 - beta);
+            shadow.muli(beta).addi(fresh);
+            fresh.close();
+        }
+    }
+
+    /** The EMA weights by name, or null when the EMA is off. */
+    Map<String, NDArray> ema() {
+        return ema;
+    }
+
+    AdamW actorOptimizer() {
+        return actorOptimizer;
+    }
+
+    AdamW criticOptimizer() {
+        return criticOptimizer;
+    }
+
+    AdamW costOptimizer() {
+        return costOptimizer;
+    }
+
+    @Override
+    public void close() {
+        actorOptimizer.close();
+        if (criticOptimizer != null) {
+            criticOptimizer.close();
+        }
+        if (costOptimizer != null) {
+            costOptimizer.close();
+        }
+        if (ema != null) {
+            ema.values().forEach(NDArray::close);
+        }
+    }
+}
