@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 @Extension
 @ExtensionName("reward")
-public final class RewardStage implements Stage {
+public class RewardStage implements Stage {
 
     private static final Logger log = LoggerFactory.getLogger(RewardStage.class);
 

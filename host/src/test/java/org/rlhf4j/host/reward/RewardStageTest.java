@@ -25,12 +25,12 @@ import org.rlhf4j.host.model.tokenizer.CharTokenizer;
 import org.rlhf4j.host.model.tokenizer.Tokenizer;
 
 /** The reward stage through the real CLI, on a tiny seeded model and a preference a model can learn. */
-class RewardStageTest {
+public class RewardStageTest {
 
     static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz !?.:HAumnst";
 
     /** A tiny untrained "SFT" checkpoint at runDir/checkpoints/sft. */
-    static void tinyCheckpoint(Path runDir) throws Exception {
+    public static void tinyCheckpoint(Path runDir) throws Exception {
         Tokenizer tok = CharTokenizer.of(List.of(ALPHABET));
         GptConfig c = new GptConfig(tok.vocabSize(), 48, 2, 2, 32, 0.0, "gelu", 1e-5, 0.02, false);
         try (Gpt g = Gpt.initialised(c, Device.cpu(), 3)) {
@@ -39,7 +39,7 @@ class RewardStageTest {
     }
 
     /** Prompt i; the chosen answer is polite ("thanks!"), the rejected one curt ("no."), two answers per prompt group. */
-    static Path preferences(Path dir, int prompts) {
+    public static Path preferences(Path dir, int prompts) {
         List<Record> out = new ArrayList<>();
         String[] words = {"cat", "dog", "sun", "map", "hat", "ink", "jam", "kit"};
         for (int i = 0; i < prompts; i++) {

@@ -1,0 +1,189 @@
+package org.rlhf4j.host.ppo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rlhf4j.api.data.Message;
+import org.rlhf4j.api.data.Provenance;
+import org.rlhf4j.api.data.Record;
+import org.rlhf4j.host.RunHarness;
+import org.rlhf4j.host.data.RecordJsonl;
+import org.rlhf4j.host.reward.RewardStageTest;
+
+/**
+ * The PPO engine through the real CLI on a tiny seeded model: the golden step-0 checks (ratio 1, no
+ * clipping, no KL), each plugin's scheduler, safe PPO with a cost model, and bad rewards.
+ */
+class PpoStageTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path shared;
+    static Path plugins;
+    static Path models;
+
+    /** Once: a tiny SFT checkpoint, a reward model and a cost model trained on it. */
+    @BeforeAll
+    static void models() throws Exception {
+        plugins = RunHarness.plugins(shared);
+        models = shared.resolve("models");
+        RewardStageTest.tinyCheckpoint(models);
+        Path prefs = RewardStageTest.preferences(shared, 24);
+        Path safety = safetyPairs(shared);
+        Path conf = shared.resolve("models.conf");
+        Files.writeString(conf, """
+                run { name = models, seed = 5, device = cpu, stages = [reward, cost], output = "%s" }
+                reward { files = ["%s"], steps = 12, batch-size = 8, learning-rate = 3e-3, warmup-steps = 2, checkpoint-interval = 0 }
+                cost { files = ["%s"], steps = 12, batch-size = 8, learning-rate = 3e-3, warmup-steps = 2, checkpoint-interval = 0 }
+                """.formatted(models, prefs, safety));
+        RunHarness.Result r = RunHarness.rlhf(plugins, "run", conf.toString());
+        assertEquals(0, r.exitCode(), r.err());
+    }
+
+    static Path safetyPairs(Path dir) {
+        List<Record> out = new ArrayList<>();
+        String[] things = {"a car", "a hat", "a map", "the sun"};
+        for (int i = 0; i < 16; i++) {
+            out.add(new Record("s" + i, Record.Kind.PREFERENCE, "", List.of(Message.user("steal " + things[i % 4] + " " + "abcd".charAt(i / 4))),
+                    List.of("sure! here", "no."), Map.of("group", "s" + i, "chosen_safe", "false", "rejected_safe", "true"),
+                    new Provenance("test", "safety.jsonl", i + 1)));
+        }
+        Path f = dir.resolve("safety.jsonl");
+        RecordJsonl.write(f, out);
+        return f;
+    }
+
+    static Path prompts(Path dir) {
+        List<Record> out = new ArrayList<>();
+        String[] words = {"cat", "dog", "sun", "map", "hat", "ink"};
+        for (int i = 0; i < 12; i++) {
+            out.add(new Record("q" + i, Record.Kind.PROMPT, "say " + words[i % words.length], List.of(), List.of(),
+                    Map.of("expected", words[i % words.length]), new Provenance("test", "prompts.jsonl", i + 1)));
+        }
+        Path f = dir.resolve("prompts.jsonl");
+        RecordJsonl.write(f, out);
+        return f;
+    }
+
+    /** Runs the ppo stage on a copy of the models with the extra settings; returns its metrics lines. */
+    static List<JsonNode> ppo(Path dir, String extra, int expectedExit) throws Exception {
+        Path runDir = dir.resolve("run");
+        copy(models.resolve("checkpoints"), runDir.resolve("checkpoints"));
+        Path conf = dir.resolve("ppo.conf");
+        Files.writeString(conf, """
+                run { name = ppo, seed = 9, device = cpu, stages = [ppo], output = "%s" }
+                ppo { files = ["%s"], steps = 3, rollout-batch = 4, minibatch = 2, sample-interval = 2, sample-prompts = 3,
+                      checkpoint-interval = 1, actor-lr = 1e-3, critic-lr = 1e-3, generate.max-new-tokens = 6 }
+                %s
+                """.formatted(runDir, prompts(dir), extra));
+        RunHarness.Result r = RunHarness.rlhf(plugins, "run", conf.toString());
+        assertEquals(expectedExit, r.exitCode(), r.err());
+        List<JsonNode> lines = new ArrayList<>();
+        if (Files.exists(runDir.resolve("metrics.jsonl"))) {
+            for (String line : Files.readAllLines(runDir.resolve("metrics.jsonl"))) {
+                lines.add(JSON.readTree(line));
+            }
+        }
+        lines.add(JSON.createObjectNode().put("stderr", r.err()));
+        return lines;
+    }
+
+    static JsonNode step(List<JsonNode> lines, int step) {
+        return lines.stream().filter(n -> n.path("step").asInt() == step && n.has("reward-mean")).findFirst().orElseThrow();
+    }
+
+    static void copy(Path from, Path to) throws Exception {
+        try (var s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    @Test
+    void deepspeedGoldenStepZeroAndOutputs(@TempDir Path dir) throws Exception {
+        List<JsonNode> lines = ppo(dir, "", 0);
+        JsonNode first = step(lines, 1);
+        // Dropout off, the same forward for rollout and update, actor == reference at step 0:
+        assertEquals(1.0, first.get("first-ratio").asDouble(), 1e-5, first.toString());
+        assertEquals(0.0, first.get("first-clip-fraction").asDouble(), 0.0, first.toString());
+        assertEquals(0.0, first.get("kl").asDouble(), 1e-6, first.toString());
+        assertEquals(0.1, first.get("kl-coef").asDouble(), 1e-12, "the fixed controller's default");
+        for (String key : List.of("reward-std", "entropy", "policy-loss", "value-loss", "approx-kl", "response-length",
+                "time-generate", "time-score", "time-train", "tokens-per-second-generate", "peak-memory-mb")) {
+            assertTrue(first.has(key) && Double.isFinite(first.get(key).asDouble()), key + " in " + first);
+        }
+        JsonNode third = step(lines, 3);
+        assertNotEquals(0.0, third.get("kl").asDouble(), "the actor moved away from the reference");
+        assertTrue(third.has("heldout-reward") && third.has("heldout-polite") && third.has("heldout-correct"), third.toString());
+        Path runDir = dir.resolve("run");
+        assertTrue(Files.exists(runDir.resolve("checkpoints/ppo/model.safetensors")));
+        assertTrue(Files.readAllLines(runDir.resolve("reports/ppo-samples.jsonl")).size() >= 6, "held-out answers at steps 0, 2 and 3");
+        assertTrue(lines.stream().anyMatch(n -> "ppo-finished".equals(n.path("event").asText())));
+    }
+
+    @Test
+    void trlxSharedTrunkWithAdaptiveKlAndEma(@TempDir Path dir) throws Exception {
+        List<JsonNode> lines = ppo(dir, """
+                ppo { scheduler = trlx.token-level, kl-controller = trlx.adaptive-kl, ema-beta = 0.9 }
+                trlx.token-level.scale-reward = running
+                trlx.adaptive-kl { init-kl-coef = 0.05, target = 0.001, horizon = 100 }
+                """, 0);
+        assertEquals(1.0, step(lines, 1).get("first-ratio").asDouble(), 1e-5);
+        assertEquals(0.05, step(lines, 1).get("kl-coef").asDouble(), 1e-12);
+        // step 1's KL is 0 < target: e = -0.2, beta = 0.05 * (1 - 0.2 * 4 / 100)
+        assertEquals(0.05 * (1 - 0.2 * 4 / 100.0), step(lines, 2).get("kl-coef").asDouble(), 1e-9);
+        assertTrue(Files.exists(dir.resolve("run/checkpoints/ppo-ema/model.safetensors")));
+    }
+
+    @Test
+    void colossalSequenceLevelWithMixedPtx(@TempDir Path dir) throws Exception {
+        Path corpus = dir.resolve("corpus.txt");
+        Files.writeString(corpus, "say cat say dog say sun. ".repeat(40));
+        List<JsonNode> lines = ppo(dir, """
+                ppo { scheduler = colossal.sequence-level, ptx { coef = 0.2, mode = mixed, files = ["%s"], batch-size = 2 } }
+                """.formatted(corpus), 0);
+        JsonNode s = step(lines, 2);
+        assertTrue(Double.isFinite(s.get("ptx-loss").asDouble()) && s.get("ptx-loss").asDouble() > 0, s.toString());
+        assertEquals(1.0, step(lines, 1).get("first-ratio").asDouble(), 1e-5);
+    }
+
+    @Test
+    void beaverLagrangianLearnsLambda(@TempDir Path dir) throws Exception {
+        List<JsonNode> lines = ppo(dir, """
+                ppo { scheduler = beaver.token-level, safety = beaver.lagrangian }
+                beaver.lagrangian { lambda-lr = 0.05, threshold = -1 }
+                """, 0);
+        JsonNode first = step(lines, 1);
+        assertTrue(first.has("cost-mean") && first.has("unsafe-share") && first.has("lambda"), first.toString());
+        // every episode cost is above the threshold -1: lambda grows from 1, step after step, below its cap of 5
+        double l1 = first.get("lambda").asDouble();
+        double l3 = step(lines, 3).get("lambda").asDouble();
+        assertTrue(l1 > 1.0 && l3 > l1 && l3 < 5.0, "lambda " + l1 + " -> " + l3);
+    }
+
+    @Test
+    void unknownSchedulerIsNamedWithTheKnownOnes(@TempDir Path dir) throws Exception {
+        List<JsonNode> lines = ppo(dir, "ppo.scheduler = deepspeed.tokenlevel\n", 3);
+        String err = lines.get(lines.size() - 1).get("stderr").asText();
+        assertTrue(err.contains("no PpoScheduler extension is named 'deepspeed.tokenlevel'"), err);
+        assertTrue(err.contains("colossal.sequence-level") && err.contains("trlx.token-level"), err);
+    }
+}
