@@ -23,7 +23,11 @@ public interface Extensions {
      */
     <T extends ExtensionPoint> T select(Class<T> point, com.typesafe.config.Config settings, String key);
 
-    /** Creates one extension per name in the string list at {@code configKey}, in order. */
+    /**
+     * Creates one extension per name in the string list at {@code configKey}, in order. An entry
+     * {@code name#label} is one more instance of extension {@code name}, told apart by its label (a stage
+     * sees the whole entry as its {@link org.rlhf4j.api.stage.StageContext#stage()}, e.g. {@code evaluate#sft}).
+     */
     <T extends ExtensionPoint> List<T> selectAll(Class<T> point, String configKey);
 
     /** Creates the extension of {@code point} called {@code name} (not read from config). */

@@ -35,6 +35,21 @@ class ThirdPartyPluginIT {
     }
 
     @Test
+    void aStageListedTwiceWithALabelRunsTwice(@TempDir Path dir) throws Exception {
+        AcmeWorkspace ws = AcmeWorkspace.create(dir);
+        Path conf = ws.config("twice.conf", """
+                run { name = twice, stages = [acme.hello, acme.hello#again] }
+                acme.hello.recipient = "twice"
+                """);
+        Cli.Result r = ws.rlhf("run", conf.toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(Files.exists(dir.resolve("runs/twice/.stages/acme.hello.done")));
+        assertTrue(Files.exists(dir.resolve("runs/twice/.stages/acme.hello#again.done")));
+        assertEquals(2, Files.readAllLines(dir.resolve("runs/twice/metrics.jsonl")).stream()
+                .filter(l -> l.contains("\"greeted\"")).count(), "the two instances each logged");
+    }
+
+    @Test
     void setOverridesTheRunFile(@TempDir Path dir) throws Exception {
         AcmeWorkspace ws = AcmeWorkspace.create(dir);
         Path conf = ws.config("hello.conf", """

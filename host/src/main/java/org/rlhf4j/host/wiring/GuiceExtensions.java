@@ -66,7 +66,9 @@ public final class GuiceExtensions implements Extensions {
         List<String> names = config.getStringList(configKey);
         List<T> result = new ArrayList<>();
         for (String name : names) {
-            result.add(createNamed(point, name, configKey));
+            // "name#label" is another instance of extension "name" (e.g. evaluate#sft, evaluate#ppo)
+            int hash = name.indexOf('#');
+            result.add(createNamed(point, hash < 0 ? name : name.substring(0, hash), configKey));
         }
         return result;
     }
