@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
  * access keys (AWS key ids and secret keys, Google API keys), tokens of common services (GitHub,
  * GitLab, Slack tokens and webhooks, Stripe, OpenAI), private key blocks, JSON Web Tokens, and
  * high-entropy strings assigned to key-like names ({@code api_key = "..."}, {@code "password": "..."}),
- * whose Shannon entropy must reach {@code min-entropy} bits per character (detect-secrets' keyword and
- * high-entropy plugins combined; its own limits are 4.5 for base64 and 3.0 for hex strings of any length).
+ * which must mix letters and digits and reach {@code min-entropy} bits per character (detect-secrets'
+ * keyword and high-entropy plugins combined; gitleaks' generic-api-key rule uses 3.5).
  */
 public final class SecretDetectors {
 
@@ -42,7 +42,8 @@ public final class SecretDetectors {
     /** The fixed detectors plus the entropy check for values assigned to key-like names. */
     public static List<Detector> all(double minEntropy, int minLength) {
         Detector assigned = new Detector("high-entropy-assignment", "<SECRET>", ASSIGNED, 1,
-                v -> v.length() >= minLength && entropy(v) >= minEntropy && !placeholder(v));
+                v -> v.length() >= minLength && entropy(v) >= minEntropy && v.chars().anyMatch(Character::isDigit)
+                        && v.chars().anyMatch(Character::isLetter) && !placeholder(v));
         return List.of(PRIVATE_KEY, AWS_KEY_ID, AWS_SECRET, GITHUB, GITLAB, SLACK, STRIPE, GOOGLE, OPENAI, JWT, assigned);
     }
 
