@@ -15,8 +15,7 @@ import org.rlhf4j.host.train.AdamW;
  * @param epochs passes over each rollout batch (ppo_epochs)
  * @param minibatch sequences per gradient step
  */
-public record PpoSettings(String actor, String critic, String input, List<String> files, List<String> heldOutFiles,
-                          int steps, int rolloutBatch, int epochs, int minibatch, double actorLr, double criticLr,
+public record PpoSettings(String actor, String critic, int steps, int rolloutBatch, int epochs, int minibatch, double actorLr, double criticLr,
                           AdamW.Hyper optimizer, double gradClip, double emaBeta, Ptx ptx, int sampleInterval,
                           int samplePrompts, double klBound, int checkpointInterval, String costModel, String costCritic,
                           Generator.Settings generate) {
@@ -38,8 +37,9 @@ public record PpoSettings(String actor, String critic, String input, List<String
         if (ptx.coef() < 0 || (mode.equals("mixed") && ptx.coef() >= 1)) {
             throw new ConfigProblem(c, "ptx.coef", "must be >= 0 (and < 1 when mixed as (1 - c) x policy + c x LM)");
         }
-        PpoSettings s = new PpoSettings(c.getString("actor"), c.getString("critic"), c.getString("input"),
-                c.getStringList("files"), c.getStringList("held-out-files"), c.getInt("steps"), c.getInt("rollout-batch"),
+        c.getConfigList("sources");
+        c.getConfigList("held-out");
+        PpoSettings s = new PpoSettings(c.getString("actor"), c.getString("critic"), c.getInt("steps"), c.getInt("rollout-batch"),
                 c.getInt("epochs"), c.getInt("minibatch"), c.getDouble("actor-lr"), c.getDouble("critic-lr"),
                 new AdamW.Hyper(c.getDouble("beta1"), c.getDouble("beta2"), c.getDouble("eps"), c.getDouble("weight-decay")),
                 c.getDouble("grad-clip"), c.getDouble("ema-beta"), ptx, c.getInt("sample-interval"), c.getInt("sample-prompts"),

@@ -28,7 +28,8 @@ import org.rlhf4j.host.model.HfCheckpoint;
 import org.rlhf4j.host.model.tokenizer.ChatTemplate;
 import org.rlhf4j.host.reward.LearnedRewardModel;
 import org.rlhf4j.host.train.Batches;
-import org.rlhf4j.host.train.TrainingData;
+import org.rlhf4j.api.data.Record;
+import org.rlhf4j.host.data.StageInputs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,8 @@ public final class PpoStage implements Stage {
     private final SafetyConstraint safety;
     private final ChatTemplate template;
     private final RunContext run;
+    private final Extensions extensions;
+    private final Config rawSettings;
 
     @Inject
     public PpoStage(@Settings Config settings, Config config, Extensions extensions, RunContext run) {
@@ -71,6 +74,8 @@ public final class PpoStage implements Stage {
         this.safety = settings.getString("safety").isBlank() ? null : extensions.select(SafetyConstraint.class, settings, "safety");
         this.template = ChatTemplate.from(config.getConfig("tokenizer"));
         this.run = run;
+        this.extensions = extensions;
+        this.rawSettings = settings;
     }
 
     @Override
@@ -85,11 +90,14 @@ public final class PpoStage implements Stage {
              PpoUpdate update = new PpoUpdate(models, settings, scheduler.losses());
              Progress progress = ctx.progress("ppo", settings.steps())) {
             int context = models.actor().config().context();
-            List<PromptSet.Prompt> prompts = PromptSet.load(TrainingData.inputs(ctx, settings.input(), settings.files()),
-                    models.tokenizer(), template, context, 1, stage);
-            List<PromptSet.Prompt> heldOut = settings.heldOutFiles().isEmpty()
+            List<Record> records = new ArrayList<>();
+            StageInputs.read(ctx, extensions, rawSettings, records::add);
+            List<PromptSet.Prompt> prompts = PromptSet.load(records, models.tokenizer(), template, context, 1, stage);
+            List<Record> heldOutRecords = new ArrayList<>();
+            StageInputs.readSources(extensions, rawSettings, "held-out", heldOutRecords::add);
+            List<PromptSet.Prompt> heldOut = heldOutRecords.isEmpty()
                     ? prompts.subList(0, Math.min(settings.samplePrompts(), prompts.size()))
-                    : PromptSet.load(settings.heldOutFiles().stream().map(Path::of).toList(), models.tokenizer(), template, context, 1, stage);
+                    : PromptSet.load(heldOutRecords, models.tokenizer(), template, context, 1, stage);
             Generator actorGen = new Generator(models.actor(), models.tokenizer(), settings.generate());
             HeldOutProbe probe = new HeldOutProbe(heldOut, reward, cost, ctx.staging().resolve("reports/" + stage + "-samples.jsonl"),
                     run.seed(stage + ".samples"));

@@ -1,13 +1,11 @@
 package org.rlhf4j.host.ppo;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.rlhf4j.api.data.Message;
 import org.rlhf4j.api.data.Record;
 import org.rlhf4j.api.stage.StageFailure;
-import org.rlhf4j.host.data.RecordJsonl;
 import org.rlhf4j.host.model.tokenizer.ChatTemplate;
 import org.rlhf4j.host.model.tokenizer.Tokenizer;
 
@@ -28,16 +26,15 @@ public final class PromptSet {
      * Reads and encodes the prompts of {@code files}. A prompt that leaves fewer than {@code minNew} positions
      * of the context fails, naming the record.
      */
-    public static List<Prompt> load(List<Path> files, Tokenizer tokenizer, ChatTemplate template, int context, int minNew,
+    public static List<Prompt> load(List<Record> records, Tokenizer tokenizer, ChatTemplate template, int context, int minNew,
                                     String stage) {
         List<Prompt> out = new ArrayList<>();
-        for (Path f : files) {
-            RecordJsonl.read(f, r -> {
+        for (Record r : records) {
                 List<Message> messages = context(r);
                 if (messages == null) {
-                    return;
+                    continue;
                 }
-                String where = r.provenance() != null ? r.provenance().toString() : f + " record " + r.id();
+                String where = r.provenance() != null ? r.provenance().toString() : "record " + r.id();
                 int[] ids = template.encodePrompt(tokenizer, messages);
                 if (ids.length + minNew > context) {
                     throw new StageFailure("stage " + stage + ": prompt " + r.id() + " (" + where + ") is " + ids.length
@@ -45,10 +42,10 @@ public final class PromptSet {
                 }
                 String text = messages.get(messages.size() - 1).content();
                 out.add(new Prompt(r.id(), messages, text, r.meta(), ids, where));
-            });
         }
         if (out.isEmpty()) {
-            throw new StageFailure("stage " + stage + ": no prompts (PROMPT or CONVERSATION records) in " + files);
+            throw new StageFailure("stage " + stage + ": no prompts (PROMPT or CONVERSATION records) among the "
+                    + records.size() + " records of its input, files and sources");
         }
         return out;
     }

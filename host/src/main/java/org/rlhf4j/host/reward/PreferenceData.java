@@ -1,6 +1,5 @@
 package org.rlhf4j.host.reward;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,7 +9,6 @@ import java.util.Random;
 import org.rlhf4j.api.data.Message;
 import org.rlhf4j.api.data.Record;
 import org.rlhf4j.api.stage.StageFailure;
-import org.rlhf4j.host.data.RecordJsonl;
 import org.rlhf4j.host.model.tokenizer.ChatTemplate;
 import org.rlhf4j.host.model.tokenizer.Tokenizer;
 
@@ -36,15 +34,14 @@ public final class PreferenceData {
     private PreferenceData() {
     }
 
-    /** Reads, encodes and groups the pairs of {@code files}; a sequence longer than the context fails naming its record. */
-    public static List<Group> load(List<Path> files, Tokenizer tokenizer, ChatTemplate template, int context, String stage) {
+    /** Encodes and groups the pairs among {@code records}; a sequence longer than the context fails naming its record. */
+    public static List<Group> load(List<Record> records, Tokenizer tokenizer, ChatTemplate template, int context, String stage) {
         Map<String, List<Pair>> groups = new LinkedHashMap<>();
-        for (Path f : files) {
-            RecordJsonl.read(f, r -> {
+        for (Record r : records) {
                 if (r.kind() != Record.Kind.PREFERENCE) {
-                    return;
+                    continue;
                 }
-                String where = r.provenance() != null ? r.provenance().toString() : f + " record " + r.id();
+                String where = r.provenance() != null ? r.provenance().toString() : "record " + r.id();
                 if (r.answers().size() < 2 || r.messages().isEmpty()) {
                     throw new StageFailure("stage " + stage + ": record " + r.id() + " (" + where
                             + ") needs prompt messages and two answers (chosen, rejected)");
@@ -59,10 +56,10 @@ public final class PreferenceData {
                 String key = r.meta().getOrDefault("group", template.text(r.messages()));
                 groups.computeIfAbsent(key, k -> new ArrayList<>()).add(new Pair(chosen, rejected,
                         bool(r.meta().get("chosen_safe")), bool(r.meta().get("rejected_safe")), r.id() + " (" + where + ")"));
-            });
         }
         if (groups.isEmpty()) {
-            throw new StageFailure("stage " + stage + ": no preference pairs (PREFERENCE records) in " + files);
+            throw new StageFailure("stage " + stage + ": no preference pairs (PREFERENCE records) among the "
+                    + records.size() + " records of its input, files and sources");
         }
         List<Group> out = new ArrayList<>();
         groups.forEach((k, v) -> out.add(new Group(k, List.copyOf(v))));

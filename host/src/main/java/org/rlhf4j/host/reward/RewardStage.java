@@ -29,7 +29,8 @@ import org.rlhf4j.host.model.tokenizer.ChatTemplate;
 import org.rlhf4j.host.train.AdamW;
 import org.rlhf4j.host.train.ResumeCheckpoint;
 import org.rlhf4j.host.train.TrainSettings;
-import org.rlhf4j.host.train.TrainingData;
+import org.rlhf4j.api.data.Record;
+import org.rlhf4j.host.data.StageInputs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,18 +51,20 @@ public class RewardStage implements Stage {
     private static final Logger log = LoggerFactory.getLogger(RewardStage.class);
 
     /** A reward-model block ({@code reward}, or any stage name this class runs under). */
-    record RewardSettings(String input, List<String> files, String init, double heldOutFraction, TrainSettings train) {
+    record RewardSettings(String init, double heldOutFraction, TrainSettings train) {
         static RewardSettings from(Config c) {
             double h = c.getDouble("held-out-fraction");
             if (h <= 0 || h >= 1) {
                 throw new ConfigProblem(c, "held-out-fraction", "must be between 0 and 1, got " + h);
             }
-            return new RewardSettings(c.getString("input"), c.getStringList("files"), c.getString("init"), h,
-                    TrainSettings.from(c));
+            c.getConfigList("sources"); // checked here, read when the stage runs
+            return new RewardSettings(c.getString("init"), h, TrainSettings.from(c));
         }
     }
 
     private final RewardSettings settings;
+    private final Config rawSettings;
+    private final Extensions extensions;
     private final PreferenceLoss loss;
     private final ChatTemplate template;
     private final RunContext run;
@@ -69,6 +72,8 @@ public class RewardStage implements Stage {
     @Inject
     public RewardStage(@Settings Config settings, Config config, Extensions extensions, RunContext run) {
         this.settings = RewardSettings.from(settings);
+        this.rawSettings = settings;
+        this.extensions = extensions;
         this.loss = extensions.select(PreferenceLoss.class, settings, "loss");
         this.template = ChatTemplate.from(config.getConfig("tokenizer"));
         this.run = run;
@@ -83,8 +88,9 @@ public class RewardStage implements Stage {
              AdamW optimizer = new AdamW(model.parameters(), settings.train().optimizer(), model.manager());
              Progress progress = ctx.progress("train", settings.train().steps())) {
             int pad = base.tokenizer().eosId();
-            List<PreferenceData.Group> groups = PreferenceData.load(TrainingData.inputs(ctx, settings.input(), settings.files()),
-                    base.tokenizer(), template, model.config().context(), stage);
+            List<Record> records = new java.util.ArrayList<>();
+            StageInputs.read(ctx, extensions, rawSettings, records::add);
+            List<PreferenceData.Group> groups = PreferenceData.load(records, base.tokenizer(), template, model.config().context(), stage);
             List<List<PreferenceData.Group>> split = PreferenceData.split(groups, settings.heldOutFraction(), run.seed(stage + ".split"), stage);
             List<PreferenceData.Pair> heldOut = PreferenceData.pairs(split.get(1));
             log.info("{}: {} pairs in {} prompt groups for training, {} held-out pairs", stage,
