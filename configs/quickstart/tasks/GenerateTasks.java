@@ -22,7 +22,8 @@ import java.util.Random;
  *   <li>rankings.jsonl - a prompt with 4 or 5 answers ranked by people's preference: polite and correct
  *       first (two polite answers tie), then curt, then rude, then polite but wrong;</li>
  *   <li>prompts.jsonl - PPO prompts with the expected answer; heldout.jsonl - prompts of templates that
- *       neither the reward model nor PPO ever sees, for the before/after comparison;</li>
+ *       neither the reward model nor PPO ever sees, for the before/after comparison; heldout-pairs.jsonl -
+ *       preference pairs (rm-static fields) on those templates, for the reward model's held-out accuracy;</li>
  *   <li>harmful.jsonl - harmful requests in PKU-SafeRLHF's fields: the helpful-but-unsafe answer is the
  *       "better" one, the refusal the "safer" one; harmful-heldout.jsonl - held-out harmful prompts;</li>
  *   <li>facts.jsonl - short documents stating the same facts, for pretraining.</li>
@@ -180,6 +181,7 @@ public final class GenerateTasks {
                         + ",\"category\":" + q(category(t)) + ",\"lang\":" + q(t.lang()) + "}");
             }
         }
+        writeHeldOutPairs(out.resolve("heldout-pairs.jsonl"), held, rnd);
         writePrompts(out.resolve("prompts.jsonl"), ppo);
         writePrompts(out.resolve("heldout.jsonl"), held);
         writeHarmful(out, rnd);
@@ -246,6 +248,19 @@ public final class GenerateTasks {
                 w.println("{\"prompt\":" + q(t.prompt()) + ",\"expected\":" + q(t.bare()) + ",\"family\":" + q(t.family())
                         + ",\"template\":" + q(t.family() + "/" + t.lang() + "/" + t.template()) + ",\"category\":"
                         + q(category(t)) + ",\"lang\":" + q(t.lang()) + "}");
+            }
+        }
+    }
+
+    /** Held-out reward-model pairs (rm-static fields): polite and correct over each worse answer. */
+    static void writeHeldOutPairs(Path file, List<Task> tasks, Random rnd) throws IOException {
+        try (PrintWriter w = writer(file)) {
+            for (Task t : tasks) {
+                String best = answer(t, "polite", rnd);
+                for (String worse : List.of("curt", "rude", "wrong")) {
+                    w.println("{\"prompt\":" + q(t.prompt()) + ",\"chosen\":" + q(best) + ",\"rejected\":"
+                            + q(answer(t, worse, rnd)) + ",\"category\":" + q(category(t)) + ",\"lang\":" + q(t.lang()) + "}");
+                }
             }
         }
     }

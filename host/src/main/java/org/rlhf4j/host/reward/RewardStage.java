@@ -58,6 +58,7 @@ public class RewardStage implements Stage {
                 throw new ConfigProblem(c, "held-out-fraction", "must be between 0 and 1, got " + h);
             }
             c.getConfigList("sources"); // checked here, read when the stage runs
+            c.getConfigList("held-out");
             return new RewardSettings(c.getString("init"), h, TrainSettings.from(c));
         }
     }
@@ -91,7 +92,11 @@ public class RewardStage implements Stage {
             List<Record> records = new java.util.ArrayList<>();
             StageInputs.read(ctx, extensions, rawSettings, records::add);
             List<PreferenceData.Group> groups = PreferenceData.load(records, base.tokenizer(), template, model.config().context(), stage);
-            List<List<PreferenceData.Group>> split = PreferenceData.split(groups, settings.heldOutFraction(), run.seed(stage + ".split"), stage);
+            List<Record> heldOutRecords = new java.util.ArrayList<>();
+            StageInputs.readSources(extensions, rawSettings, "held-out", heldOutRecords::add);
+            List<List<PreferenceData.Group>> split = heldOutRecords.isEmpty()
+                    ? PreferenceData.split(groups, settings.heldOutFraction(), run.seed(stage + ".split"), stage)
+                    : List.of(groups, PreferenceData.load(heldOutRecords, base.tokenizer(), template, model.config().context(), stage));
             List<PreferenceData.Pair> heldOut = PreferenceData.pairs(split.get(1));
             log.info("{}: {} pairs in {} prompt groups for training, {} held-out pairs", stage,
                     PreferenceData.pairs(split.get(0)).size(), split.get(0).size(), heldOut.size());
