@@ -19,22 +19,30 @@ final class HtmlReport {
     }
 
     static String render(String title, JsonNode root) {
-        StringBuilder b = new StringBuilder();
-        b.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>").append(esc(title)).append("</title><style>")
-                .append("body{font-family:sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse;margin:.5em 0}")
-                .append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top;font-size:13px}")
-                .append("th{background:#f0f0f0}.bar{background:#4a7;height:10px;display:inline-block}")
-                .append("h2{border-bottom:2px solid #4a7}</style></head><body><h1>").append(esc(title)).append("</h1>");
+        StringBuilder b = new StringBuilder(head(title));
         Iterator<Map.Entry<String, JsonNode>> it = root.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             b.append("<h2>").append(esc(e.getKey())).append("</h2>");
             value(b, e.getValue());
         }
-        return b.append("</body></html>\n").toString();
+        return b.append(FOOT).toString();
     }
 
-    private static void value(StringBuilder b, JsonNode n) {
+    /** The page up to and including its {@code <h1>} title: the one style sheet of every report. */
+    static String head(String title) {
+        return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" + esc(title) + "</title><style>"
+                + "body{font-family:sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse;margin:.5em 0}"
+                + "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top;font-size:13px}"
+                + "th{background:#f0f0f0}.bar{background:#4a7;height:10px;display:inline-block}"
+                + "h2{border-bottom:2px solid #4a7}</style></head><body><h1>" + esc(title) + "</h1>";
+    }
+
+    /** Closes a page begun with {@link #head(String)}. */
+    static final String FOOT = "</body></html>\n";
+
+    /** Renders one JSON value: an object as a key/value table, a list of objects as a table, a number map with bars. */
+    static void value(StringBuilder b, JsonNode n) {
         if (n.isObject()) {
             if (isDistribution(n)) {
                 distribution(b, n);

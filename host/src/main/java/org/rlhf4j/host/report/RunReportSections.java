@@ -1,0 +1,241 @@
+package org.rlhf4j.host.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The sections of {@link RunReport}'s page, each a heading followed by tables and charts. */
+final class RunReportSections {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final StringBuilder b;
+    private final Map<String, JsonNode> evaluations;
+    private final List<JsonNode> metrics;
+
+    RunReportSections(StringBuilder b, Map<String, JsonNode> evaluations, List<JsonNode> metrics) {
+        this.b = b;
+        this.evaluations = evaluations;
+        this.metrics = metrics;
+    }
+
+    /** One row per evaluated stage: its overall figures. */
+    void perStage() {
+        heading("h2", "Evaluation per stage");
+        ArrayNode rows = NODES.arrayNode();
+        evaluations.forEach((stage, e) -> {
+            ObjectNode r = rows.addObject().put("stage", stage).put("model", e.path("model").asText());
+            if (e.hasNonNull("previous")) {
+                r.put("compared with", e.path("previous").asText());
+            }
+            e.path("overall").fields().forEachRemaining(f -> r.set(f.getKey(), f.getValue()));
+        });
+        table(rows, "No stage has been evaluated yet (list evaluate#<stage> in run.stages).");
+    }
+
+    void perCategory() {
+        heading("h2", "Results per category");
+        evaluations.forEach((stage, e) -> {
+            heading("h3", stage);
+            table(e.path("per-category"), "(no categories)");
+        });
+    }
+
+    /** The weakest categories of each stage, each with its most frequent reasons. */
+    void weakest() {
+        heading("h2", "Weakest categories and why");
+        evaluations.forEach((stage, e) -> {
+            heading("h3", stage);
+            ArrayNode rows = NODES.arrayNode();
+            for (JsonNode w : e.path("weakest")) {
+                List<String> reasons = new ArrayList<>();
+                w.path("reasons").forEach(r -> reasons.add(r.path("reason").asText() + " (" + r.path("count").asInt() + ")"));
+                ObjectNode r = rows.addObject().put("category", w.path("category").asText()).put("ranked by", w.path("by").asText());
+                r.set("value", w.path("value"));
+                r.put("most frequent reasons", String.join("; ", reasons));
+            }
+            table(rows, "(none)");
+        });
+    }
+
+    void winRates() {
+        heading("h2", "Win rates against the previous stage's model");
+        b.append("<p>Win rate of the evaluated model over the previous one on the same prompts; a tie counts one half.</p>");
+        boolean any = false;
+        for (Map.Entry<String, JsonNode> e : evaluations.entrySet()) {
+            if (e.getValue().path("win-rates").size() > 0) {
+                heading("h3", e.getKey() + " against " + e.getValue().path("previous").asText());
+                table(e.getValue().path("win-rates"), "");
+                any = true;
+            }
+        }
+        if (!any) {
+            b.append("<p>No comparison yet: a label needs a previous model (evaluate.previous) and a judge.</p>");
+        }
+    }
+
+    /** People's blind A/B judgements: each evaluation's, and the annotate stage's export of all of them. */
+    void humans(JsonNode exported) {
+        heading("h2", "Human evaluation (blind A/B)");
+        boolean any = false;
+        for (Map.Entry<String, JsonNode> e : evaluations.entrySet()) {
+            JsonNode h = e.getValue().path("human-evaluation");
+            if (!h.isMissingNode()) {
+                heading("h3", e.getKey());
+                table(h, "");
+                any = true;
+            }
+        }
+        if (exported != null) {
+            heading("h3", "All judgements exported by the annotate stage (data/win-rates.json)");
+            table(exported, "");
+            any = true;
+        }
+        if (!any) {
+            b.append("<p>No A/B tasks for people in this run (evaluate.judges.humans = false).</p>");
+        }
+    }
+
+    /** The scored models' held-out accuracy and length bias, and the reward stage's own training figures. */
+    void rewardModel() {
+        heading("h2", "Reward model");
+        ArrayNode training = NODES.arrayNode();
+        Map<String, List<double[]>> curves = new LinkedHashMap<>();
+        for (JsonNode m : metrics) {
+            String stage = m.path("stage").asText();
+            if (m.path("event").asText().equals(stage + "-finished") && m.has("val-accuracy-before")) {
+                ObjectNode r = training.addObject().put("stage", stage);
+                r.set("held-out accuracy before", m.path("val-accuracy-before"));
+                r.set("held-out accuracy after", m.path("val-accuracy"));
+                r.set("mean margin", m.path("val-margin"));
+            } else if (m.path("val-accuracy").isNumber() && !m.has("event") && m.path("step").asLong() >= 0) {
+                curves.computeIfAbsent(stage, k -> new ArrayList<>()).add(new double[] {m.path("step").asDouble(), m.path("val-accuracy").asDouble()});
+            }
+        }
+        if (!training.isEmpty()) {
+            heading("h3", "While training (the stage's own held-out pairs)");
+            table(training, "");
+            List<SvgChart.Series> series = new ArrayList<>();
+            String[] colors = {"#2a6", "#c52", "#36c", "#a3a"};
+            curves.forEach((stage, pts) -> series.add(new SvgChart.Series(stage, colors[series.size() % colors.length], pts, true)));
+            b.append(SvgChart.render("Held-out pairwise accuracy per step", "step", "accuracy", series));
+        }
+        boolean any = false;
+        for (Map.Entry<String, JsonNode> e : evaluations.entrySet()) {
+            JsonNode points = e.getValue().path("score-vs-length");
+            if (!points.isArray()) {
+                continue;
+            }
+            any = true;
+            heading("h3", e.getKey() + ": held-out pairs through the text-level scorer");
+            table(e.getValue().path("overall"), "");
+            List<double[]> chosen = new ArrayList<>();
+            List<double[]> rejected = new ArrayList<>();
+            for (JsonNode p : points) {
+                (p.path("chosen").asBoolean() ? chosen : rejected).add(new double[] {p.path("length").asDouble(), p.path("score").asDouble()});
+            }
+            b.append(SvgChart.render("Score against answer length (r = "
+                            + SvgChart.number(e.getValue().path("overall").path("length-correlation").asDouble(Double.NaN)) + ")",
+                    "answer length (characters)", "score", List.of(new SvgChart.Series("chosen", "#2a6", chosen, false),
+                            new SvgChart.Series("rejected", "#c52", rejected, false))));
+        }
+        if (!any && training.isEmpty()) {
+            b.append("<p>No reward model evaluated yet (evaluate#reward after the reward stage).</p>");
+        }
+    }
+
+    /** reward-mean and kl per step of every stage that logged both (the PPO stages). */
+    void ppoCurves() {
+        heading("h2", "PPO training curves");
+        Map<String, Map<String, List<double[]>>> byStage = new LinkedHashMap<>();
+        Map<String, JsonNode> finished = new LinkedHashMap<>();
+        for (JsonNode m : metrics) {
+            String stage = m.path("stage").asText();
+            if (m.path("reward-mean").isNumber() && m.path("kl").isNumber() && m.path("step").asLong() >= 1) {
+                Map<String, List<double[]>> curves = byStage.computeIfAbsent(stage, k -> new LinkedHashMap<>());
+                for (String key : List.of("reward-mean", "kl", "heldout-reward")) {
+                    if (m.path(key).isNumber()) {
+                        curves.computeIfAbsent(key, k -> new ArrayList<>()).add(new double[] {m.path("step").asDouble(), m.path(key).asDouble()});
+                    }
+                }
+            }
+            if (m.path("event").asText().equals(stage + "-finished") && m.has("kl-bound")) {
+                finished.put(stage, m);
+            }
+        }
+        if (byStage.isEmpty()) {
+            b.append("<p>No PPO steps in metrics.jsonl yet.</p>");
+        }
+        byStage.forEach((stage, curves) -> {
+            heading("h3", stage);
+            b.append(SvgChart.render(stage + ": reward-mean per step", "step", "reward-mean",
+                    List.of(new SvgChart.Series("reward-mean", "#2a6", curves.get("reward-mean"), true))));
+            b.append(SvgChart.render(stage + ": kl per step", "step", "kl",
+                    List.of(new SvgChart.Series("kl", "#c52", curves.get("kl"), true))));
+            if (curves.containsKey("heldout-reward")) {
+                b.append(SvgChart.render(stage + ": held-out reward", "step", "reward",
+                        List.of(new SvgChart.Series("held-out reward", "#36c", curves.get("heldout-reward"), true))));
+            }
+            if (finished.containsKey(stage)) {
+                table(finished.get(stage), "");
+            }
+        });
+    }
+
+    /** The same held-out prompts answered by the SFT policy (step 0) and after PPO. */
+    void beforeAfter(Map<String, ArrayNode> samples) {
+        heading("h2", "Held-out prompts before and after PPO");
+        if (samples.isEmpty()) {
+            b.append("<p>No held-out samples yet (reports/&lt;ppo stage&gt;-samples.jsonl).</p>");
+        }
+        samples.forEach((stage, rows) -> {
+            heading("h3", stage);
+            table(rows, "(none)");
+        });
+    }
+
+    private void heading(String tag, String text) {
+        b.append('<').append(tag).append('>').append(HtmlReport.esc(text)).append("</").append(tag).append('>');
+    }
+
+    private void table(JsonNode n, String empty) {
+        if (n == null || n.isMissingNode() || n.isNull() || n.isEmpty()) {
+            b.append("<p>").append(HtmlReport.esc(empty)).append("</p>");
+            return;
+        }
+        HtmlReport.value(b, tidy(n));
+    }
+
+    /** A copy with numbers rounded to four significant digits and nulls as empty cells. */
+    static JsonNode tidy(JsonNode n) {
+        if (n.isObject()) {
+            ObjectNode o = NODES.objectNode();
+            Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                o.set(e.getKey(), tidy(e.getValue()));
+            }
+            return o;
+        }
+        if (n.isArray()) {
+            ArrayNode a = NODES.arrayNode();
+            n.forEach(x -> a.add(tidy(x)));
+            return a;
+        }
+        if (n.isNull()) {
+            return NODES.textNode("");
+        }
+        if (n.isFloatingPointNumber() && Double.isFinite(n.asDouble())) {
+            return NODES.numberNode(new BigDecimal(n.asDouble()).round(new MathContext(4)).doubleValue());
+        }
+        return n;
+    }
+}
