@@ -20,6 +20,7 @@ import org.rlhf4j.api.data.RecordFilter;
 import org.rlhf4j.api.ppo.KlController;
 import org.rlhf4j.api.ppo.PpoScheduler;
 import org.rlhf4j.api.ppo.SafetyConstraint;
+import org.rlhf4j.api.reward.PolicyPreferenceLoss;
 import org.rlhf4j.api.reward.PreferenceLoss;
 import org.rlhf4j.api.reward.RewardModel;
 import org.rlhf4j.api.stage.Stage;
@@ -37,7 +38,7 @@ public final class ExtensionCatalog {
     /** The extension points of the api, in the order {@code rlhf plugins} lists them. */
     public static final List<Class<? extends ExtensionPoint>> POINTS = List.of(
             Stage.class, DataSource.class, RecordFilter.class, Annotator.class, RewardModel.class,
-            PreferenceLoss.class, PpoScheduler.class, KlController.class, SafetyConstraint.class);
+            PreferenceLoss.class, PolicyPreferenceLoss.class, PpoScheduler.class, KlController.class, SafetyConstraint.class);
 
     private static final Pattern WORDS = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
