@@ -38,7 +38,7 @@ final class Cli {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
                 .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
-        pb.environment().put("RLHF_JAVA_OPTS", "-Xmx1g -XX:TieredStopAtLevel=1");
+        pb.environment().put("RLHF_JAVA_OPTS", "-Xmx2g -Dai.djl.pytorch.num_threads=1");
         return pb.start();
     }
 

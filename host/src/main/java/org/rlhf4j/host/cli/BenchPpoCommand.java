@@ -65,7 +65,9 @@ final class BenchPpoCommand implements Callable<Integer> {
                     .append(JSON.writeValueAsString(texts.get(i))).append("}\n");
         }
         Files.writeString(prompts, lines, StandardCharsets.UTF_8);
-        Tokenizer tok = CharTokenizer.of(texts);
+        List<String> corpus = new ArrayList<>(texts);
+        corpus.add(" Human: Assistant: System: BEGINNING OF CONVERSATION: USER: ASSISTANT:"); // the chat templates' text
+        Tokenizer tok = CharTokenizer.of(corpus);
         System.out.printf("bench ppo: deepspeed.token-level, %d prompts per rollout, up to %d new tokens, device %s, %s threads%n",
                 rolloutBatch, newTokens, dev, System.getProperty("ai.djl.pytorch.num_threads"));
         System.out.printf("  %-6s %9s %10s %9s %9s %9s %12s %12s %10s%n", "width", "params", "step s", "generate", "score",

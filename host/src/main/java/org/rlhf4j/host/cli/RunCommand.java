@@ -95,8 +95,12 @@ final class RunCommand implements Callable<Integer> {
 
     /** PyTorch reads its thread counts once, when the engine starts (PITFALLS.md, djl #2019). */
     static void configureEngineThreads(RunSettings settings) {
-        int threads = settings.threads() > 0 ? settings.threads() : Runtime.getRuntime().availableProcessors();
-        System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
+        if (settings.threads() > 0) {
+            System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(settings.threads()));
+        } else if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            // run.threads = 0: one per core, unless the JVM was started with an explicit count
+            System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        }
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         System.setProperty("ai.djl.offline", "true");
     }
