@@ -11,13 +11,16 @@ import java.util.SplittableRandom;
 import org.pf4j.Extension;
 import org.rlhf4j.api.ConfigProblem;
 import org.rlhf4j.api.ExtensionName;
+import org.rlhf4j.api.Extensions;
 import org.rlhf4j.api.RunContext;
 import org.rlhf4j.api.Settings;
 import org.rlhf4j.api.data.Message;
+import org.rlhf4j.api.data.Record;
 import org.rlhf4j.api.stage.Progress;
 import org.rlhf4j.api.stage.Stage;
 import org.rlhf4j.api.stage.StageContext;
 import org.rlhf4j.api.stage.StageFailure;
+import org.rlhf4j.host.data.StageInputs;
 import org.rlhf4j.host.model.Generator;
 import org.rlhf4j.host.model.HfCheckpoint;
 import org.rlhf4j.host.model.tokenizer.ChatTemplate;
@@ -36,15 +39,14 @@ public final class SftStage implements Stage {
     private static final Logger log = LoggerFactory.getLogger(SftStage.class);
 
     /** The {@code sft} block. */
-    record SftSettings(String input, List<String> files, String init, double validationFraction, int samplePrompts,
-                       TrainSettings train) {
+    record SftSettings(String init, double validationFraction, int samplePrompts, TrainSettings train) {
         static SftSettings from(Config c) {
             double vf = c.getDouble("validation-fraction");
             if (vf <= 0 || vf >= 1) {
                 throw new ConfigProblem(c, "validation-fraction", "must be between 0 and 1, got " + vf);
             }
-            return new SftSettings(c.getString("input"), c.getStringList("files"), c.getString("init"), vf,
-                    c.getInt("sample-prompts"), TrainSettings.from(c));
+            c.getConfigList("sources"); // checked here, read when the stage runs
+            return new SftSettings(c.getString("init"), vf, c.getInt("sample-prompts"), TrainSettings.from(c));
         }
     }
 
@@ -52,10 +54,14 @@ public final class SftStage implements Stage {
     private final ChatTemplate template;
     private final Generator.Settings sampling;
     private final RunContext run;
+    private final Extensions extensions;
+    private final Config rawSettings;
 
     @Inject
-    public SftStage(@Settings Config settings, Config config, RunContext run) {
+    public SftStage(@Settings Config settings, Config config, RunContext run, Extensions extensions) {
         this.settings = SftSettings.from(settings);
+        this.extensions = extensions;
+        this.rawSettings = settings;
         this.template = ChatTemplate.from(config.getConfig("tokenizer"));
         this.sampling = Generator.Settings.from(config.getConfig("generate"));
         this.run = run;
@@ -64,8 +70,9 @@ public final class SftStage implements Stage {
     @Override
     public void run(StageContext ctx) throws Exception {
         Path init = Path.of(settings.init()).isAbsolute() ? Path.of(settings.init()) : ctx.input(settings.init());
-        List<List<Message>> all = new ArrayList<>(TrainingData.conversations(
-                TrainingData.inputs(ctx, settings.input(), settings.files())));
+        List<Record> records = new ArrayList<>();
+        StageInputs.read(ctx, extensions, rawSettings, records::add);
+        List<List<Message>> all = new ArrayList<>(TrainingData.conversations(records, ctx.stage()));
         java.util.Collections.shuffle(all, new java.util.Random(run.seed("sft.split")));
         int held = Math.max(1, (int) Math.round(all.size() * settings.validationFraction()));
         if (held >= all.size()) {

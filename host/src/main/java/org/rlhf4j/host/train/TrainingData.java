@@ -61,19 +61,17 @@ public final class TrainingData {
         return docs;
     }
 
-    /** The messages of CONVERSATION records that hold at least one assistant turn. */
-    public static List<List<Message>> conversations(List<Path> files) {
+    /** The messages of the CONVERSATION records that hold at least one assistant turn. */
+    public static List<List<Message>> conversations(List<Record> records, String stage) {
         List<List<Message>> out = new ArrayList<>();
-        for (Path f : files) {
-            RecordJsonl.read(f, r -> {
-                if (r.kind() == Record.Kind.CONVERSATION
-                        && r.messages().stream().anyMatch(m -> m.role() == Message.Role.ASSISTANT)) {
-                    out.add(r.messages());
-                }
-            });
+        for (Record r : records) {
+            if (r.kind() == Record.Kind.CONVERSATION && r.messages().stream().anyMatch(m -> m.role() == Message.Role.ASSISTANT)) {
+                out.add(r.messages());
+            }
         }
         if (out.isEmpty()) {
-            throw new StageFailure("no conversation records with an assistant turn in " + files);
+            throw new StageFailure("stage " + stage + ": no conversation records with an assistant turn among the "
+                    + records.size() + " records of its input, files and sources");
         }
         return out;
     }

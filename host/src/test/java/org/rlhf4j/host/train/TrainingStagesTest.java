@@ -116,7 +116,7 @@ class TrainingStagesTest {
         Files.move(pre.resolve("checkpoints"), dir.resolve("checkpoints"));   // what the host's publish does
 
         Path sft = dir.resolve("staging-sft");
-        new SftStage(c.getConfig("sft"), c, run).run(new Ctx("sft", run, sft, false));
+        new SftStage(c.getConfig("sft"), c, run, null).run(new Ctx("sft", run, sft, false));
         assertTrue(Files.isRegularFile(sft.resolve("checkpoints/sft/model.safetensors")));
         Map<String, ?> summary = run.lines().get(run.lines().size() - 1);
         assertEquals("sft-finished", summary.get("event"));
@@ -135,6 +135,6 @@ class TrainingStagesTest {
         e = assertThrows(ConfigProblem.class, () -> new PretrainStage(d.getConfig("pretrain"), d, run));
         assertTrue(e.getMessage().contains("multiple"), e.getMessage());
         Config t = config("tokenizer.template = nope");
-        assertThrows(ConfigProblem.class, () -> new SftStage(t.getConfig("sft"), t, run));
+        assertThrows(ConfigProblem.class, () -> new SftStage(t.getConfig("sft"), t, run, null));
     }
 }
