@@ -52,7 +52,7 @@ public final class C4Lines implements RecordFilter {
         StringBuilder kept = new StringBuilder(text.length());
         int removed = 0;
         for (String raw : text.split("\n")) {
-            String line = CITATION.matcher(raw.strip()).replaceAll("");
+            String line = raw.indexOf('[') >= 0 ? CITATION.matcher(raw.strip()).replaceAll("") : raw.strip();
             if (line.isBlank()) {
                 continue;
             }
@@ -87,12 +87,12 @@ public final class C4Lines implements RecordFilter {
         if (s.terminalPunctuation() && (!QualityText.endsWithTerminal(line) || QualityText.endsWithEllipsis(line))) {
             return false;
         }
-        List<String> words = Words.split(line);
+        Tokens words = Tokens.uncached(line);
         int real = 0;
-        for (String w : words) {
-            if (Words.isWord(w)) {
+        for (int i = 0; i < words.count; i++) {
+            if (words.isWord(i)) {
                 real++;
-                if (s.maxWordLength() > 0 && w.length() > s.maxWordLength()) {
+                if (s.maxWordLength() > 0 && words.length(i) > s.maxWordLength()) {
                     return false;
                 }
             }

@@ -9,9 +9,41 @@ import java.util.regex.Pattern;
 
 /**
  * One kind of private data or secret: a pattern, the group that holds the sensitive part (0 for the
- * whole match), a validator (checksum, entropy, public address ...) and the tag that replaces it.
+ * whole match), a validator (checksum, entropy, public address ...), the tag that replaces it, and a
+ * cheap trigger (an {@code @} for emails, a digit for numbers, a literal prefix for tokens) without which
+ * the pattern is not run at all: most texts hold no private data, and a failed scan costs a regex pass.
  */
-public record Detector(String name, String tag, Pattern pattern, int group, Predicate<String> valid) {
+public record Detector(String name, String tag, Pattern pattern, int group, Predicate<String> valid, Predicate<String> trigger) {
+
+    public Detector(String name, String tag, Pattern pattern, int group, Predicate<String> valid) {
+        this(name, tag, pattern, group, valid, s -> true);
+    }
+
+    /** A trigger: the text contains one of these literals. */
+    public static Predicate<String> containsAny(String... literals) {
+        return s -> {
+            for (String l : literals) {
+                if (s.contains(l)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    /** A trigger: the text has at least {@code n} ASCII digits. */
+    public static Predicate<String> digits(int n) {
+        return s -> {
+            int c = 0;
+            for (int i = 0; i < s.length(); i++) {
+                char ch = s.charAt(i);
+                if (ch >= '0' && ch <= '9' && ++c >= n) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
 
     /** A found span of sensitive text. */
     public record Span(Detector detector, int start, int end) {
@@ -21,6 +53,9 @@ public record Detector(String name, String tag, Pattern pattern, int group, Pred
     public static List<Span> find(String text, List<Detector> detectors) {
         List<Span> spans = new ArrayList<>();
         for (Detector d : detectors) {
+            if (!d.trigger().test(text)) {
+                continue;
+            }
             Matcher m = d.pattern().matcher(text);
             while (m.find()) {
                 int s = m.start(d.group());

@@ -55,7 +55,7 @@ public final class FineWebQuality implements RecordFilter {
         if (lines.isEmpty()) {
             return "fineweb-empty: no text";
         }
-        boolean cjk = Words.cjkShare(text) >= s.cjkThreshold();
+        boolean cjk = Tokens.of(text).cjkShare() >= s.cjkThreshold();
         int punct = 0;
         int shortLines = 0;
         int shortLength = cjk ? s.shortLineLengthCjk() : s.shortLineLength();
@@ -80,9 +80,10 @@ public final class FineWebQuality implements RecordFilter {
         if (dupRatio > s.charDuplicatesRatio()) {
             return String.format("fineweb-char-dup-ratio: %.3f of chars in duplicated lines > %s", dupRatio, s.charDuplicatesRatio());
         }
+        Tokens t = Tokens.of(text);
         int words = 0;
-        for (String w : Words.split(text)) {
-            if (Words.isWord(w)) {
+        for (int i = 0; i < t.count; i++) {
+            if (t.isWord(i)) {
                 words++;
             }
         }

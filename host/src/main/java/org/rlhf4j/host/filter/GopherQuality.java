@@ -35,41 +35,54 @@ public final class GopherQuality implements RecordFilter {
     }
 
     private final GopherSettings s;
+    private final long[] stopEn;
+    private final long[] stopZh;
 
     @Inject
     public GopherQuality(@Settings Config settings) {
         this.s = GopherSettings.from(settings);
+        this.stopEn = hashes(s.stopWords());
+        this.stopZh = hashes(s.stopWordsZh());
+    }
+
+    /** Sorted lower-case word hashes, for a binary search per word. */
+    private static long[] hashes(Set<String> words) {
+        return words.stream().mapToLong(w -> Tokens.uncached(w).lowerHash[0]).sorted().toArray();
     }
 
     @Override
     public FilterDecision apply(Record record) {
-        String reason = check(new QualityText(TextNormalizer.punctuation(RecordText.of(record)), s.cjkThreshold()));
+        String reason = check(RecordText.of(record));
         return reason == null ? FilterDecision.keep(record) : FilterDecision.drop(record, reason);
     }
 
-    private String check(QualityText t) {
-        int n = t.words.size();
+    private String check(String text) {
+        Tokens t = Tokens.of(text);
+        boolean cjk = t.cjkShare() >= s.cjkThreshold();
+        int n = t.count;
         int real = 0;
         long latinChars = 0;
         int latinWords = 0;
         int alpha = 0;
         int stop = 0;
-        Set<String> stops = t.cjk ? s.stopWordsZh() : s.stopWords();
-        for (String w : t.words) {
-            if (Words.isWord(w)) {
+        long[] stops = cjk ? stopZh : stopEn;
+        for (int i = 0; i < n; i++) {
+            if (t.isWord(i)) {
                 real++;
-                if (!Words.isCjk(w.codePointAt(0))) {
+                if (!t.isCjk(i)) {
                     latinWords++;
-                    latinChars += w.length();
+                    latinChars += t.length(i);
                 }
             }
-            if (hasLetter(w)) {
+            if (t.hasLetter(i)) {
                 alpha++;
             }
-            String lw = t.cjk ? w : w.toLowerCase(java.util.Locale.ROOT);
-            if (stops.contains(lw)) {
+            if (java.util.Arrays.binarySearch(stops, t.lowerHash[i]) >= 0) {
                 stop++;
             }
+        }
+        if (n == 0) {
+            return "gopher-short-doc: 0 words < " + s.minWords();
         }
         if (real < s.minWords()) {
             return "gopher-short-doc: " + real + " words < " + s.minWords();
@@ -77,7 +90,7 @@ public final class GopherQuality implements RecordFilter {
         if (real > s.maxWords()) {
             return "gopher-long-doc: " + real + " words > " + s.maxWords();
         }
-        if (!t.cjk && latinWords > 0) {
+        if (!cjk && latinWords > 0) {
             double avg = (double) latinChars / latinWords;
             if (avg < s.minAvgWordLength()) {
                 return String.format("gopher-below-avg-word-length: %.2f < %s", avg, s.minAvgWordLength());
@@ -86,15 +99,15 @@ public final class GopherQuality implements RecordFilter {
                 return String.format("gopher-above-avg-word-length: %.2f > %s", avg, s.maxAvgWordLength());
             }
         }
-        double hashes = (double) QualityText.count(t.text, "#") / n;
+        double hashes = (double) (QualityText.count(text, "#") + QualityText.count(text, "＃")) / n;
         if (hashes > s.maxSymbolWordRatio()) {
             return String.format("gopher-too-many-hashes: %.3f > %s", hashes, s.maxSymbolWordRatio());
         }
-        double ellipsis = (double) (QualityText.count(t.text, "...") + QualityText.count(t.text, "…")) / n;
+        double ellipsis = (double) (QualityText.count(text, "...") + QualityText.count(text, "…")) / n;
         if (ellipsis > s.maxSymbolWordRatio()) {
             return String.format("gopher-too-many-ellipsis: %.3f > %s", ellipsis, s.maxSymbolWordRatio());
         }
-        String[] lines = t.text.split("\n");
+        String[] lines = text.split("\n");
         int bullets = 0;
         int ellipsisLines = 0;
         for (String line : lines) {
@@ -122,12 +135,4 @@ public final class GopherQuality implements RecordFilter {
         return null;
     }
 
-    private static boolean hasLetter(String w) {
-        for (int i = 0; i < w.length(); i++) {
-            if (Character.isLetter(w.charAt(i))) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

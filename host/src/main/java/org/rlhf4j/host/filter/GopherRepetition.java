@@ -2,9 +2,7 @@ package org.rlhf4j.host.filter;
 
 import com.typesafe.config.Config;
 import jakarta.inject.Inject;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -51,6 +49,8 @@ public final class GopherRepetition implements RecordFilter {
         }
     }
 
+    private static final ThreadLocal<LongCounter> COUNTS = ThreadLocal.withInitial(LongCounter::new);
+
     private final RepetitionSettings s;
 
     @Inject
@@ -85,20 +85,22 @@ public final class GopherRepetition implements RecordFilter {
         if (ld[1] / len > s.dupLineCharFrac()) {
             return String.format("gopher-dup-line-char-frac: %.2f of chars in repeated lines", ld[1] / len);
         }
-        List<String> words = Words.split(text);
-        int n = words.size();
-        long[] hashes = new long[n];
+        Tokens t = Tokens.of(text);
+        int n = t.count;
+        long[] hashes = t.hash;
         int[] prefix = new int[n + 1];
+        long[] poly = new long[n + 1];
         for (int i = 0; i < n; i++) {
-            hashes[i] = TextNormalizer.hash64(words.get(i));
-            prefix[i + 1] = prefix[i] + words.get(i).length();
+            prefix[i + 1] = prefix[i] + t.length(i);
+            poly[i + 1] = poly[i] * BASE + hashes[i];
         }
+        LongCounter counts = COUNTS.get();
         for (Map.Entry<Integer, Double> e : s.topNgrams().entrySet()) {
             int k = e.getKey();
-            Map<Long, Integer> counts = new HashMap<>();
+            counts.clear(n);
             long best = 0;
             for (int i = 0; i + k <= n; i++) {
-                int c = counts.merge(ngram(hashes, i, k), 1, Integer::sum);
+                int c = counts.increment(ngram(poly, i, k));
                 if (c > 1) {
                     // " ".join of the n-gram, times its count (datatrove's find_top_duplicate)
                     best = Math.max(best, (long) (prefix[i + k] - prefix[i] + k - 1) * c);
@@ -110,12 +112,11 @@ public final class GopherRepetition implements RecordFilter {
         }
         for (Map.Entry<Integer, Double> e : s.dupNgrams().entrySet()) {
             int k = e.getKey();
-            Set<Long> seen = new HashSet<>();
+            counts.clear(n);
             long repeated = 0;
             int i = 0;
             while (i + k <= n) {
-                long h = ngram(hashes, i, k);
-                if (!seen.add(h)) {
+                if (counts.increment(ngram(poly, i, k)) > 1) {
                     repeated += prefix[i + k] - prefix[i];
                     i += k;
                 } else {
@@ -129,12 +130,20 @@ public final class GopherRepetition implements RecordFilter {
         return null;
     }
 
-    private static long ngram(long[] hashes, int from, int k) {
-        long h = k;
-        for (int j = from; j < from + k; j++) {
-            h = TextNormalizer.mix(h * 0x9E3779B97F4A7C15L ^ hashes[j]);
+    /** The odd base of the polynomial hash over word hashes. */
+    private static final long BASE = 0x9E3779B97F4A7C15L;
+    private static final long[] POWERS = new long[64];
+
+    static {
+        POWERS[0] = 1;
+        for (int i = 1; i < POWERS.length; i++) {
+            POWERS[i] = POWERS[i - 1] * BASE;
         }
-        return h;
+    }
+
+    /** The hash of the k words from {@code from}: a rolling polynomial hash (mod 2^64), mixed. */
+    private static long ngram(long[] poly, int from, int k) {
+        return TextNormalizer.mix(poly[from + k] - poly[from] * POWERS[k] + k);
     }
 
     /** Count and total length of the elements equal to an earlier one (datatrove's find_duplicates). */

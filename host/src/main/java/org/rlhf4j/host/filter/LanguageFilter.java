@@ -30,7 +30,9 @@ import org.rlhf4j.host.report.ReportContributor;
  * language is in {@code keep} with a confidence of at least {@code min-score} (datatrove's
  * LanguageFilter keeps English above 0.65 with fastText; Lingua's confidences are spread over the
  * candidates, so the default here is lower). Kept records get {@code meta.lang} and {@code meta.lang-score}.
- * Only the first {@code max-chars} characters are read, which bounds the cost per record. More
+ * Only the first {@code max-chars} characters are read, which bounds the cost per record. With
+ * {@code script-rules}, text whose script decides alone (kana: Japanese; Han only: Chinese; Hangul: Korean)
+ * is labelled without running the n-gram models, as Lingua's own rule step would. More
  * candidates than kept languages make rejections sharper: Japanese is a candidate so that Japanese text
  * (which shares Han characters with Chinese) is not taken for Chinese.
  */
@@ -40,7 +42,8 @@ public final class LanguageFilter implements RecordFilter, ReportContributor {
 
     private static final Map<String, LanguageDetector> DETECTORS = new ConcurrentHashMap<>();
 
-    record LanguageSettings(Set<String> keep, List<String> candidates, double minScore, int maxChars, boolean lowAccuracy) {
+    record LanguageSettings(Set<String> keep, List<String> candidates, double minScore, int maxChars, boolean lowAccuracy,
+                            boolean scriptRules) {
         static LanguageSettings from(Config c) {
             List<String> candidates = c.getStringList("candidates");
             Set<String> keep = Set.copyOf(c.getStringList("keep"));
@@ -59,7 +62,8 @@ public final class LanguageFilter implements RecordFilter, ReportContributor {
             if (!mode.equals("low") && !mode.equals("high")) {
                 throw new ConfigProblem(c, "accuracy", "must be low or high, got '" + mode + "'");
             }
-            return new LanguageSettings(keep, candidates, c.getDouble("min-score"), c.getInt("max-chars"), mode.equals("low"));
+            return new LanguageSettings(keep, candidates, c.getDouble("min-score"), c.getInt("max-chars"), mode.equals("low"),
+                    c.getBoolean("script-rules"));
         }
     }
 
@@ -78,6 +82,12 @@ public final class LanguageFilter implements RecordFilter, ReportContributor {
     /** Detects the language of a text among the candidates. */
     public Detection detect(String text) {
         String sample = text.length() > s.maxChars() ? text.substring(0, s.maxChars()) : text;
+        if (s.scriptRules()) {
+            Detection byScript = byScript(sample);
+            if (byScript != null) {
+                return byScript;
+            }
+        }
         SortedMap<Language, Double> values = detector().computeLanguageConfidenceValues(sample);
         if (values.isEmpty()) {
             return new Detection("unknown", 0);
@@ -92,6 +102,51 @@ public final class LanguageFilter implements RecordFilter, ReportContributor {
             return new Detection("unknown", 0);
         }
         return new Detection(best.getKey().getIsoCode639_1().name().toLowerCase(Locale.ROOT), best.getValue());
+    }
+
+    /**
+     * The script rule Lingua applies first, done without its per-word machinery: letters in kana mean
+     * Japanese; letters that are nearly all Han ideographs (no kana) mean Chinese; nearly all Hangul mean
+     * Korean; the share is the score. Null when the scripts leave the choice to the model.
+     */
+    private Detection byScript(String sample) {
+        int letters = 0;
+        int han = 0;
+        int kana = 0;
+        int hangul = 0;
+        for (int i = 0; i < sample.length(); i++) {
+            char c = sample.charAt(i);
+            if (c < 0x3040) {
+                if (c < 0x80 ? (c | 0x20) >= 'a' && (c | 0x20) <= 'z' : Character.isLetter(c)) {
+                    letters++;
+                }
+                continue;
+            }
+            if (!Character.isLetter(c)) {
+                continue;
+            }
+            letters++;
+            if (c <= 0x30FF) {
+                kana++;
+            } else if (c >= 0x4E00 && c <= 0x9FFF || c >= 0x3400 && c <= 0x4DBF || c >= 0xF900 && c <= 0xFAFF) {
+                han++;
+            } else if (c >= 0xAC00 && c <= 0xD7AF) {
+                hangul++;
+            }
+        }
+        if (letters < 10) {
+            return null;
+        }
+        if (kana > 0 && kana * 50 >= letters && s.candidates().contains("ja")) {
+            return new Detection("ja", (double) (kana + han) / letters);
+        }
+        if (kana == 0 && han >= 0.9 * letters && s.candidates().contains("zh")) {
+            return new Detection("zh", (double) han / letters);
+        }
+        if (hangul >= 0.9 * letters && s.candidates().contains("ko")) {
+            return new Detection("ko", (double) hangul / letters);
+        }
+        return null;
     }
 
     @Override

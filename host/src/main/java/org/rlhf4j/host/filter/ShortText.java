@@ -2,9 +2,6 @@ package org.rlhf4j.host.filter;
 
 import com.typesafe.config.Config;
 import jakarta.inject.Inject;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import org.pf4j.Extension;
 import org.rlhf4j.api.ExtensionName;
 import org.rlhf4j.api.Settings;
@@ -34,18 +31,20 @@ public final class ShortText implements RecordFilter {
         this.s = ShortTextSettings.from(settings);
     }
 
+    private static final ThreadLocal<LongCounter> COUNTS = ThreadLocal.withInitial(LongCounter::new);
+
     @Override
     public FilterDecision apply(Record record) {
-        String text = RecordText.of(record);
-        List<String> words = Words.split(text);
-        Map<String, Integer> counts = new HashMap<>();
+        Tokens t = Tokens.of(RecordText.of(record));
+        LongCounter counts = COUNTS.get();
+        counts.clear(Math.min(t.count, s.repeatMaxWords()));
         int real = 0;
         int top = 0;
-        for (String w : words) {
-            if (Words.isWord(w)) {
+        for (int i = 0; i < t.count; i++) {
+            if (t.isWord(i)) {
                 real++;
                 if (real <= s.repeatMaxWords()) {
-                    top = Math.max(top, counts.merge(w.toLowerCase(java.util.Locale.ROOT), 1, Integer::sum));
+                    top = Math.max(top, counts.increment(t.lowerHash[i]));
                 }
             }
         }

@@ -17,6 +17,15 @@ public final class Words {
 
     /** True for a code point written without spaces between words (Han, kana). */
     public static boolean isCjk(int cp) {
+        if (cp < 0x3040) {
+            return false;
+        }
+        if (cp >= 0x4E00 && cp <= 0x9FFF || cp <= 0x30FF || cp >= 0x3400 && cp <= 0x4DBF) {
+            return true; // the common Han block, hiragana and katakana, extension A
+        }
+        if (cp >= 0xAC00 && cp <= 0xD7AF) {
+            return false; // Hangul syllables
+        }
         Character.UnicodeScript s = Character.UnicodeScript.of(cp);
         return s == Character.UnicodeScript.HAN || s == Character.UnicodeScript.HIRAGANA
                 || s == Character.UnicodeScript.KATAKANA;

@@ -1,0 +1,149 @@
+package org.rlhf4j.host.cli;
+
+import com.typesafe.config.Config;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.rlhf4j.api.Extensions;
+import org.rlhf4j.api.data.Record;
+import org.rlhf4j.api.data.RecordFilter;
+import org.rlhf4j.host.data.RecordJsonl;
+import org.rlhf4j.host.data.SyntheticCorpus;
+import org.rlhf4j.host.filter.FilterChain;
+import org.rlhf4j.host.filter.FilterStage;
+import org.rlhf4j.host.filter.FilterStats;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code rlhf bench data}: throughput of the filter chain over a generated bilingual corpus
+ * ({@link SyntheticCorpus}): MB/s and documents/s of the rule, language and PII filters on one core,
+ * of the full chain ({@code filter.chain}, dedup included) on every core, and the memory the dedup
+ * indexes take per document.
+ */
+@Command(name = "data", mixinStandardHelpOptions = true,
+        description = "Filter-chain MB/s and docs/s over a generated corpus (default 200 MB), and dedup index memory per document.")
+final class BenchDataCommand implements Callable<Integer> {
+
+    /** The per-record filters the 20 MB/s-per-core target is about. */
+    static final List<String> RULES_LANGUAGE_PII = List.of("short-text", "language", "gopher-quality", "gopher-repetition",
+            "c4-lines", "fineweb-quality", "pii", "code-secrets");
+
+    @ParentCommand
+    BenchCommand bench;
+
+    @Option(names = "--mb", description = "Corpus size in MB (default: ${DEFAULT-VALUE}).")
+    int mb = 200;
+
+    @Option(names = "--single-core-mb", description = "MB of the corpus for the one-core run of rules, language and PII (default: ${DEFAULT-VALUE}).")
+    int singleCoreMb = 50;
+
+    @Option(names = "--threads", description = "Threads for the full chain; 0 = one per core (default: ${DEFAULT-VALUE}).")
+    int threads = 0;
+
+    @Option(names = "--config", description = "A run file whose filter settings to use (default: the built-in defaults).")
+    Path config;
+
+    @Option(names = "--dir", description = "Where to write the corpus (default: a temporary folder, deleted after).")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+        Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("rlhf-bench-data");
+        try (Session session = Session.open(config, List.of(), null)) {
+            Extensions extensions = session.injector((stage, step, values) -> { }).getInstance(Extensions.class);
+            Path corpus = work.resolve("corpus.jsonl");
+            long t0 = System.nanoTime();
+            long docs = new SyntheticCorpus(42).write(corpus, (long) mb << 20);
+            System.out.printf("bench data: generated %d documents, %.1f MB in %.1f s (%s)%n", docs, Files.size(corpus) / 1e6,
+                    (System.nanoTime() - t0) / 1e9, corpus);
+            Path head = work.resolve("head.jsonl");
+            long headDocs = head(corpus, head, (long) singleCoreMb << 20);
+            run(session.config, extensions, RULES_LANGUAGE_PII, head, headDocs, 1, work, "rules+language+pii, 1 thread");
+            List<String> chain = session.config.getStringList("filter.chain");
+            int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+            run(session.config, extensions, chain, corpus, docs, n, work, "full chain, " + n + " threads");
+            indexMemory(extensions, corpus, Math.min(docs, 100_000));
+        } finally {
+            if (dir == null) {
+                try (var files = Files.walk(work)) {
+                    for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private static void run(Config config, Extensions extensions, List<String> names, Path in, long docs, int threads, Path work,
+                            String label) throws IOException {
+        List<FilterChain.Step> steps = new ArrayList<>();
+        for (String name : names) {
+            steps.add(FilterStage.step(config, name, extensions.create(RecordFilter.class, name)));
+        }
+        FilterChain chain = new FilterChain(steps, threads);
+        long start = System.nanoTime();
+        chain.run(in, work.resolve("out.jsonl"), work.resolve("rejected.jsonl"), work.resolve("passes"), x -> { });
+        double s = (System.nanoTime() - start) / 1e9;
+        double mbs = Files.size(in) / 1e6 / s;
+        System.out.printf("  %-34s %8.1f MB/s %9.0f docs/s %7.1f MB/s per core  (%.1f MB, %d docs, %.1f s)%n", label, mbs,
+                docs / s, mbs / threads, Files.size(in) / 1e6, docs, s);
+        StringBuilder kept = new StringBuilder("    ");
+        for (FilterStats st : chain.stats()) {
+            kept.append(st.name()).append(' ').append(st.dropped()).append(st.modified() > 0 ? "/" + st.modified() + "m" : "").append("  ");
+        }
+        System.out.println(kept + "(dropped[/modified] per filter)");
+    }
+
+    /** Heap taken by the exact and MinHash indexes per indexed document. */
+    private static void indexMemory(Extensions extensions, Path corpus, long limit) {
+        for (String name : List.of("exact-dedup", "minhash-dedup")) {
+            RecordFilter f = extensions.create(RecordFilter.class, name);
+            long before = usedHeap();
+            long[] n = {0};
+            try (var lines = Files.lines(corpus)) {
+                lines.limit(limit).forEach(l -> {
+                    Record r = RecordJsonl.fromLine(l, "corpus");
+                    f.index(r);
+                    n[0]++;
+                });
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            long after = usedHeap();
+            f.indexDone();
+            long done = usedHeap();
+            System.out.printf("  %-34s %6.0f bytes/doc while indexing, %6.0f bytes/doc after indexDone (%d docs)%n",
+                    name + " index", (after - before) / (double) n[0], (done - before) / (double) n[0], n[0]);
+            java.lang.ref.Reference.reachabilityFence(f);
+        }
+    }
+
+    private static long usedHeap() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static long head(Path in, Path out, long bytes) throws IOException {
+        long n = 0;
+        long size = 0;
+        try (var r = Files.newBufferedReader(in); var w = Files.newBufferedWriter(out)) {
+            String line;
+            while (size < bytes && (line = r.readLine()) != null) {
+                w.write(line);
+                w.newLine();
+                size += line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1L;
+                n++;
+            }
+        }
+        return n;
+    }
+}
