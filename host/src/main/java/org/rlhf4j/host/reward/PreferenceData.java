@@ -23,8 +23,12 @@ import org.rlhf4j.host.model.tokenizer.Tokenizer;
  */
 public final class PreferenceData {
 
-    /** One encoded pair. Ids run over prompt and answer; {@code source} names the record for errors. */
-    public record Pair(int[] chosen, int[] rejected, Boolean chosenSafe, Boolean rejectedSafe, String source) {
+    /**
+     * One encoded pair. Ids run over prompt and answer; the first {@code promptLength} ids of both are the
+     * prompt (the answer's tokens follow); {@code source} names the record for errors.
+     */
+    public record Pair(int[] chosen, int[] rejected, Boolean chosenSafe, Boolean rejectedSafe, String source,
+                       int promptLength) {
     }
 
     /** The pairs of one prompt. */
@@ -55,7 +59,8 @@ public final class PreferenceData {
                 }
                 String key = r.meta().getOrDefault("group", template.text(r.messages()));
                 groups.computeIfAbsent(key, k -> new ArrayList<>()).add(new Pair(chosen, rejected,
-                        bool(r.meta().get("chosen_safe")), bool(r.meta().get("rejected_safe")), r.id() + " (" + where + ")"));
+                        bool(r.meta().get("chosen_safe")), bool(r.meta().get("rejected_safe")), r.id() + " (" + where + ")",
+                        template.encodePrompt(tokenizer, r.messages()).length));
         }
         if (groups.isEmpty()) {
             throw new StageFailure("stage " + stage + ": no preference pairs (PREFERENCE records) among the "
