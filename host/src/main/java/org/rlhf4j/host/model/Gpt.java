@@ -33,6 +33,11 @@ import java.util.SplittableRandom;
  * GradientCollector) and generates ({@code training = false}, with a {@link KvCache}). Parameters live in
  * the model's own manager on its device; every array a forward pass creates belongs to the manager of
  * the {@code tokens} it was given, so the caller frees a whole step by closing that manager.
+ *
+ * <p>Options: without biases ({@link GptConfig#bias} false, nanoGPT's default) every Linear and LayerNorm bias is
+ * gone; with {@link #addAdapters} the block linear layers get {@link Lora} adapters, the base weights freeze and
+ * only {@link #trainable} weights learn; {@link #withoutAdapters} is the same model with the adapters off (PEFT's
+ * disable_adapter()), the frozen base: PPO's reference, with no copy of the weights.
  */
 public final class Gpt implements AutoCloseable {
 
@@ -46,7 +51,7 @@ public final class Gpt implements AutoCloseable {
     private final NDArray wte;         // (V, C)
     private final NDArray wpe;         // (context, C)
     private final NDArray lnFw;        // (C)
-    private final NDArray lnFb;        // (C)
+    private final NDArray lnFb;        // (C) or null without biases
     private final NDArray scoreW;      // (1, C) or null
     private final NDArray causal;      // (context, context): 0 on and below the diagonal, -inf above
     private final NDArray attnScale;   // 1 / sqrt(D)
@@ -55,9 +60,13 @@ public final class Gpt implements AutoCloseable {
     private final NDArray geluCubic;   // 0.044715
     private final NDArray geluScale;   // sqrt(2 / pi)
     private final NDArray half;
+    private final NDArray zeroBeta;    // (C) zeros for LayerNorm without biases (DJL's layerNorm needs a beta)
+    private final boolean owner;       // false for a view from withoutAdapters(): the weights belong to another Gpt
+    private Lora adapters;             // null: none, or this is the adapters-off view
+    private Map<String, NDArray> trainable;
 
-    /** One transformer block's parameters. */
-    private record Block(NDArray ln1w, NDArray ln1b, NDArray attnW, NDArray attnB, NDArray projW, NDArray projB,
+    /** One transformer block's parameters; the biases are null in a model without them. */
+    private record Block(int index, NDArray ln1w, NDArray ln1b, NDArray attnW, NDArray attnB, NDArray projW, NDArray projB,
                          NDArray ln2w, NDArray ln2b, NDArray fcW, NDArray fcB, NDArray mlpW, NDArray mlpB) {
     }
 
@@ -79,7 +88,7 @@ public final class Gpt implements AutoCloseable {
         blocks = new Block[config.layers()];
         for (int i = 0; i < blocks.length; i++) {
             String h = "h." + i + ".";
-            blocks[i] = new Block(p(h + "ln_1.weight"), p(h + "ln_1.bias"), p(h + "attn.c_attn.weight"),
+            blocks[i] = new Block(i, p(h + "ln_1.weight"), p(h + "ln_1.bias"), p(h + "attn.c_attn.weight"),
                     p(h + "attn.c_attn.bias"), p(h + "attn.c_proj.weight"), p(h + "attn.c_proj.bias"),
                     p(h + "ln_2.weight"), p(h + "ln_2.bias"), p(h + "mlp.c_fc.weight"), p(h + "mlp.c_fc.bias"),
                     p(h + "mlp.c_proj.weight"), p(h + "mlp.c_proj.bias"));
@@ -99,6 +108,32 @@ public final class Gpt implements AutoCloseable {
         geluCubic = manager.create(0.044715f);
         geluScale = manager.create((float) Math.sqrt(2.0 / Math.PI));
         half = manager.create(0.5f);
+        zeroBeta = config.bias() ? null : manager.zeros(new Shape(config.width()));
+        owner = true;
+        trainable = Collections.unmodifiableMap(parameters);
+    }
+
+    /** The same weights with no adapters, owning nothing. */
+    private Gpt(Gpt base) {
+        config = base.config;
+        manager = base.manager;
+        parameters.putAll(base.parameters);
+        blocks = base.blocks;
+        wte = base.wte;
+        wpe = base.wpe;
+        lnFw = base.lnFw;
+        lnFb = base.lnFb;
+        scoreW = base.scoreW;
+        causal = base.causal;
+        attnScale = base.attnScale;
+        one = base.one;
+        padPenalty = base.padPenalty;
+        geluCubic = base.geluCubic;
+        geluScale = base.geluScale;
+        half = base.half;
+        zeroBeta = base.zeroBeta;
+        owner = false;
+        trainable = Map.of();
     }
 
     private NDArray p(String name) {
@@ -115,7 +150,7 @@ public final class Gpt implements AutoCloseable {
             float[] v = new float[Math.toIntExact(e.getValue().size())];
             if (name.contains("ln_") && name.endsWith(".weight")) {
                 java.util.Arrays.fill(v, 1f);
-            } else if (name.endsWith(".weight")) {
+            } else if (name.endsWith(".weight")) { // biases stay 0
                 double std = name.endsWith("c_proj.weight") ? residualStd : config.initStd();
                 for (int i = 0; i < v.length; i++) {
                     v[i] = (float) (rng.nextGaussian() * std);
@@ -147,7 +182,10 @@ public final class Gpt implements AutoCloseable {
         return new Gpt(config, device, weights);
     }
 
-    /** Every parameter's name (Hugging Face GPT-2 names without the {@code transformer.} prefix) and shape. */
+    /**
+     * Every parameter's name (Hugging Face GPT-2 names without the {@code transformer.} prefix) and shape; without
+     * biases ({@link GptConfig#bias} false) the {@code .bias} entries are left out.
+     */
     public static Map<String, Shape> shapes(GptConfig c) {
         int C = c.width();
         Map<String, Shape> s = new LinkedHashMap<>();
@@ -155,25 +193,53 @@ public final class Gpt implements AutoCloseable {
         s.put("wpe.weight", new Shape(c.context(), C));
         for (int i = 0; i < c.layers(); i++) {
             String h = "h." + i + ".";
-            s.put(h + "ln_1.weight", new Shape(C));
-            s.put(h + "ln_1.bias", new Shape(C));
-            s.put(h + "attn.c_attn.weight", new Shape(3L * C, C));
-            s.put(h + "attn.c_attn.bias", new Shape(3L * C));
-            s.put(h + "attn.c_proj.weight", new Shape(C, C));
-            s.put(h + "attn.c_proj.bias", new Shape(C));
-            s.put(h + "ln_2.weight", new Shape(C));
-            s.put(h + "ln_2.bias", new Shape(C));
-            s.put(h + "mlp.c_fc.weight", new Shape(4L * C, C));
-            s.put(h + "mlp.c_fc.bias", new Shape(4L * C));
-            s.put(h + "mlp.c_proj.weight", new Shape(C, 4L * C));
-            s.put(h + "mlp.c_proj.bias", new Shape(C));
+            layer(s, c, h + "ln_1", new Shape(C), C);
+            layer(s, c, h + "attn.c_attn", new Shape(3L * C, C), 3L * C);
+            layer(s, c, h + "attn.c_proj", new Shape(C, C), C);
+            layer(s, c, h + "ln_2", new Shape(C), C);
+            layer(s, c, h + "mlp.c_fc", new Shape(4L * C, C), 4L * C);
+            layer(s, c, h + "mlp.c_proj", new Shape(C, 4L * C), C);
         }
-        s.put("ln_f.weight", new Shape(C));
-        s.put("ln_f.bias", new Shape(C));
+        layer(s, c, "ln_f", new Shape(C), C);
         if (c.scoreHead()) {
             s.put("score.weight", new Shape(1, C));
         }
         return s;
+    }
+
+    private static void layer(Map<String, Shape> s, GptConfig c, String name, Shape weight, long out) {
+        s.put(name + ".weight", weight);
+        if (c.bias()) {
+            s.put(name + ".bias", new Shape(out));
+        }
+    }
+
+    /**
+     * Puts low-rank adapters on the block linear layers ({@link Lora}) and freezes the base weights: from now on
+     * only {@link #trainable} learns - the adapters and the score head, if any (a value head is new to its task, as
+     * PEFT's modules_to_save keeps a classifier trainable). The adapters start at zero: the logits do not change.
+     */
+    public void addAdapters(Lora.Spec spec, long seed) {
+        if (!owner || adapters != null) {
+            throw new IllegalStateException(owner ? "this model already has adapters" : "a view without adapters cannot get any");
+        }
+        adapters = new Lora(spec, shapes(config), config.layers(), manager, seed);
+        Map<String, NDArray> t = new LinkedHashMap<>(adapters.weights());
+        for (NDArray p : parameters.values()) {
+            p.setRequiresGradient(p == scoreW);
+        }
+        if (scoreW != null) {
+            t.put("score.weight", scoreW);
+        }
+        trainable = Collections.unmodifiableMap(t);
+    }
+
+    /**
+     * The same model with its adapters off (PEFT's disable_adapter()): the frozen base weights, shared, not copied.
+     * The view owns nothing (closing it does nothing) and must not outlive this model.
+     */
+    public Gpt withoutAdapters() {
+        return new Gpt(this);
     }
 
     /**
@@ -216,10 +282,16 @@ public final class Gpt implements AutoCloseable {
     }
 
     private NDArray block(Block b, NDArray x, NDArray mask, KvCache cache, int layer, boolean training) {
-        x = x.add(dropout(linear(attention(b, layerNorm(x, b.ln1w, b.ln1b), mask, cache, layer, training),
-                b.projW, b.projB), training));                                       // (B, T, C)
-        NDArray h = linear(layerNorm(x, b.ln2w, b.ln2b), b.fcW, b.fcB);                // (B, T, 4C)
-        return x.add(dropout(linear(gelu(h), b.mlpW, b.mlpB), training));              // (B, T, C)
+        NDArray a = attention(b, layerNorm(x, b.ln1w, b.ln1b), mask, cache, layer, training);     // (B, T, C)
+        x = x.add(dropout(dense(b, Lora.Layer.ATTN_PROJ, a, b.projW, b.projB), training));       // (B, T, C)
+        NDArray h = dense(b, Lora.Layer.C_FC, layerNorm(x, b.ln2w, b.ln2b), b.fcW, b.fcB);      // (B, T, 4C)
+        return x.add(dropout(dense(b, Lora.Layer.MLP_PROJ, gelu(h), b.mlpW, b.mlpB), training)); // (B, T, C)
+    }
+
+    /** A block's linear layer, plus its adapter's update when it has one. */
+    private NDArray dense(Block b, Lora.Layer layer, NDArray x, NDArray weight, NDArray bias) {
+        NDArray y = linear(x, weight, bias);
+        return adapters == null ? y : adapters.add(b.index(), layer, x, y);
     }
 
     /** Causal multi-head self-attention of normalised x (B, T, C), returning (B, T, C) before c_proj. */
@@ -228,7 +300,7 @@ public final class Gpt implements AutoCloseable {
         long T = x.getShape().get(1);
         int H = config.heads();
         int D = config.headSize();
-        NDList qkv = linear(x, b.attnW, b.attnB).split(3, 2);                           // 3 x (B, T, C)
+        NDList qkv = dense(b, Lora.Layer.C_ATTN, x, b.attnW, b.attnB).split(3, 2);       // 3 x (B, T, C)
         NDArray q = qkv.get(0).reshape(B, T, H, D).transpose(0, 2, 1, 3).mul(attnScale); // (B, H, T, D)
         NDArray kT = qkv.get(1).reshape(B, T, H, D).transpose(0, 2, 3, 1);              // (B, H, D, T)
         NDArray v = qkv.get(2).reshape(B, T, H, D).transpose(0, 2, 1, 3);               // (B, H, T, D)
@@ -274,11 +346,11 @@ public final class Gpt implements AutoCloseable {
     }
 
     private NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta) {
-        return x.getNDArrayInternal().layerNorm(x, new Shape(config.width()), gamma, beta,
+        return x.getNDArrayInternal().layerNorm(x, new Shape(config.width()), gamma, beta == null ? zeroBeta : beta,
                 (float) config.layerNormEps()).singletonOrThrow();
     }
 
-    private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+    static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
         return x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();
     }
 
@@ -293,14 +365,29 @@ public final class Gpt implements AutoCloseable {
         return x.getNDArrayInternal().dropout(x, (float) config.dropout(), true).singletonOrThrow();
     }
 
-    /** The parameters by name, in a fixed order. Do not close them. */
+    /** The base weights by name ({@link #shapes}), in a fixed order; frozen when there are adapters. Do not close them. */
     public Map<String, NDArray> parameters() {
         return Collections.unmodifiableMap(parameters);
     }
 
-    /** The number of trainable values. */
+    /** What an optimizer trains: every parameter, or with adapters only the adapters and the score head. */
+    public Map<String, NDArray> trainable() {
+        return trainable;
+    }
+
+    /** The number of values in the base weights (adapters not counted). */
     public long parameterCount() {
         return parameters.values().stream().mapToLong(a -> a.getShape().size()).sum();
+    }
+
+    /** The number of values an optimizer trains. */
+    public long trainableCount() {
+        return trainable.values().stream().mapToLong(a -> a.getShape().size()).sum();
+    }
+
+    /** The adapters, or null (package: {@link HfCheckpoint} merges them). */
+    Lora lora() {
+        return adapters;
     }
 
     public GptConfig config() {
@@ -317,8 +404,11 @@ public final class Gpt implements AutoCloseable {
         return manager;
     }
 
+    /** Frees the weights; does nothing for a view from {@link #withoutAdapters}. */
     @Override
     public void close() {
-        manager.close();
+        if (owner) {
+            manager.close();
+        }
     }
 }

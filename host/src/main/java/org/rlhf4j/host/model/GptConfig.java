@@ -23,9 +23,11 @@ import org.rlhf4j.api.ConfigProblem;
  * @param layerNormEps LayerNorm epsilon
  * @param initStd standard deviation of the initial weights (GPT-2: 0.02)
  * @param scoreHead whether the model has a scalar head ({@code score.weight}) on its trunk
+ * @param bias whether Linear and LayerNorm layers have biases (GPT-2: yes; nanoGPT's default {@code bias = False}:
+ *             no). A bias-free model exports zero biases, since HF GPT-2 always has them
  */
 public record GptConfig(int vocabSize, int context, int layers, int heads, int width, double dropout,
-                        String activation, double layerNormEps, double initStd, boolean scoreHead) {
+                        String activation, double layerNormEps, double initStd, boolean scoreHead, boolean bias) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -44,12 +46,18 @@ public record GptConfig(int vocabSize, int context, int layers, int heads, int w
         }
     }
 
+    /** GPT-2's layout, with biases. */
+    public GptConfig(int vocabSize, int context, int layers, int heads, int width, double dropout,
+                     String activation, double layerNormEps, double initStd, boolean scoreHead) {
+        this(vocabSize, context, layers, heads, width, dropout, activation, layerNormEps, initStd, scoreHead, true);
+    }
+
     /** Reads the {@code model} block; {@code vocabSize} comes from the tokenizer. */
     public static GptConfig from(Config model, int vocabSize) {
         try {
             return new GptConfig(vocabSize, model.getInt("context"), model.getInt("layers"), model.getInt("heads"),
                     model.getInt("width"), model.getDouble("dropout"), model.getString("activation"),
-                    model.getDouble("layer-norm-eps"), model.getDouble("init-std"), false);
+                    model.getDouble("layer-norm-eps"), model.getDouble("init-std"), false, model.getBoolean("bias"));
         } catch (IllegalArgumentException e) {
             throw new ConfigProblem(model, "width", e.getMessage());
         }
@@ -62,12 +70,17 @@ public record GptConfig(int vocabSize, int context, int layers, int heads, int w
 
     /** This config with a scalar head (critics, reward and cost models). */
     public GptConfig withScoreHead(boolean on) {
-        return new GptConfig(vocabSize, context, layers, heads, width, dropout, activation, layerNormEps, initStd, on);
+        return new GptConfig(vocabSize, context, layers, heads, width, dropout, activation, layerNormEps, initStd, on, bias);
     }
 
     /** This config with another dropout (0 for inference-only copies, benches). */
     public GptConfig withDropout(double p) {
-        return new GptConfig(vocabSize, context, layers, heads, width, p, activation, layerNormEps, initStd, scoreHead);
+        return new GptConfig(vocabSize, context, layers, heads, width, p, activation, layerNormEps, initStd, scoreHead, bias);
+    }
+
+    /** This config with or without biases. */
+    public GptConfig withBias(boolean on) {
+        return new GptConfig(vocabSize, context, layers, heads, width, dropout, activation, layerNormEps, initStd, scoreHead, on);
     }
 
     /** Writes a Hugging Face GPT-2 {@code config.json}. */
@@ -91,6 +104,9 @@ public record GptConfig(int vocabSize, int context, int layers, int heads, int w
         o.put("bos_token_id", eosId);
         o.put("eos_token_id", eosId);
         o.put("tie_word_embeddings", true);
+        if (!bias) { // HF ignores this key and loads the zero biases; our import drops them again
+            o.put("bias", false);
+        }
         if (scoreHead) {
             o.put("num_labels", 1);
             o.put("pad_token_id", eosId);
@@ -119,7 +135,7 @@ public record GptConfig(int vocabSize, int context, int layers, int heads, int w
             return new GptConfig(required(o, "vocab_size", file), required(o, "n_positions", file),
                     required(o, "n_layer", file), required(o, "n_head", file), required(o, "n_embd", file),
                     o.path("resid_pdrop").asDouble(0.1), act, o.path("layer_norm_epsilon").asDouble(1e-5),
-                    o.path("initializer_range").asDouble(0.02), score);
+                    o.path("initializer_range").asDouble(0.02), score, o.path("bias").asBoolean(true));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }

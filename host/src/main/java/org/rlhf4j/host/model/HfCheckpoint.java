@@ -2,6 +2,8 @@ package org.rlhf4j.host.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +24,10 @@ import org.rlhf4j.host.model.tokenizer.TokenizerJson;
  * </ul>
  * Import accepts names with or without the {@code transformer.} prefix, skips the attention-mask buffers
  * ({@code attn.bias}, {@code attn.masked_bias}) and a stored {@code lm_head.weight} equal to the embedding.
+ *
+ * <p>A checkpoint always holds plain GPT-2 weights: a model's {@link Lora} adapters are merged into its base weights,
+ * and a model without biases writes zero biases (HF GPT-2 always has them) and {@code "bias": false} in config.json,
+ * which our import reads to drop them again; HF ignores that key. Other checkpoints keep their biases.
  */
 public final class HfCheckpoint {
 
@@ -51,10 +57,11 @@ public final class HfCheckpoint {
         Files.createDirectories(dir);
         model.config().writeHf(dir.resolve(CONFIG), tokenizer.eosId());
         Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
-        for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
+        Map<String, Shape> shapes = Gpt.shapes(model.config().withBias(true));
+        for (Map.Entry<String, float[]> e : exportWeights(model).entrySet()) {
             String name = e.getKey();
-            long[] shape = e.getValue().getShape().getShape();
-            float[] v = e.getValue().toFloatArray();
+            long[] shape = shapes.get(name).getShape();
+            float[] v = e.getValue();
             if (isConv1D(name)) {
                 v = transpose(v, (int) shape[0], (int) shape[1]);
                 shape = new long[] {shape[1], shape[0]};
@@ -63,6 +70,24 @@ public final class HfCheckpoint {
         }
         SafeTensors.write(dir.resolve(WEIGHTS), tensors);
         tokenizer.save(dir.resolve(TOKENIZER));
+    }
+
+    /**
+     * A model's weights in GPT-2's full layout ({@link Gpt#shapes} with biases), (out, in) as in {@link Gpt}: its
+     * adapters merged in (W + alpha / r * B A, DeepSpeed-Chat's fuse_lora_weight), zeros for biases it does not
+     * have. A model built from them computes the adapted model's logits.
+     */
+    public static Map<String, float[]> exportWeights(Gpt model) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        try (NDManager scope = model.manager().newSubManager()) {
+            for (Map.Entry<String, Shape> e : Gpt.shapes(model.config().withBias(true)).entrySet()) {
+                NDArray p = model.parameters().get(e.getKey());
+                float[] merged = p == null || model.lora() == null ? null : model.lora().merged(e.getKey(), p, scope);
+                out.put(e.getKey(), p == null ? new float[Math.toIntExact(e.getValue().size())]
+                        : merged != null ? merged : p.toFloatArray());
+            }
+        }
+        return out;
     }
 
     /** Reads a checkpoint folder onto {@code device}; errors name the file and the weight. */
@@ -103,6 +128,16 @@ public final class HfCheckpoint {
         if (head != null && weights.containsKey("wte.weight")
                 && !java.util.Arrays.equals(head.values(), weights.get("wte.weight"))) {
             throw new IOException(dir.resolve(WEIGHTS) + ": lm_head.weight differs from wte.weight; only tied heads are supported");
+        }
+        if (!config.bias()) {
+            for (String name : Gpt.shapes(config.withBias(true)).keySet()) {
+                float[] b = name.endsWith(".bias") ? weights.remove(name) : null;
+                for (int i = 0; b != null && i < b.length; i++) {
+                    if (b[i] != 0) {
+                        throw new IOException(dir.resolve(WEIGHTS) + ": " + name + " is not zero, but " + CONFIG + " says \"bias\": false");
+                    }
+                }
+            }
         }
         try {
             return new Loaded(Gpt.withWeights(config.withScoreHead(weights.containsKey("score.weight")), device, weights), tokenizer);

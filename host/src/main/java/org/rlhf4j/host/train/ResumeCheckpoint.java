@@ -16,7 +16,7 @@ import org.rlhf4j.host.model.SafeTensors;
 
 /**
  * An in-progress checkpoint in the stage's resume directory, enough to continue exactly where a killed run
- * stopped: the weights, AdamW's moments and step count, and the training step (which, with the seed, is the
+ * stopped: the weights that train ({@link Gpt#trainable}: all of them, or a frozen model's adapters), AdamW's moments and step count, and the training step (which, with the seed, is the
  * random state: see {@link Trainer}). Written to a temporary folder and renamed, so a kill while writing
  * leaves the previous checkpoint whole.
  *
@@ -35,7 +35,7 @@ public final class ResumeCheckpoint {
         Path tmp = resume.resolve(LATEST + ".tmp");
         deleteTree(tmp);
         Files.createDirectories(tmp);
-        SafeTensors.write(tmp.resolve("model.safetensors"), tensors(model.parameters(), ""));
+        SafeTensors.write(tmp.resolve("model.safetensors"), tensors(model.trainable(), ""));
         Map<String, SafeTensors.Tensor> moments = new LinkedHashMap<>(tensors(optimizer.firstMoments(), "m."));
         moments.putAll(tensors(optimizer.secondMoments(), "v."));
         SafeTensors.write(tmp.resolve("optimizer.safetensors"), moments);
@@ -63,7 +63,7 @@ public final class ResumeCheckpoint {
         }
         JsonNode state = JSON.readTree(dir.resolve("state.json").toFile());
         Map<String, SafeTensors.Tensor> weights = SafeTensors.read(dir.resolve("model.safetensors"));
-        for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
+        for (Map.Entry<String, NDArray> e : model.trainable().entrySet()) {
             SafeTensors.Tensor t = weights.get(e.getKey());
             if (t == null || t.values().length != e.getValue().size()) {
                 throw new StageFailure(dir.resolve("model.safetensors") + ": weight " + e.getKey()

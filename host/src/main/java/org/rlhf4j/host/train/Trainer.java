@@ -52,7 +52,7 @@ public final class Trainer {
      * @param progress a progress display, or null
      */
     public Result fit(Batches train, List<Batch> validation, Path resume, Progress progress) throws IOException {
-        try (AdamW optimizer = new AdamW(model.parameters(), settings.optimizer(), model.manager())) {
+        try (AdamW optimizer = new AdamW(model.trainable(), settings.optimizer(), model.manager())) {
             int start = resume == null ? 0 : ResumeCheckpoint.restore(resume, model, optimizer);
             if (progress != null && start > 0) {
                 progress.step(start);
