@@ -26,13 +26,15 @@ import org.rlhf4j.host.reward.LearnedRewardModel;
  * checkpoint's text-level scorer ({@link LearnedRewardModel}). As a {@link PreRanker}, named in
  * {@code annotate.pre-ranker}, it lets the human queue serve the tasks it is least sure about first (the
  * smallest gap between its two best answers); as an annotator it ranks the answers of ranking and A/B tasks
- * by score (equal scores share a rank) and says nothing about other kinds, which it cannot judge.
+ * by score (scores within {@code tie-margin} share a rank) and says nothing about other kinds, which it cannot
+ * judge.
  */
 @Extension
 @ExtensionName("reward-model")
 public final class RewardModelAnnotator implements Annotator, PreRanker {
 
     private final LearnedRewardModel scorer;
+    private final double tieMargin;
     private final String name;
 
     @Inject
@@ -44,6 +46,10 @@ public final class RewardModelAnnotator implements Annotator, PreRanker {
         int batch = settings.getInt("batch-size");
         if (batch < 1) {
             throw new ConfigProblem(settings, "batch-size", "must be at least 1, got " + batch);
+        }
+        this.tieMargin = settings.getDouble("tie-margin");
+        if (tieMargin < 0) {
+            throw new ConfigProblem(settings, "tie-margin", "must be 0 or more, got " + tieMargin);
         }
         this.scorer = new LearnedRewardModel(checkpoint, batch, ChatTemplate.from(config.getConfig("tokenizer")), run);
         this.name = "reward-model:" + checkpoint;
@@ -74,19 +80,19 @@ public final class RewardModelAnnotator implements Annotator, PreRanker {
             }
             List<Double> scores = scores(t);
             String text = scores.stream().map(s -> String.format(Locale.ROOT, "%.3f", s)).collect(Collectors.joining(", "));
-            out.add(new Label(t.id(), name, ranks(scores), List.of(), List.of(), List.of(), null,
+            out.add(new Label(t.id(), name, ranks(scores, tieMargin), List.of(), List.of(), List.of(), null,
                     "reward-model scores " + text, Map.of("scores", text)));
         }
         return out;
     }
 
-    /** Rank 1 for the highest score; equal scores share a rank (1, 1, 3). */
-    static List<Integer> ranks(List<Double> scores) {
+    /** Rank 1 for the highest score; scores within {@code tieMargin} of each other share a rank (1, 1, 3). */
+    static List<Integer> ranks(List<Double> scores, double tieMargin) {
         List<Integer> out = new ArrayList<>();
         for (double s : scores) {
             int higher = 0;
             for (double o : scores) {
-                higher += o > s ? 1 : 0;
+                higher += o > s + tieMargin ? 1 : 0;
             }
             out.add(higher + 1);
         }

@@ -80,13 +80,25 @@ public final class EvalSet {
         if (messages.isEmpty()) {
             return null;
         }
-        String raw = r.meta().get("category");
-        String mapped = labels.map(raw);
-        String category = mapped != null ? mapped : raw == null || raw.isBlank() ? UNCATEGORISED : raw;
+        String category = category(r.meta(), labels);
         Map<String, String> meta = new TreeMap<>(r.meta());
         meta.put("category", category);
         return new Item(r.id(), List.copyOf(messages), messages.get(messages.size() - 1).content(), reference, category,
                 Map.copyOf(meta), where);
+    }
+
+    /**
+     * A record's category as the classify stage reads it: the label a data source kept
+     * ({@code category-label}), else {@code category}, mapped onto the run's categories; an unknown label
+     * stays as it is, a missing one is {@link #UNCATEGORISED}.
+     */
+    static String category(Map<String, String> meta, CategoryLabels labels) {
+        String raw = meta.get("category-label");
+        if (raw == null || raw.isBlank()) {
+            raw = meta.get("category");
+        }
+        String mapped = labels.map(raw);
+        return mapped != null ? mapped : raw == null || raw.isBlank() ? UNCATEGORISED : raw;
     }
 
     /**

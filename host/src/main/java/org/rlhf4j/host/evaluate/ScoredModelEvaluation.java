@@ -177,10 +177,9 @@ final class ScoredModelEvaluation {
             if (r.kind() != Record.Kind.PREFERENCE || r.answers().size() < 2 || r.messages().isEmpty()) {
                 continue;
             }
-            String raw = r.meta().get("category");
-            String category = labels.map(raw) != null ? labels.map(raw) : raw == null ? EvalSet.UNCATEGORISED : raw;
             List<Message> m = r.messages();
-            out.add(new HeldPair(r.id(), m.get(m.size() - 1).content(), r.answers().get(0), r.answers().get(1), category));
+            out.add(new HeldPair(r.id(), m.get(m.size() - 1).content(), r.answers().get(0), r.answers().get(1),
+                    EvalSet.category(r.meta(), labels)));
         }
         return out;
     }

@@ -27,18 +27,29 @@ final class RunReportSections {
         this.metrics = metrics;
     }
 
-    /** One row per evaluated stage: its overall figures. */
+    /** One row per evaluated stage with its overall figures: language models, then scored models. */
     void perStage() {
         heading("h2", "Evaluation per stage");
-        ArrayNode rows = NODES.arrayNode();
+        ArrayNode models = NODES.arrayNode();
+        ArrayNode scored = NODES.arrayNode();
         evaluations.forEach((stage, e) -> {
-            ObjectNode r = rows.addObject().put("stage", stage).put("model", e.path("model").asText());
+            ObjectNode r = (e.has("score-vs-length") ? scored : models).addObject().put("stage", stage);
             if (e.hasNonNull("previous")) {
                 r.put("compared with", e.path("previous").asText());
             }
             e.path("overall").fields().forEachRemaining(f -> r.set(f.getKey(), f.getValue()));
         });
-        table(rows, "No stage has been evaluated yet (list evaluate#<stage> in run.stages).");
+        if (evaluations.isEmpty()) {
+            b.append("<p>No stage has been evaluated yet (list evaluate#&lt;stage&gt; in run.stages).</p>");
+        }
+        if (!models.isEmpty()) {
+            heading("h3", "Language models");
+            table(models, "");
+        }
+        if (!scored.isEmpty()) {
+            heading("h3", "Scored models (reward, cost): held-out pairs");
+            table(scored, "");
+        }
     }
 
     void perCategory() {
@@ -136,7 +147,7 @@ final class RunReportSections {
             }
             any = true;
             heading("h3", e.getKey() + ": held-out pairs through the text-level scorer");
-            table(e.getValue().path("overall"), "");
+            table(NODES.arrayNode().add(e.getValue().path("overall")), "");
             List<double[]> chosen = new ArrayList<>();
             List<double[]> rejected = new ArrayList<>();
             for (JsonNode p : points) {

@@ -18,7 +18,7 @@ final class SvgChart {
     private static final int HEIGHT = 240;
     private static final int LEFT = 60;
     private static final int RIGHT = 20;
-    private static final int TOP = 28;
+    private static final int TOP = 44;
     private static final int BOTTOM = 36;
 
     private SvgChart() {
@@ -90,9 +90,9 @@ final class SvgChart {
             if (s.joined() && path.length() > 0) {
                 b.append("<path d=\"").append(path).append("\" fill=\"none\" stroke=\"").append(s.color()).append("\" stroke-width=\"1.5\"/>");
             }
-            int ly = TOP + 4 + 14 * legend++;
-            b.append("<rect x=\"").append(WIDTH - RIGHT - 150).append("\" y=\"").append(ly - 8).append("\" width=\"10\" height=\"10\" fill=\"")
-                    .append(s.color()).append("\"/>").append(text(WIDTH - RIGHT - 136, ly + 1, "start", "normal", s.name()));
+            int lx = LEFT + 130 * legend++; // the legend runs along the band between the title and the plot
+            b.append("<rect x=\"").append(lx).append("\" y=\"24\" width=\"10\" height=\"10\" fill=\"")
+                    .append(s.color()).append("\"/>").append(text(lx + 14, 33, "start", "normal", s.name()));
         }
         return b.append("</svg>").toString();
     }
