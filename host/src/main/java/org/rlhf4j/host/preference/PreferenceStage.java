@@ -99,12 +99,16 @@ public class PreferenceStage implements Stage {
             log.info("{}: loss {}, {} pairs in {} prompt groups for training, {} held-out pairs", stage,
                     loss.getClass().getSimpleName(), PreferenceData.pairs(split.get(0)).size(), split.get(0).size(), heldOut.size());
 
+            Evaluation before = evaluate(policy, reference, loss, heldOut, pad, train.batchSize());  // the start, as loaded
             int begin = ResumeCheckpoint.restore(ctx.resumeDirectory(), policy, optimizer);
             progress.step(begin);
-            Evaluation before = evaluate(policy, reference, loss, heldOut, pad, train.batchSize());
-            run.metrics().log(stage, begin, before.metrics());
-            Batches batches = new Batches(split.get(0), train.batchSize(), new Random(run.seed(shared + ".batches")));
             Evaluation last = before;
+            if (begin == 0) {
+                run.metrics().log(stage, 0, before.metrics());
+            } else {
+                last = evaluate(policy, reference, loss, heldOut, pad, train.batchSize());
+            }
+            Batches batches = new Batches(split.get(0), train.batchSize(), new Random(run.seed(shared + ".batches")));
             for (int step = 0; step < train.steps(); step++) {
                 List<List<PreferenceData.Pair>> micro = new ArrayList<>();                  // (1)
                 for (int k = 0; k < train.accumulation(); k++) {

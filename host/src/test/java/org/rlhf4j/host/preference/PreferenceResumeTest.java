@@ -164,12 +164,21 @@ class PreferenceResumeTest {
         for (long step = 4; step <= 6; step++) {
             assertEquals(loss(whole, step), loss(killed, step), 1e-5, "loss at step " + step);
         }
+        // the resumed attempt still reports the margin of the starting model as "before"
+        assertEquals(finished(whole).get("val-margin-before"), finished(killed).get("val-margin-before"));
+        assertEquals(0.0, ((Number) finished(killed).get("val-margin-before")).doubleValue(), 1e-6);
         try (HfCheckpoint.Loaded a = HfCheckpoint.load(wholeStaging.resolve("checkpoints/preference"), Device.cpu());
              HfCheckpoint.Loaded b = HfCheckpoint.load(staging.resolve("checkpoints/preference"), Device.cpu())) {
             for (Map.Entry<String, NDArray> e : a.model().parameters().entrySet()) {
                 assertArrayEquals(e.getValue().toFloatArray(), b.model().parameters().get(e.getKey()).toFloatArray(), 1e-5f, e.getKey());
             }
         }
+    }
+
+    /** The values of the run's {@code preference-finished} line. */
+    private static Map<?, ?> finished(Run run) {
+        return run.lines().stream().map(l -> (Map<?, ?>) l.get("values"))
+                .filter(v -> "preference-finished".equals(v.get("event"))).findFirst().orElseThrow();
     }
 
     /** The training loss the run logged at {@code step} (its last such line: the resumed run's). */
