@@ -9,8 +9,8 @@ import org.pf4j.ExtensionPoint;
  * implicit reward per answer; the stage reports the held-out margin of that reward (chosen minus rejected)
  * and the share of pairs where it is positive.
  *
- * <p>Lifecycle: created once per preference stage (and once per {@code preference#label} variant) through
- * Guice, with its settings block injected, before any stage runs. {@link #needsReference()} is read once at
+ * <p>Lifecycle: created through Guice, with its settings block injected, when a preference stage is built
+ * (one per variant block of the stage's settings), before any stage runs. {@link #needsReference()} is read once at
  * start: when true, the stage keeps a frozen copy of the starting model and fills the batch's reference
  * log-probabilities; when false they are null and no copy is made. {@link #loss} is then called for every
  * batch inside the step's NDManager, between the stage's forward pass and its backward pass, from the thread
