@@ -14,6 +14,9 @@ import org.rlhf4j.host.reward.ModelCopies;
  * model initialised from the reward model (DeepSpeed-Chat, Coati, Safe-RLHF), or a value head on the
  * actor's own trunk (TrlX), in which case {@link #critic()} is the actor. Safe PPO adds a cost critic.
  * (The reward model itself is reached through the RewardModel api, not held here.)
+ *
+ * <p>With LoRA ({@link PpoLora}) the actor and critics get adapters over frozen weights, and the reference is the
+ * actor with its adapters off ({@link Gpt#withoutAdapters}): the SFT weights are held once, not twice.
  */
 final class PpoModels implements AutoCloseable {
 
@@ -22,8 +25,10 @@ final class PpoModels implements AutoCloseable {
     private final Gpt reference;
     private final Gpt critic;
     private final Gpt costCritic;
+    private final PpoLora lora;
 
-    private PpoModels(Tokenizer tokenizer, Gpt actor, Gpt reference, Gpt critic, Gpt costCritic) {
+    private PpoModels(Tokenizer tokenizer, Gpt actor, Gpt reference, Gpt critic, Gpt costCritic, PpoLora lora) {
+        this.lora = lora;
         this.tokenizer = tokenizer;
         this.actor = actor;
         this.reference = reference;
@@ -33,21 +38,33 @@ final class PpoModels implements AutoCloseable {
 
     /**
      * Loads the actor and the reference from {@code actorDir}; the critic from {@code criticDir} unless it is
-     * a head on the actor ({@code sharedTrunk}); the cost critic from {@code costCriticDir} when not null.
+     * a head on the actor ({@code sharedTrunk}); the cost critic from {@code costCriticDir} when not null; adapters
+     * as {@code lora} says.
      */
-    static PpoModels load(Path actorDir, Path criticDir, Path costCriticDir, boolean sharedTrunk, RunContext run) throws IOException {
+    static PpoModels load(Path actorDir, Path criticDir, Path costCriticDir, boolean sharedTrunk, PpoLora lora,
+                          RunContext run) throws IOException {
         try (HfCheckpoint.Loaded sft = HfCheckpoint.load(actorDir, run.device())) {
             Gpt actor = sharedTrunk ? ModelCopies.withScoreHead(sft.model(), run.seed("ppo.value-head")) : ModelCopies.copy(sft.model());
-            Gpt reference = ModelCopies.copy(sft.model());
-            Gpt critic = sharedTrunk ? actor : loadScored(criticDir, run);
-            Gpt cost = costCriticDir == null ? null : loadScored(costCriticDir, run);
-            return new PpoModels(sft.tokenizer(), actor, reference, critic, cost);
+            Gpt reference;
+            if (lora.actor() != null) {
+                actor.addAdapters(lora.actor(), run.seed("ppo.actor-lora"));
+                reference = actor.withoutAdapters();
+            } else {
+                reference = ModelCopies.copy(sft.model());
+            }
+            Gpt critic = sharedTrunk ? actor : loadScored(criticDir, lora, "ppo.critic", run);
+            Gpt cost = costCriticDir == null ? null : loadScored(costCriticDir, lora, "ppo.cost-critic", run);
+            return new PpoModels(sft.tokenizer(), actor, reference, critic, cost, lora);
         }
     }
 
-    private static Gpt loadScored(Path dir, RunContext run) throws IOException {
+    private static Gpt loadScored(Path dir, PpoLora lora, String name, RunContext run) throws IOException {
         try (HfCheckpoint.Loaded l = HfCheckpoint.load(dir, run.device())) {
-            return ModelCopies.withScoreHead(l.model(), run.seed("ppo.critic-head"));
+            Gpt critic = ModelCopies.withScoreHead(l.model(), run.seed("ppo.critic-head"));
+            if (lora.critic() != null) {
+                critic.addAdapters(lora.critic(), run.seed(name + "-lora"));
+            }
+            return critic;
         }
     }
 
@@ -59,8 +76,13 @@ final class PpoModels implements AutoCloseable {
         return actor;
     }
 
+    /** The frozen SFT policy: a copy, or with actor LoRA the actor with its adapters off. */
     Gpt reference() {
         return reference;
+    }
+
+    PpoLora lora() {
+        return lora;
     }
 
     Gpt critic() {

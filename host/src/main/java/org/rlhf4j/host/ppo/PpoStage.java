@@ -23,7 +23,6 @@ import org.rlhf4j.api.stage.Progress;
 import org.rlhf4j.api.stage.Stage;
 import org.rlhf4j.api.stage.StageContext;
 import org.rlhf4j.host.model.Generator;
-import org.rlhf4j.host.model.Gpt;
 import org.rlhf4j.host.model.HfCheckpoint;
 import org.rlhf4j.host.model.tokenizer.ChatTemplate;
 import org.rlhf4j.host.reward.LearnedRewardModel;
@@ -56,6 +55,7 @@ public final class PpoStage implements Stage {
     private static final Logger log = LoggerFactory.getLogger(PpoStage.class);
 
     private final PpoSettings settings;
+    private final PpoLora lora;
     private final PpoScheduler scheduler;
     private final KlController kl;
     private final RewardModel reward;
@@ -68,6 +68,7 @@ public final class PpoStage implements Stage {
     @Inject
     public PpoStage(@Settings Config settings, Config config, Extensions extensions, RunContext run) {
         this.settings = PpoSettings.from(settings);
+        this.lora = PpoLora.from(settings);
         this.scheduler = extensions.select(PpoScheduler.class, settings, "scheduler");
         this.kl = extensions.select(KlController.class, settings, "kl-controller");
         this.reward = extensions.select(RewardModel.class, settings, "reward");
@@ -84,7 +85,7 @@ public final class PpoStage implements Stage {
         Path costCritic = safety == null ? null : resolve(ctx, settings.costCritic());
         boolean shared = scheduler.losses().sharedTrunk();
         try (PpoModels models = PpoModels.load(resolve(ctx, settings.actor()), shared ? null : resolve(ctx, settings.critic()),
-                costCritic, shared, run);
+                costCritic, shared, lora, run);
              LearnedRewardModel cost = safety == null ? null
                      : new LearnedRewardModel(resolve(ctx, settings.costModel()).toString(), 32, template, run);
              PpoUpdate update = new PpoUpdate(models, settings, scheduler.losses());
@@ -151,11 +152,7 @@ public final class PpoStage implements Stage {
             summarise(stage, before, last);
             HfCheckpoint.save(models.actor(), models.tokenizer(), ctx.staging().resolve("checkpoints/" + stage));
             if (update.ema() != null) {
-                Map<String, float[]> w = new LinkedHashMap<>();
-                update.ema().forEach((k, a) -> w.put(k, a.toFloatArray()));
-                try (Gpt ema = Gpt.withWeights(models.actor().config(), models.actor().device(), w)) {
-                    HfCheckpoint.save(ema, models.tokenizer(), ctx.staging().resolve("checkpoints/" + stage + "-ema"));
-                }
+                update.saveEma(models.tokenizer(), ctx.staging().resolve("checkpoints/" + stage + "-ema"));
             }
         }
     }

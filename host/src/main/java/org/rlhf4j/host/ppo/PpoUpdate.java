@@ -4,6 +4,8 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,6 +17,9 @@ import org.rlhf4j.api.ppo.LossSettings;
 import org.rlhf4j.api.ppo.PpoLosses;
 import org.rlhf4j.api.stage.StageFailure;
 import org.rlhf4j.host.model.Gpt;
+import org.rlhf4j.host.model.HfCheckpoint;
+import org.rlhf4j.host.model.tokenizer.Tokenizer;
+import org.rlhf4j.host.reward.ModelCopies;
 import org.rlhf4j.host.train.AdamW;
 import org.rlhf4j.host.train.Batch;
 import org.rlhf4j.host.train.Batches;
@@ -24,6 +29,12 @@ import org.rlhf4j.host.train.LanguageModelLoss;
  * Phase 5 and 6 of a PPO step: epochs over shuffled minibatches of one rollout, each a clipped policy step
  * on the actor and a clipped value step on each critic, with global-norm clipping; PTX mixed into the
  * policy loss (Coati) or taken as its own step (DeepSpeed-Chat); then the EMA of the actor.
+ *
+ * <p>Optimizers and the EMA cover what trains ({@link Gpt#trainable}): with LoRA only the adapters (and a value
+ * head), so frozen weights have neither gradients nor moments. The EMA then averages the adapter factors, as
+ * DeepSpeed-Chat's EMA copy of a LoRA actor does (its checkpoint fuses them into the frozen base), and costs the
+ * adapters' size instead of the model's. It is not exactly the EMA of the merged weights: the average of the
+ * product B A is not the product of the averages of B and A.
  */
 final class PpoUpdate implements AutoCloseable {
 
@@ -34,20 +45,25 @@ final class PpoUpdate implements AutoCloseable {
     private final AdamW criticOptimizer;
     private final AdamW costOptimizer;
     private final Map<String, NDArray> ema;
+    private final double actorLr;
+    private final double criticLr;
 
     PpoUpdate(PpoModels models, PpoSettings settings, LossSettings losses) {
         this.models = models;
         this.settings = settings;
         this.losses = losses;
-        this.actorOptimizer = new AdamW(models.actor().parameters(), settings.optimizer(), models.actor().manager());
+        this.actorOptimizer = new AdamW(models.actor().trainable(), settings.optimizer(), models.actor().manager());
         this.criticOptimizer = models.sharedTrunk() ? null
-                : new AdamW(models.critic().parameters(), settings.optimizer(), models.critic().manager());
+                : new AdamW(models.critic().trainable(), settings.optimizer(), models.critic().manager());
         this.costOptimizer = models.costCritic() == null ? null
-                : new AdamW(models.costCritic().parameters(), settings.optimizer(), models.costCritic().manager());
+                : new AdamW(models.costCritic().trainable(), settings.optimizer(), models.costCritic().manager());
         this.ema = settings.emaBeta() > 0 ? new LinkedHashMap<>() : null;
         if (ema != null) {
-            models.actor().parameters().forEach((k, v) -> ema.put(k, v.duplicate()));
+            models.actor().trainable().forEach((k, v) -> ema.put(k, v.duplicate()));
         }
+        PpoLora lora = models.lora();
+        this.actorLr = lora.actor() != null ? lora.actorLr() : settings.actorLr();
+        this.criticLr = lora.critic() != null ? lora.criticLr() : settings.criticLr();
     }
 
     /** Averages of one step's minibatches. */
@@ -137,7 +153,7 @@ final class PpoUpdate implements AutoCloseable {
             sums.clip += pl.clipFraction();
             sums.approxKl += pl.approxKl();
         }
-        optimise(actor, actorOptimizer, settings.actorLr(), m);
+        optimise(actorOptimizer, actorLr, m);
         if (settings.ptx().on() && settings.ptx().mode().equals("separate")) { // DeepSpeed-Chat: unsup_coef * LM, own step
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray lm = lmLoss(ptx.next(rng), m);
@@ -145,7 +161,7 @@ final class PpoUpdate implements AutoCloseable {
                 gc.backward(lm.mul(PpoLosses.constant(lm, settings.ptx().coef())));
                 sums.ptx += lm.getFloat();
             }
-            optimise(actor, actorOptimizer, settings.actorLr(), m);
+            optimise(actorOptimizer, actorLr, m);
         }
     }
 
@@ -164,7 +180,7 @@ final class PpoUpdate implements AutoCloseable {
                 sums.valueClip += vl.clipFraction();
             }
         }
-        optimise(critic, optimizer, settings.criticLr(), m);
+        optimise(optimizer, criticLr, m);
         return value;
     }
 
@@ -174,7 +190,7 @@ final class PpoUpdate implements AutoCloseable {
         return LanguageModelLoss.crossEntropy(logits, b.targets(m), b.lossMask(m));
     }
 
-    private void optimise(Gpt model, AdamW optimizer, double lr, NDManager m) {
+    private void optimise(AdamW optimizer, double lr, NDManager m) {
         List<NDArray> grads = optimizer.gradients(m);
         float norm = AdamW.globalNorm(grads);
         if (!Float.isFinite(norm)) {
@@ -198,7 +214,7 @@ final class PpoUpdate implements AutoCloseable {
             return;
         }
         float beta = (float) settings.emaBeta();
-        for (Map.Entry<String, NDArray> e : models.actor().parameters().entrySet()) {
+        for (Map.Entry<String, NDArray> e : models.actor().trainable().entrySet()) {
             NDArray shadow = ema.get(e.getKey());
             NDArray fresh = e.getValue().mul(1 - beta);
             shadow.muli(beta).addi(fresh);
@@ -206,9 +222,21 @@ final class PpoUpdate implements AutoCloseable {
         }
     }
 
-    /** The EMA weights by name, or null when the EMA is off. */
+    /** The EMA of the trained weights by name, or null when the EMA is off. */
     Map<String, NDArray> ema() {
         return ema;
+    }
+
+    /** Writes the EMA actor as a checkpoint: the actor's base weights with the averaged trained weights (merged). */
+    void saveEma(Tokenizer tokenizer, Path dir) throws IOException {
+        Gpt actor = models.actor();
+        try (Gpt averaged = ModelCopies.copy(actor)) {
+            if (models.lora().actor() != null) {
+                averaged.addAdapters(models.lora().actor(), 0);
+            }
+            averaged.trainable().forEach((k, a) -> a.set(ema.get(k).toFloatArray()));
+            HfCheckpoint.save(averaged, tokenizer, dir);
+        }
     }
 
     AdamW actorOptimizer() {

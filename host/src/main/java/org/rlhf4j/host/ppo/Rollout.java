@@ -40,7 +40,8 @@ record Rollout(List<PromptSet.Prompt> prompts, int promptLength, int newTokens, 
 
     /**
      * Phases 1 and 2 of a PPO step: (1) sample answers with the KV cache; (2) score them - actor and reference
-     * log-probabilities, critic values, reward-model scores, and the cost side when there is a cost model.
+     * log-probabilities, critic values, reward-model scores, and the cost side when there is a cost model. With
+     * actor LoRA the reference pass is the actor's own forward with its adapters off ({@link PpoModels#reference}).
      */
     static Rollout collect(PpoModels models, List<PromptSet.Prompt> prompts, Generator generator, long seed,
                            RewardModel reward, RewardModel cost, String stage, int step) throws Exception {

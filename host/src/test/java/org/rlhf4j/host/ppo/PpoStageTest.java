@@ -1,24 +1,41 @@
 package org.rlhf4j.host.ppo;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rlhf4j.api.MetricsSink;
+import org.rlhf4j.api.RunContext;
 import org.rlhf4j.api.data.Message;
 import org.rlhf4j.api.data.Provenance;
 import org.rlhf4j.api.data.Record;
+import org.rlhf4j.api.ppo.Advantages;
+import org.rlhf4j.api.ppo.Experience;
+import org.rlhf4j.api.ppo.KlController;
+import org.rlhf4j.api.ppo.LossSettings;
+import org.rlhf4j.api.ppo.PpoScheduler;
 import org.rlhf4j.host.RunHarness;
 import org.rlhf4j.host.data.RecordJsonl;
+import org.rlhf4j.host.model.SafeTensors;
 import org.rlhf4j.host.reward.RewardStageTest;
 
 /**
@@ -137,6 +154,96 @@ class PpoStageTest {
         assertTrue(Files.exists(runDir.resolve("checkpoints/ppo/model.safetensors")));
         assertTrue(Files.readAllLines(runDir.resolve("reports/ppo-samples.jsonl")).size() >= 6, "held-out answers at steps 0, 2 and 3");
         assertTrue(lines.stream().anyMatch(n -> "ppo-finished".equals(n.path("event").asText())));
+    }
+
+    @Test
+    void loraGoldenStepZeroAgainstTheFrozenBaseAndMergedCheckpoints(@TempDir Path dir) throws Exception {
+        List<JsonNode> lines = ppo(dir, "ppo { actor-lora-dim = 4, critic-lora-dim = 2, lora-alpha = 8, ema-beta = 0.9 }\n", 0);
+        JsonNode first = step(lines, 1);
+        // zero-initialised adapters: the actor is its own adapters-off reference at step 0
+        assertEquals(1.0, first.get("first-ratio").asDouble(), 1e-5, first.toString());
+        assertEquals(0.0, first.get("first-clip-fraction").asDouble(), 0.0, first.toString());
+        assertEquals(0.0, first.get("kl").asDouble(), 1e-6, first.toString());
+        assertNotEquals(0.0, step(lines, 3).get("kl").asDouble(), "the adapters moved the actor away from its base");
+        Path checkpoints = dir.resolve("run/checkpoints");
+        for (String out : List.of("ppo", "ppo-ema")) {
+            Map<String, SafeTensors.Tensor> w = SafeTensors.read(checkpoints.resolve(out + "/model.safetensors"));
+            assertTrue(w.keySet().stream().noneMatch(k -> k.contains("lora")), out + ": plain GPT-2 weights");
+            assertFalse(Arrays.equals(w.get("transformer.h.0.mlp.c_fc.weight").values(),
+                    SafeTensors.read(checkpoints.resolve("sft/model.safetensors")).get("transformer.h.0.mlp.c_fc.weight").values()),
+                    out + ": the adapters are merged in");
+        }
+        resumeCarriesAdaptersAndMoments(dir, checkpoints);
+    }
+
+    /** A PPO resume point with LoRA holds the actor's and critic's adapters, their moments and the EMA. */
+    private static void resumeCarriesAdaptersAndMoments(Path dir, Path checkpoints) throws Exception {
+        Config ppo = ConfigFactory.parseString("ppo { actor-lora-dim = 4, critic-lora-dim = 2, lora-alpha = 8, ema-beta = 0.9 }")
+                .withFallback(ConfigFactory.parseResources(PpoStageTest.class.getClassLoader(), "reference.conf")).resolve().getConfig("ppo");
+        RunContext run = new RunContext() {
+            public String name() {
+                return "t";
+            }
+
+            public long seed() {
+                return 9;
+            }
+
+            public Device device() {
+                return Device.cpu();
+            }
+
+            public Path directory() {
+                return dir;
+            }
+
+            public MetricsSink metrics() {
+                return (stage, step, values) -> { };
+            }
+        };
+        PpoScheduler scheduler = new PpoScheduler() {
+            public Advantages schedule(Experience experience, double klCoef) {
+                throw new UnsupportedOperationException();
+            }
+
+            public LossSettings losses() {
+                return LossSettings.standard(0.2, 0.2);
+            }
+        };
+        KlController kl = new FixedKlController(ConfigFactory.parseString("coefficient = 0.1"));
+        Map<String, float[]> saved = new LinkedHashMap<>();
+        try (PpoModels a = PpoModels.load(checkpoints.resolve("sft"), checkpoints.resolve("reward"), null, false, PpoLora.from(ppo), run);
+             PpoUpdate u = new PpoUpdate(a, PpoSettings.from(ppo), scheduler.losses())) {
+            assertTrue(a.actor().trainable().keySet().stream().allMatch(k -> k.contains(".lora_")), "only adapters train");
+            SplittableRandom r = new SplittableRandom(1);
+            resumable(a, u).forEach((k, x) -> {   // stand-ins for trained values
+                float[] v = new float[Math.toIntExact(x.size())];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) r.nextDouble();
+                }
+                x.set(v);
+                saved.put(k, v);
+            });
+            PpoCheckpoint.save(dir.resolve("resume"), 2, 9, a, u, kl, scheduler, null);
+        }
+        try (PpoModels b = PpoModels.load(checkpoints.resolve("sft"), checkpoints.resolve("reward"), null, false, PpoLora.from(ppo), run);
+             PpoUpdate u = new PpoUpdate(b, PpoSettings.from(ppo), scheduler.losses())) {
+            assertEquals(2, PpoCheckpoint.restore(dir.resolve("resume"), b, u, kl, scheduler, null));
+            Map<String, NDArray> restored = resumable(b, u);
+            assertEquals(saved.keySet(), restored.keySet());
+            saved.forEach((k, v) -> assertArrayEquals(v, restored.get(k).toFloatArray(), 0f, k));
+        }
+    }
+
+    /** The adapters of actor and critic, the actor's second moments and the EMA, by prefixed name. */
+    private static Map<String, NDArray> resumable(PpoModels models, PpoUpdate update) {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        models.actor().trainable().forEach((k, x) -> out.put("actor " + k, x));
+        models.critic().trainable().forEach((k, x) -> out.put("critic " + k, x));
+        update.criticOptimizer().firstMoments().forEach((k, x) -> out.put("critic m " + k, x));
+        update.actorOptimizer().secondMoments().forEach((k, x) -> out.put("actor v " + k, x));
+        update.ema().forEach((k, x) -> out.put("ema " + k, x));
+        return out;
     }
 
     @Test
