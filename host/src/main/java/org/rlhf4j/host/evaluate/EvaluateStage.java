@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Writes {@code reports/evaluate-<label>.json}, {@code reports/evaluate-<label>-answers.jsonl} and the
  * run report {@code report.html}, which every instance rewrites with all evaluations so far, so the last
- * one leaves the complete report ({@link RunReport}). Figures also go to the metrics.
+ * one leaves the complete report ({@link RunReport}). The overall figures and each category's also go to the
+ * metrics (step -1; per-category lines carry {@code category}).
  */
 @Extension
 @ExtensionName("evaluate")
@@ -116,14 +117,16 @@ public final class EvaluateStage implements Stage {
             evaluateLanguageModel(ctx, label, checkpoint, report);
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> overall = (Map<String, Object>) report.get("overall");
-        Map<String, Object> numbers = new LinkedHashMap<>();
-        overall.forEach((k, v) -> {
-            if (v instanceof Number) {
-                numbers.put(k, v);
-            }
-        });
+        Map<String, Object> numbers = numbers((Map<String, Object>) report.get("overall"));
         run.metrics().log(ctx.stage(), -1, numbers);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) report.get("per-category");
+        for (Map<String, Object> row : rows) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("category", row.get("category"));
+            m.putAll(numbers(row));
+            run.metrics().log(ctx.stage(), -1, m);
+        }
         Path json = ctx.staging().resolve(RunReport.evaluationPath(label));
         Files.createDirectories(json.getParent());
         JSON.writeValue(json.toFile(), report);
@@ -222,6 +225,17 @@ public final class EvaluateStage implements Stage {
                 out.newLine();
             }
         }
+    }
+
+    /** The numbers of a report row (metrics take numbers; a figure that could not be measured is null). */
+    private static Map<String, Object> numbers(Map<String, Object> row) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        row.forEach((k, v) -> {
+            if (v instanceof Number) {
+                out.put(k, v);
+            }
+        });
+        return out;
     }
 
     /** A folder named relative to the run directory (or absolute), or null when it does not exist. */

@@ -3,6 +3,7 @@ package org.rlhf4j.host.evaluate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -60,7 +61,7 @@ final class WinTally {
                     case TIE -> c.ties++;
                     case PREVIOUS -> {
                         c.losses++;
-                        v.reasons().forEach(r -> c.lossReasons.merge(r.toLowerCase(java.util.Locale.ROOT), 1, Integer::sum));
+                        v.reasons().forEach(r -> c.lossReasons.merge(r.toLowerCase(Locale.ROOT), 1, Integer::sum));
                     }
                 }
             }

@@ -188,12 +188,15 @@ class EvaluateStageTest {
         }
         assertEquals(6, sft.at("/human-evaluation/tasks-queued-now").asInt());
 
-        boolean metric = false;
+        boolean overall = false;
+        boolean chat = false;
         for (String line : Files.readAllLines(runDir.resolve("metrics.jsonl"))) {
             JsonNode n = JSON.readTree(line);
-            metric |= n.path("stage").asText().equals("evaluate#sft") && n.path("perplexity").isNumber();
+            boolean sftLine = n.path("stage").asText().equals("evaluate#sft") && n.path("perplexity").isNumber();
+            overall |= sftLine && !n.has("category");
+            chat |= sftLine && n.path("category").asText().equals("chat") && n.path("win-rate:reward-model").isNumber();
         }
-        assertTrue(metric, "the figures go to metrics.jsonl");
+        assertTrue(overall && chat, "the overall and per-category figures go to metrics.jsonl");
 
         String html = Files.readString(runDir.resolve("report.html"));
         for (String section : List.of("Evaluation per stage", "Results per category", "Weakest categories and why",
