@@ -306,10 +306,10 @@ public final class GenerateTasks {
         en = new ArrayList<>(new java.util.LinkedHashSet<>(en));
         zh = new ArrayList<>(new java.util.LinkedHashSet<>(zh));
         try (PrintWriter w = writer(file)) {
-            for (int d = 0; d < 400; d++) {
+            for (int d = 0; d < 800; d++) {
                 List<String> pool = d % 2 == 0 ? en : zh;
                 StringBuilder doc = new StringBuilder();
-                for (int s = 0; s < 6; s++) {
+                for (int s = 0; s < 10; s++) {
                     if (s > 0 && d % 2 == 0) {
                         doc.append(' ');
                     }

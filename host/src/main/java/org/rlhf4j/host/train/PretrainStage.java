@@ -2,6 +2,8 @@ package org.rlhf4j.host.train;
 
 import com.typesafe.config.Config;
 import jakarta.inject.Inject;
+import org.rlhf4j.api.Extensions;
+import org.rlhf4j.host.data.StageInputs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,9 +54,15 @@ public final class PretrainStage implements Stage {
     private final Config model;
     private final RunContext run;
 
+    private final Extensions extensions;
+    private final Config rawSettings;
+
     @Inject
-    public PretrainStage(@Settings Config settings, Config config, RunContext run) {
+    public PretrainStage(@Settings Config settings, Config config, RunContext run, Extensions extensions) {
         this.settings = PretrainSettings.from(settings);
+        this.extensions = extensions;
+        this.rawSettings = settings;
+        settings.getConfigList("sources"); // a wrong type fails here, before any stage runs
         this.tokenizer = TokenizerSettings.from(config.getConfig("tokenizer"));
         this.model = config.getConfig("model");
         GptConfig.from(model, 1024);   // checks the sizes up front
@@ -63,7 +71,12 @@ public final class PretrainStage implements Stage {
 
     @Override
     public void run(StageContext ctx) throws Exception {
-        List<String> docs = TrainingData.documents(TrainingData.inputs(ctx, settings.input(), settings.files()));
+        List<String> docs = new java.util.ArrayList<>(TrainingData.documents(TrainingData.inputs(ctx, settings.input(), settings.files())));
+        StageInputs.readSources(extensions, rawSettings, "sources", r -> { // curated text that skips the filters
+            if (r.kind() == org.rlhf4j.api.data.Record.Kind.DOCUMENT && !r.text().isEmpty()) {
+                docs.add(r.text());
+            }
+        });
         Path resume = ctx.resumeDirectory();
         Path savedTokenizer = resume.resolve(HfCheckpoint.TOKENIZER);
         Tokenizer tok;

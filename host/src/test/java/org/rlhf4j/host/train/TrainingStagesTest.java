@@ -109,7 +109,7 @@ class TrainingStagesTest {
         Config c = config("");
 
         Path pre = dir.resolve("staging-pretrain");
-        new PretrainStage(c.getConfig("pretrain"), c, run).run(new Ctx("pretrain", run, pre, false));
+        new PretrainStage(c.getConfig("pretrain"), c, run, null).run(new Ctx("pretrain", run, pre, false));
         for (String f : List.of(HfCheckpoint.CONFIG, HfCheckpoint.WEIGHTS, HfCheckpoint.TOKENIZER)) {
             assertTrue(Files.isRegularFile(pre.resolve("checkpoints/pretrain/" + f)), f);
         }
@@ -129,10 +129,10 @@ class TrainingStagesTest {
     void badSettingsFailWhenTheStageIsBuiltNamingTheKey(@TempDir Path dir) {
         Run run = new Run(dir, new ArrayList<>());
         Config c = config("pretrain.min-learning-rate = 1.0\nmodel.heads = 3");
-        var e = assertThrows(ConfigProblem.class, () -> new PretrainStage(c.getConfig("pretrain"), c, run));
+        var e = assertThrows(ConfigProblem.class, () -> new PretrainStage(c.getConfig("pretrain"), c, run, null));
         assertTrue(e.getMessage().contains("min-learning-rate"), e.getMessage());
         Config d = config("model.heads = 3");
-        e = assertThrows(ConfigProblem.class, () -> new PretrainStage(d.getConfig("pretrain"), d, run));
+        e = assertThrows(ConfigProblem.class, () -> new PretrainStage(d.getConfig("pretrain"), d, run, null));
         assertTrue(e.getMessage().contains("multiple"), e.getMessage());
         Config t = config("tokenizer.template = nope");
         assertThrows(ConfigProblem.class, () -> new SftStage(t.getConfig("sft"), t, run, null));
