@@ -110,7 +110,8 @@ public final class RecordMapping {
         if (category != null && !category.isEmpty()) {
             meta.put("category-label", category);
         }
-        meta.put("format", f.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        // A source may tag its records with its own meta.format (filters skip formats by name).
+        meta.putIfAbsent("format", f.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         return switch (f) {
             case DOCUMENT -> Record.document(id, require(row, "text"), meta, provenance);
             case PROMPT -> new Record(id, Record.Kind.PROMPT, require(row, "prompt", "text"), null, null, meta, provenance);

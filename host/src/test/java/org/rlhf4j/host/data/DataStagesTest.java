@@ -31,15 +31,21 @@ class DataStagesTest {
         throw new IllegalStateException("configs/quickstart.conf not found above " + Path.of("").toAbsolutePath());
     }
 
+    /** A run file with the quickstart's data settings (configs/quickstart/data.conf) and {@code extra}. */
+    Path config(Path run, String extra) throws IOException {
+        Path root = repoRoot();
+        Path f = dir.resolve("data-" + run.getFileName() + ".conf");
+        Files.writeString(f, "include file(\"" + root.resolve("configs/quickstart/data.conf") + "\")\n"
+                + "data-dir = \"" + root.resolve("configs/quickstart/data") + "\"\n"
+                + "run { name = data-test, output = \"" + run + "\", stages = [acquire, filter, classify, split] }\n" + extra);
+        return f;
+    }
+
     @Test
     void quickstartDataStagesShowEveryFilterAtWorkAndThenSplit() throws IOException {
-        Path root = repoRoot();
         Path run = dir.resolve("run");
         Path plugins = Files.createDirectories(dir.resolve("no-plugins"));
-        String d = root.resolve("configs/quickstart/data").toString();
-        RunHarness.Result r = RunHarness.rlhf(plugins, "data", root.resolve("configs/quickstart.conf").toString(),
-                "--set", "run.output=\"" + run + "\"", "--set", "data-dir=\"" + d + "\"",
-                "--set", "run.stages=[acquire, filter, classify, split]");
+        RunHarness.Result r = RunHarness.rlhf(plugins, "data", config(run, "").toString());
         assertEquals(0, r.exitCode(), r.err());
         JsonNode report = new ObjectMapper().readTree(run.resolve("data/report.json").toFile());
         assertEquals(1, report.at("/acquire/sources/0/malformed-skipped").asInt(), "the planted broken line");
@@ -69,12 +75,10 @@ class DataStagesTest {
 
     @Test
     void aMissingCategoryInTheEvaluationSetFailsTheStageNamingIt() throws IOException {
-        Path root = repoRoot();
         Path evalSet = dir.resolve("eval.jsonl");
         Files.writeString(evalSet, "{\"prompt\":\"写一首诗。\",\"category\":\"generation\"}\n{\"prompt\":\"Why?\",\"category\":\"open qa\"}\n");
-        RunHarness.Result r = RunHarness.rlhf(Files.createDirectories(dir.resolve("p")), "data", root.resolve("configs/quickstart.conf").toString(),
-                "--set", "run.output=\"" + dir.resolve("run2") + "\"", "--set", "data-dir=\"" + root.resolve("configs/quickstart/data") + "\"",
-                "--set", "classify.coverage.source.path=\"" + evalSet + "\"", "--set", "classify.coverage.min-per-category=1");
+        RunHarness.Result r = RunHarness.rlhf(Files.createDirectories(dir.resolve("p")), "data", config(dir.resolve("run2"),
+                "classify.coverage { source.path = \"" + evalSet + "\", min-per-category = 1 }\n").toString());
         assertEquals(1, r.exitCode(), r.err());
         assertTrue(r.err().contains("brainstorming (0)") && r.err().contains("safety-sensitive (0)") && !r.err().contains("generation (0)"), r.err());
     }
