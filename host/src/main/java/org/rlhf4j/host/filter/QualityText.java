@@ -1,11 +1,9 @@
 package org.rlhf4j.host.filter;
 
-import java.util.List;
 
 /**
- * Shared facts the quality rules need about a text, Chinese-aware: its words ({@link Words}), whether
- * it is mostly Chinese or Japanese (then characters count as words and 。！？ end sentences), and the
- * terminal punctuation both scripts use.
+ * What the quality rules share about punctuation and lines, Chinese-aware: the terminal punctuation of
+ * English and Chinese (full-width forms included, 。！？ end sentences), sentence counting, substring counts.
  */
 final class QualityText {
 
@@ -15,14 +13,7 @@ final class QualityText {
     /** Sentence-ending marks (split points for counting sentences). */
     static final String SENTENCE_END = ".!?。！？";
 
-    final String text;
-    final List<String> words;
-    final boolean cjk;
-
-    QualityText(String text, double cjkThreshold) {
-        this.text = text;
-        this.words = Words.split(text);
-        this.cjk = Words.cjkShare(text) >= cjkThreshold;
+    private QualityText() {
     }
 
     static boolean endsWithTerminal(String line) {

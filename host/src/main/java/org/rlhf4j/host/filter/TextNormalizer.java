@@ -7,8 +7,8 @@ import java.util.Locale;
  * Text normalisation for dedup keys and rules. {@link #forDedup} follows datatrove's
  * {@code simplify_text}: Unicode NFKC (full-width letters, digits and punctuation become their ASCII
  * forms), lower case, punctuation removed, digits folded to 0, whitespace collapsed; so copies that differ
- * only in case, spacing, punctuation or numbers hash alike. {@link #punctuation} only folds full-width
- * punctuation (NFKC on the punctuation, plus the ideographic full stop, which NFKC leaves alone).
+ * only in case, spacing, punctuation or numbers hash alike (so a Chinese copy with ASCII commas matches one
+ * with full-width ones). The quality rules instead accept both forms of terminal punctuation.
  */
 public final class TextNormalizer {
 
@@ -38,35 +38,6 @@ public final class TextNormalizer {
             b.setLength(end - 1);
         }
         return b.toString();
-    }
-
-    /** {@code text} with full-width punctuation folded to ASCII ({@code ，} to {@code ,}, {@code 。} to {@code .}). */
-    public static String punctuation(String text) {
-        StringBuilder b = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            char folded = fold(c);
-            if (folded != c) {
-                if (b == null) {
-                    b = new StringBuilder(text);
-                }
-                b.setCharAt(i, folded);
-            }
-        }
-        return b == null ? text : b.toString();
-    }
-
-    private static char fold(char c) {
-        if (c >= '\uFF01' && c <= '\uFF5E' && !Character.isLetterOrDigit(c)) {
-            return (char) (c - 0xFEE0);
-        }
-        return switch (c) {
-            case '\u3002', '\uFF61' -> '.';
-            case '\u3001' -> ',';
-            case '\u201C', '\u201D', '\u300C', '\u300D' -> '"';
-            case '\u2018', '\u2019', '\u300E', '\u300F' -> '\'';
-            default -> c;
-        };
     }
 
     static boolean isPunctuation(int cp) {

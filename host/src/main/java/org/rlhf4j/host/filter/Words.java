@@ -68,16 +68,6 @@ public final class Words {
         return words;
     }
 
-    /** True when the word holds a letter or digit (not a lone punctuation mark or symbol). */
-    public static boolean isWord(String w) {
-        for (int i = 0; i < w.length(); i++) {
-            if (Character.isLetterOrDigit(w.charAt(i))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The share of CJK characters among the letters of {@code text} (0 for none). */
     public static double cjkShare(String text) {
         int letters = 0;
