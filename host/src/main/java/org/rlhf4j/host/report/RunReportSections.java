@@ -16,6 +16,8 @@ import java.util.Map;
 final class RunReportSections {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** Held-out prompts shown before and after PPO; the samples file keeps them all. */
+    private static final int MAX_SAMPLES = 40;
 
     private final StringBuilder b;
     private final Map<String, JsonNode> evaluations;
@@ -209,6 +211,15 @@ final class RunReportSections {
         }
         samples.forEach((stage, rows) -> {
             heading("h3", stage);
+            if (rows.size() > MAX_SAMPLES) {
+                b.append("<p>The first ").append(MAX_SAMPLES).append(" of ").append(rows.size())
+                        .append(" held-out prompts (all of them are in reports/").append(HtmlReport.esc(stage)).append("-samples.jsonl).</p>");
+                ArrayNode first = NODES.arrayNode();
+                for (int i = 0; i < MAX_SAMPLES; i++) {
+                    first.add(rows.get(i));
+                }
+                rows = first;
+            }
             table(rows, "(none)");
         });
     }
