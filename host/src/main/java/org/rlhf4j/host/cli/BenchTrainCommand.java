@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code rlhf bench train}: nanoGPT's "baby GPT" on character-level tiny Shakespeare (config/train_shakespeare_char.py
  * with dropout 0): 4 layers, 4 heads, width 128, context 64, batch 12, lr 1e-3 -> 1e-4 after 100 warm-up
- * iterations, AdamW beta2 0.99, weight decay 0.1, clip 1.0; first 90% train, last 10% validation.
+ * iterations, AdamW beta2 0.99, weight decay 0.1, clip 1.0; first 90% train, last 10% validation. No biases in
+ * Linear and LayerNorm layers ({@code model.bias = false}): nanoGPT's train.py default, which that config keeps.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train nanoGPT's baby GPT on char-level tiny Shakespeare; print validation loss, ms/iteration, tokens/s, share of peak.")
@@ -63,7 +64,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         int B = 12;
         int T = 64;
         TokenWindows[] split = TokenWindows.split(tokens, 0.1, B, T);
-        GptConfig config = new GptConfig(tok.vocabSize(), T, 4, 4, 128, 0.0, "gelu", 1e-5, 0.02, false);
+        GptConfig config = new GptConfig(tok.vocabSize(), T, 4, 4, 128, 0.0, "gelu", 1e-5, 0.02, false, false);
         TrainSettings settings = new TrainSettings(iters, B, 1, 1e-3, 1e-4, 100,
                 new AdamW.Hyper(0.9, 0.99, 1e-8, 0.1), 1.0, iters, evalBatches, 0);
         List<Batch> validation = new ArrayList<>();
@@ -71,7 +72,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         for (int i = 0; i < evalBatches; i++) {
             validation.add(split[1].next(r));
         }
-        System.out.printf("bench train: baby GPT (4 layers, 4 heads, width 128, context 64, batch 12) on %s, %d chars,"
+        System.out.printf("bench train: baby GPT (4 layers, 4 heads, width 128, context 64, batch 12, no biases) on %s, %d chars,"
                 + " vocabulary %d, %d iterations x %d seeds, device %s, %s threads%n", data.getFileName(), text.length(),
                 tok.vocabSize(), iters, seeds, dev, System.getProperty("ai.djl.pytorch.num_threads"));
         double[] losses = new double[seeds];

@@ -273,7 +273,13 @@ public final class Gpt implements AutoCloseable {
         NDArray x = embedding(tokens, wte).add(embedding(positions, wpe));  // (B, T, C)
         x = dropout(x, training);
         for (int l = 0; l < blocks.length; l++) {
-            x = block(blocks[l], x, mask, cache, l, training);
+            // Each block's intermediate arrays are freed as soon as its output exists: autograd keeps what the
+            // backward pass needs on its own, so only the output joins the caller's manager.
+            try (NDManager scope = m.newSubManager()) {
+                x.attach(scope);
+                x = block(blocks[l], x, mask, cache, l, training);
+                x.attach(m);
+            }
         }
         if (cache != null) {
             cache.advance(T);

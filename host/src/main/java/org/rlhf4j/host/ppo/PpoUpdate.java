@@ -83,15 +83,15 @@ final class PpoUpdate implements AutoCloseable {
             Collections.shuffle(order, new java.util.Random(rng.nextLong()));
             for (int from = 0; from < order.size(); from += settings.minibatch()) {
                 int[] rows = order.subList(from, Math.min(order.size(), from + settings.minibatch())).stream().mapToInt(i -> i).toArray();
+                // one scope per model: a step's activations are freed before the next model's step
                 try (NDManager m = models.actor().manager().newSubManager()) {
-                    PolicyForward.Tokens t = PolicyForward.tokens(r, rows, m);
-                    actorStep(r, rows, t, reward, actorAdvantages, ptx, rng, m, sums, stage, step);
-                    if (!models.sharedTrunk()) {
-                        sums.value += valueStep(models.critic(), criticOptimizer, r.values(), reward.returns(), rows, t, m, sums, stage, step);
-                    }
-                    if (cost != null) {
-                        sums.costValue += valueStep(models.costCritic(), costOptimizer, r.costValues(), cost.returns(), rows, t, m, null, stage, step);
-                    }
+                    actorStep(r, rows, PolicyForward.tokens(r, rows, m), reward, actorAdvantages, ptx, rng, m, sums, stage, step);
+                }
+                if (!models.sharedTrunk()) {
+                    sums.value += valueStep(r, models.critic(), criticOptimizer, r.values(), reward.returns(), rows, sums, stage, step);
+                }
+                if (cost != null) {
+                    sums.costValue += valueStep(r, models.costCritic(), costOptimizer, r.costValues(), cost.returns(), rows, null, stage, step);
                 }
                 sums.minibatches++;
             }
@@ -165,23 +165,26 @@ final class PpoUpdate implements AutoCloseable {
         }
     }
 
-    private double valueStep(Gpt critic, AdamW optimizer, float[][] oldValues, float[][] returns, int[] rows,
-                             PolicyForward.Tokens t, NDManager m, Sums sums, String stage, int step) {
-        float value;
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray v = PolicyForward.values(critic, PolicyForward.hidden(critic, t), t);
-            PpoLosses.ValueLoss vl = PpoLosses.value(v, PolicyForward.rowsOf(oldValues, rows, m),
-                    PolicyForward.rowsOf(returns, rows, m), t.mask(), losses.cliprangeValue());
-            NDArray loss = losses.vfCoef() == 1.0 ? vl.loss() : vl.loss().mul(PpoLosses.constant(vl.loss(), losses.vfCoef()));
-            check(loss, stage, step, "value");
-            gc.backward(loss);
-            value = vl.loss().getFloat();
-            if (sums != null) {
-                sums.valueClip += vl.clipFraction();
+    private double valueStep(Rollout r, Gpt critic, AdamW optimizer, float[][] oldValues, float[][] returns, int[] rows,
+                             Sums sums, String stage, int step) {
+        try (NDManager m = critic.manager().newSubManager()) {
+            PolicyForward.Tokens t = PolicyForward.tokens(r, rows, m);
+            float value;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray v = PolicyForward.values(critic, PolicyForward.hidden(critic, t), t);
+                PpoLosses.ValueLoss vl = PpoLosses.value(v, PolicyForward.rowsOf(oldValues, rows, m),
+                        PolicyForward.rowsOf(returns, rows, m), t.mask(), losses.cliprangeValue());
+                NDArray loss = losses.vfCoef() == 1.0 ? vl.loss() : vl.loss().mul(PpoLosses.constant(vl.loss(), losses.vfCoef()));
+                check(loss, stage, step, "value");
+                gc.backward(loss);
+                value = vl.loss().getFloat();
+                if (sums != null) {
+                    sums.valueClip += vl.clipFraction();
+                }
             }
+            optimise(optimizer, criticLr, m);
+            return value;
         }
-        optimise(optimizer, criticLr, m);
-        return value;
     }
 
     private NDArray lmLoss(Batch b, NDManager m) {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiFunction;
 import org.rlhf4j.api.ppo.Experience;
 import org.rlhf4j.api.reward.PromptAnswer;
 import org.rlhf4j.api.reward.Reward;
@@ -69,23 +70,26 @@ record Rollout(List<PromptSet.Prompt> prompts, int promptLength, int newTokens, 
         int[] all = new int[b];
         Arrays.setAll(all, i -> i);
         float[][] logProbs;
-        float[][] refLogProbs;
-        float[][] values;
-        float[][] costValues = null;
+        float[][] values = null;
         float entropy;
-        try (NDManager m = models.actor().manager().newSubManager()) {                              // (2)
+        Gpt actor = models.actor();
+        Gpt critic = models.critic();
+        try (NDManager m = actor.manager().newSubManager()) {                                       // (2)
             PolicyForward.Tokens tokens = PolicyForward.tokens(partial, all, m);
-            NDArray actorHidden = PolicyForward.hidden(models.actor(), tokens);
-            logProbs = masked(PolicyForward.logProbs(models.actor(), actorHidden, tokens), mask);
-            entropy = PolicyForward.entropy(models.actor(), actorHidden, tokens);
-            refLogProbs = masked(PolicyForward.logProbs(models.reference(), PolicyForward.hidden(models.reference(), tokens), tokens), mask);
-            Gpt critic = models.critic();
-            NDArray criticHidden = critic == models.actor() ? actorHidden : PolicyForward.hidden(critic, tokens);
-            values = masked(PolicyForward.values(critic, criticHidden, tokens), mask);
-            if (models.costCritic() != null) {
-                costValues = masked(PolicyForward.values(models.costCritic(), PolicyForward.hidden(models.costCritic(), tokens), tokens), mask);
+            NDArray actorHidden = PolicyForward.hidden(actor, tokens);
+            logProbs = masked(PolicyForward.logProbs(actor, actorHidden, tokens), mask);
+            entropy = PolicyForward.entropy(actor, actorHidden, tokens);
+            if (critic == actor) {
+                values = masked(PolicyForward.values(critic, actorHidden, tokens), mask);
             }
         }
+        float[][] refLogProbs = pass(models.reference(), partial, all, mask, (t, h) -> PolicyForward.logProbs(models.reference(), h, t));
+        if (values == null) {
+            values = pass(critic, partial, all, mask, (t, h) -> PolicyForward.values(critic, h, t));
+        }
+        Gpt costCritic = models.costCritic();
+        float[][] costValues = costCritic == null ? null
+                : pass(costCritic, partial, all, mask, (t, h) -> PolicyForward.values(costCritic, h, t));
         List<PromptAnswer> pairs = new ArrayList<>();
         for (int i = 0; i < b; i++) {
             pairs.add(new PromptAnswer(prompts.get(i).text(), answers.get(i), prompts.get(i).meta()));
@@ -140,6 +144,18 @@ record Rollout(List<PromptSet.Prompt> prompts, int promptLength, int newTokens, 
             }
         }
         return out;
+    }
+
+    /**
+     * One model's forward pass over the rollout, read out by {@code read} (tokens, hidden) as masked (B, N) numbers,
+     * in a scope of its own: each pass's activations are freed before the next pass starts.
+     */
+    private static float[][] pass(Gpt model, Rollout partial, int[] rows, float[][] mask,
+                                  BiFunction<PolicyForward.Tokens, NDArray, NDArray> read) {
+        try (NDManager m = model.manager().newSubManager()) {
+            PolicyForward.Tokens t = PolicyForward.tokens(partial, rows, m);
+            return masked(read.apply(t, PolicyForward.hidden(model, t)), mask);
+        }
     }
 
     private static float[][] masked(NDArray a, float[][] mask) {
