@@ -12,6 +12,7 @@ import org.rlhf4j.api.Extensions;
 import org.rlhf4j.api.RunContext;
 import org.rlhf4j.api.stage.Stage;
 import org.rlhf4j.api.stage.StageFailure;
+import org.rlhf4j.host.config.ConfigLoader;
 import org.rlhf4j.host.config.RunSettings;
 import org.rlhf4j.host.run.JsonlMetrics;
 import org.rlhf4j.host.run.Pipeline;
@@ -49,13 +50,17 @@ final class DataCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Session session = Session.open(config, sets, main.pluginsDir)) {
+        // Only the data stages are built (so a training stage's plugin need not be present): narrow run.stages.
+        List<String> listed = ConfigLoader.of(config, sets).bootstrap().getStringList("run.stages");
+        List<String> stages = listed.stream().filter(DATA_STAGES::contains).toList();
+        if (stages.isEmpty()) {
+            System.err.println("error: run.stages " + listed + " has none of the data stages " + DATA_STAGES);
+            return ExitCodes.USAGE;
+        }
+        List<String> narrowed = new ArrayList<>(sets);
+        narrowed.add("run.stages=[" + String.join(", ", stages) + "]");
+        try (Session session = Session.open(config, narrowed, main.pluginsDir)) {
             RunSettings settings = session.runSettings();
-            List<String> stages = settings.stages().stream().filter(DATA_STAGES::contains).toList();
-            if (stages.isEmpty()) {
-                System.err.println("error: run.stages " + settings.stages() + " has none of the data stages " + DATA_STAGES);
-                return ExitCodes.USAGE;
-            }
             try (RunDirectory dir = RunDirectory.open(settings.output())) {
                 List<String> finished = dir.finishedStages().stream().filter(DATA_STAGES::contains).toList();
                 if (!resume && !finished.isEmpty()) {
