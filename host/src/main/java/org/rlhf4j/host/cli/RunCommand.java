@@ -54,7 +54,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Session session = Session.open(config, sets, main.pluginsDir)) {
+        return run(config, sets, main.pluginsDir, resume);
+    }
+
+    /** {@code rlhf run [--resume] config --set ...}: also what {@code rlhf compare} runs each variant with. */
+    static int run(Path config, List<String> sets, Path pluginsDir, boolean resume) throws Exception {
+        try (Session session = Session.open(config, sets, pluginsDir)) {
             RunSettings settings = session.runSettings();
             configureEngineThreads(settings);
             try (RunDirectory dir = RunDirectory.open(settings.output())) {
@@ -74,7 +79,7 @@ final class RunCommand implements Callable<Integer> {
                     if (stages.isEmpty()) {
                         System.err.println("warning: run.stages is empty: nothing to run");
                     }
-                    List<String> ran = runStages(pipeline, stages);
+                    List<String> ran = runStages(pipeline, stages, resume);
                     log.info("run {} done: {} stage(s) ran, outputs in {}", settings.name(), ran.size(), settings.output());
                     return ExitCodes.OK;
                 }
@@ -82,7 +87,7 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private List<String> runStages(Pipeline pipeline, Map<String, Stage> stages) throws Exception {
+    private static List<String> runStages(Pipeline pipeline, Map<String, Stage> stages, boolean resume) throws Exception {
         try {
             return pipeline.run(stages, resume);
         } catch (Pipeline.StageException e) {

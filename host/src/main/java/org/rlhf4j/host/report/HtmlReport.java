@@ -13,7 +13,7 @@ import java.util.Set;
  * key/value tables, lists of objects as tables with a column per key, maps of numbers (distributions)
  * as tables with a bar per row. No scripts, no external files.
  */
-final class HtmlReport {
+public final class HtmlReport {
 
     private HtmlReport() {
     }
@@ -30,7 +30,7 @@ final class HtmlReport {
     }
 
     /** The page up to and including its {@code <h1>} title: the one style sheet of every report. */
-    static String head(String title) {
+    public static String head(String title) {
         return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" + esc(title) + "</title><style>"
                 + "body{font-family:sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse;margin:.5em 0}"
                 + "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top;font-size:13px}"
@@ -39,10 +39,10 @@ final class HtmlReport {
     }
 
     /** Closes a page begun with {@link #head(String)}. */
-    static final String FOOT = "</body></html>\n";
+    public static final String FOOT = "</body></html>\n";
 
     /** Renders one JSON value: an object as a key/value table, a list of objects as a table, a number map with bars. */
-    static void value(StringBuilder b, JsonNode n) {
+    public static void value(StringBuilder b, JsonNode n) {
         if (n.isObject()) {
             if (isDistribution(n)) {
                 distribution(b, n);
@@ -132,7 +132,7 @@ final class HtmlReport {
         b.append("</table>");
     }
 
-    static String esc(String s) {
+    public static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -8,10 +8,10 @@ import java.util.Locale;
  * length), with the axis ranges written at the corners and a legend. No scripts, no external files; every
  * text is escaped.
  */
-final class SvgChart {
+public final class SvgChart {
 
     /** One series: its name in the legend, colour, points (x, y), and whether the points are joined. */
-    record Series(String name, String color, List<double[]> points, boolean joined) {
+    public record Series(String name, String color, List<double[]> points, boolean joined) {
     }
 
     private static final int WIDTH = 560;
@@ -25,7 +25,7 @@ final class SvgChart {
     }
 
     /** The chart, or a short note when no series has a point. */
-    static String render(String title, String xLabel, String yLabel, List<Series> series) {
+    public static String render(String title, String xLabel, String yLabel, List<Series> series) {
         double minX = Double.POSITIVE_INFINITY;
         double maxX = Double.NEGATIVE_INFINITY;
         double minY = Double.POSITIVE_INFINITY;
@@ -103,7 +103,7 @@ final class SvgChart {
     }
 
     /** Four significant digits, no exponent for ordinary sizes. */
-    static String number(double v) {
+    public static String number(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e9) {
             return String.valueOf((long) v);
         }
