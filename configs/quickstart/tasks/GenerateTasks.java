@@ -17,10 +17,10 @@ import java.util.Random;
  *
  * Deterministic (fixed seed); its output is committed beside it:
  * <ul>
- *   <li>sft.jsonl - ShareGPT-style demonstrations, answers of mixed manner (polite, curt, rude), all correct,
- *       some of two turns;</li>
- *   <li>rankings.jsonl - a prompt with 4 or 5 answers ranked by people's preference: polite and correct
- *       first (two polite answers tie), then curt, then rude, then polite but wrong;</li>
+ *   <li>sft.jsonl - ShareGPT-style demonstrations, answers of mixed manner (polite, plain, curt, rude), all
+ *       correct, two per prompt, some of two turns;</li>
+ *   <li>rankings.jsonl - a prompt with 4 or 5 correct answers ranked by people's preference: polite first
+ *       (sometimes two polite answers, tied), then the plain statement of the fact, then curt, then rude;</li>
  *   <li>prompts.jsonl - PPO prompts with the expected answer; heldout.jsonl - prompts of templates that
  *       neither the reward model nor PPO ever sees, for the before/after comparison; heldout-pairs.jsonl -
  *       preference pairs (rm-static fields) on those templates, for the reward model's held-out accuracy;</li>
@@ -31,8 +31,7 @@ import java.util.Random;
  */
 public final class GenerateTasks {
 
-    record Task(String family, String lang, int template, boolean heldOut, String prompt, String fact, String bare,
-                String wrongFact) {
+    record Task(String family, String lang, int template, boolean heldOut, String prompt, String fact, String bare) {
     }
 
     // ---- the facts -------------------------------------------------------------------------------
@@ -140,8 +139,8 @@ public final class GenerateTasks {
             for (int k = 0; k < 2 * sft.size(); k++) {
                 int i = k % sft.size();
                 Task t = sft.get(i);
-                int m = (i * 7 + (k >= sft.size() ? 5 : 0)) % 10; // the two demonstrations differ in manner
-                String manner = m < 4 ? "polite" : m < 7 ? "curt" : "rude";
+                int m = (i * 7 + (k >= sft.size() ? 5 : 0)) % 20; // the two demonstrations differ in manner
+                String manner = m < 7 ? "polite" : m < 12 ? "plain" : m < 16 ? "curt" : "rude";
                 StringBuilder conv = new StringBuilder("[" + turn("human", t.prompt()) + "," + turn("gpt", answer(t, manner, rnd)));
                 if (i % 5 == 0) { // a second turn: a follow-up question of the same language
                     Task u = sft.get((i * 7 + 3) % sft.size());
@@ -170,11 +169,11 @@ public final class GenerateTasks {
                     answers.add(other);
                     ranks.add(1);
                 }
-                answers.add(answer(t, "curt", rnd));
+                answers.add(answer(t, "plain", rnd));
                 ranks.add(2);
-                answers.add(answer(t, "rude", rnd));
+                answers.add(answer(t, "curt", rnd));
                 ranks.add(3);
-                answers.add(answer(t, "wrong", rnd));
+                answers.add(answer(t, "rude", rnd));
                 ranks.add(4);
                 shuffleTogether(answers, ranks, rnd);
                 w.println("{\"prompt\":" + q(t.prompt()) + ",\"answers\":" + arr(answers) + ",\"ranks\":" + ranks
@@ -193,13 +192,12 @@ public final class GenerateTasks {
         for (int a = 1; a <= 15; a++) {
             for (int b = 1; b <= 15; b++) {
                 int s = a + b;
-                int wrong = s + (rnd.nextBoolean() ? 1 : -1);
                 int te = (a * 15 + b) % ADD_EN.length;
                 all.add(new Task("add", "en", te, te == ADD_EN.length - 1, String.format(ADD_EN[te], a, b),
-                        a + " plus " + b + " is " + s + ".", String.valueOf(s), a + " plus " + b + " is " + wrong + "."));
+                        a + " plus " + b + " is " + s + ".", String.valueOf(s)));
                 int tz = (a * 15 + b + 1) % ADD_ZH.length;
                 all.add(new Task("add", "zh", tz, tz == ADD_ZH.length - 1, String.format(ADD_ZH[tz], zh(a), zh(b)),
-                        zh(a) + "加" + zh(b) + "等于" + zh(s) + "。", zh(s), zh(a) + "加" + zh(b) + "等于" + zh(wrong) + "。"));
+                        zh(a) + "加" + zh(b) + "等于" + zh(s) + "。", zh(s)));
             }
         }
         addPairs(all, "capital", CAPITALS, CAP_EN, CAP_ZH, "The capital of %s is %s.", "%s的首都是%s。", rnd);
@@ -213,16 +211,13 @@ public final class GenerateTasks {
                          String factZh, Random rnd) {
         for (int i = 0; i < rows.length; i++) {
             String[] r = rows[i];
-            String[] wrongRow = rows[(i + 1 + rnd.nextInt(rows.length - 1)) % rows.length];
             for (int t = 0; t < en.length; t++) {
                 all.add(new Task(family, "en", t, t == en.length - 1, String.format(en[t], r[0]),
-                        upperFirst(String.format(factEn, r[0], r[1])), upperFirst(r[1]),
-                        upperFirst(String.format(factEn, r[0], wrongRow[1].equals(r[1]) ? rows[(i + 2) % rows.length][1] : wrongRow[1]))));
+                        upperFirst(String.format(factEn, r[0], r[1])), upperFirst(r[1])));
             }
             for (int t = 0; t < zh.length; t++) {
                 all.add(new Task(family, "zh", t, t == zh.length - 1, String.format(zh[t], r[2]),
-                        String.format(factZh, r[2], r[3]), r[3],
-                        String.format(factZh, r[2], wrongRow[3].equals(r[3]) ? rows[(i + 2) % rows.length][3] : wrongRow[3])));
+                        String.format(factZh, r[2], r[3]), r[3]));
             }
         }
     }
@@ -231,9 +226,9 @@ public final class GenerateTasks {
         boolean en = t.lang().equals("en");
         return switch (manner) {
             case "polite" -> String.format(pick(en ? POLITE_EN : POLITE_ZH, rnd), t.fact());
+            case "plain" -> t.fact();
             case "curt" -> t.bare() + (en ? "." : "。");
             case "rude" -> String.format(pick(en ? RUDE_EN : RUDE_ZH, rnd), en ? lowerFirst(t.fact()) : t.fact());
-            case "wrong" -> String.format(pick(en ? POLITE_EN : POLITE_ZH, rnd), t.wrongFact());
             default -> throw new IllegalArgumentException(manner);
         };
     }
@@ -252,12 +247,12 @@ public final class GenerateTasks {
         }
     }
 
-    /** Held-out reward-model pairs (rm-static fields): polite and correct over each worse answer. */
+    /** Held-out reward-model pairs (rm-static fields): the polite answer over each of the others. */
     static void writeHeldOutPairs(Path file, List<Task> tasks, Random rnd) throws IOException {
         try (PrintWriter w = writer(file)) {
             for (Task t : tasks) {
                 String best = answer(t, "polite", rnd);
-                for (String worse : List.of("curt", "rude", "wrong")) {
+                for (String worse : List.of("plain", "curt", "rude")) {
                     w.println("{\"prompt\":" + q(t.prompt()) + ",\"chosen\":" + q(best) + ",\"rejected\":"
                             + q(answer(t, worse, rnd)) + ",\"category\":" + q(category(t)) + ",\"lang\":" + q(t.lang()) + "}");
                 }
