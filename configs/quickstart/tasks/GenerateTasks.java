@@ -122,7 +122,7 @@ public final class GenerateTasks {
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args.length > 0 ? args[0] : ".");
         Random rnd = new Random(20261126L);
-        List<Task> tasks = tasks(rnd);
+        List<Task> tasks = tasks();
         List<Task> train = tasks.stream().filter(t -> !t.heldOut()).toList();
         List<Task> held = tasks.stream().filter(Task::heldOut).toList();
 
@@ -187,7 +187,7 @@ public final class GenerateTasks {
         writeFacts(out.resolve("facts.jsonl"), tasks, rnd);
     }
 
-    static List<Task> tasks(Random rnd) {
+    static List<Task> tasks() {
         List<Task> all = new ArrayList<>();
         for (int a = 1; a <= 15; a++) {
             for (int b = 1; b <= 15; b++) {
@@ -200,15 +200,15 @@ public final class GenerateTasks {
                         zh(a) + "加" + zh(b) + "等于" + zh(s) + "。", zh(s)));
             }
         }
-        addPairs(all, "capital", CAPITALS, CAP_EN, CAP_ZH, "The capital of %s is %s.", "%s的首都是%s。", rnd);
-        addPairs(all, "opposite", OPPOSITES, OPP_EN, OPP_ZH, "The opposite of \"%s\" is \"%s\".", "“%s”的反义词是“%s”。", rnd);
-        addPairs(all, "color", COLORS, COL_EN, COL_ZH, "The color of %s is %s.", "%s的颜色是%s。", rnd);
+        addPairs(all, "capital", CAPITALS, CAP_EN, CAP_ZH, "The capital of %s is %s.", "%s的首都是%s。");
+        addPairs(all, "opposite", OPPOSITES, OPP_EN, OPP_ZH, "The opposite of \"%s\" is \"%s\".", "“%s”的反义词是“%s”。");
+        addPairs(all, "color", COLORS, COL_EN, COL_ZH, "The color of %s is %s.", "%s的颜色是%s。");
         return all;
     }
 
     /** Every entity with every template of its language: the last template of each is held out. */
     static void addPairs(List<Task> all, String family, String[][] rows, String[] en, String[] zh, String factEn,
-                         String factZh, Random rnd) {
+                         String factZh) {
         for (int i = 0; i < rows.length; i++) {
             String[] r = rows[i];
             for (int t = 0; t < en.length; t++) {
