@@ -48,8 +48,24 @@ final class DataCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Skip data stages already finished in the run directory.")
     boolean resume;
 
+    @Option(names = "--engine", paramLabel = "NAME", description = "Where the filter stage runs: local (in-process, the default) "
+            + "or spark (needs the rlhf4j-spark-runner jar and Spark's jars on the class path; docs/spark.md).")
+    String engine = "local";
+
+    @Option(names = "--master", paramLabel = "URL", description = "The engine's master, e.g. local[2] or spark://host:7077 (default: ${DEFAULT-VALUE}).")
+    String master = "local[*]";
+
     @Override
     public Integer call() throws Exception {
+        DataEngine dataEngine = null;
+        if (!engine.equals("local")) {
+            try {
+                dataEngine = DataEngine.find(engine);
+            } catch (IllegalArgumentException e) {
+                System.err.println("error: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+        }
         // Only the data stages are built (so a training stage's plugin need not be present): narrow run.stages.
         List<String> listed = ConfigLoader.of(config, sets).bootstrap().getStringList("run.stages");
         List<String> stages = listed.stream().filter(DATA_STAGES::contains).toList();
@@ -75,6 +91,10 @@ final class DataCommand implements Callable<Integer> {
                     Pipeline pipeline = new Pipeline(stages, injector.getInstance(Extensions.class),
                             injector.getInstance(RunContext.class), dir);
                     Map<String, Stage> prepared = pipeline.prepare();
+                    if (dataEngine != null && prepared.containsKey("filter")) {
+                        prepared.put("filter", dataEngine.filterStage(master, session.config,
+                                injector.getInstance(Extensions.class)));
+                    }
                     try {
                         pipeline.run(prepared, resume);
                     } catch (Pipeline.StageException e) {

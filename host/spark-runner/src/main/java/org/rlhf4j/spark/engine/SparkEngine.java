@@ -1,0 +1,33 @@
+package org.rlhf4j.spark.engine;
+
+import com.typesafe.config.Config;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.rlhf4j.api.Extensions;
+import org.rlhf4j.api.stage.Stage;
+import org.rlhf4j.host.cli.DataEngine;
+import org.rlhf4j.spark.filter.ExecutorFilters;
+import org.rlhf4j.spark.filter.SparkFilterChain;
+
+/** {@code --engine spark}: the filter stage on Spark, found by the host through ServiceLoader. */
+public final class SparkEngine implements DataEngine {
+
+    @Override
+    public String name() {
+        return "spark";
+    }
+
+    @Override
+    public Stage filterStage(String master, Config config, Extensions extensions) {
+        ExecutorFilters.register(ExecutorFilters.text(config), extensions);
+        return new SparkFilterStage(master, config);
+    }
+
+    @Override
+    public void filter(String master, Config config, Extensions extensions, List<String> chain, Path in, Path out, Path rejected)
+            throws IOException {
+        ExecutorFilters.register(ExecutorFilters.text(config), extensions);
+        new SparkFilterChain(SparkContexts.get(master), config, chain, 0).run(in, out, rejected);
+    }
+}
