@@ -40,6 +40,9 @@ final class CompareCommand implements Callable<Integer>, VariantRunner {
     @Option(names = "--name", paramLabel = "NAME", description = "The comparison's name and folder runs/<NAME> (default: compare.name).")
     String name;
 
+    @Option(names = "--output", paramLabel = "DIR", description = "The comparison's folder (default: compare.output, else runs/<name>).")
+    Path output;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config value of every variant (repeatable).")
     List<String> sets = new ArrayList<>();
 
@@ -59,8 +62,8 @@ final class CompareCommand implements Callable<Integer>, VariantRunner {
     public Integer call() throws Exception {
         Boolean forkOverride = inProcess ? Boolean.FALSE : null;
         CompareSpec spec = configs.size() == 1 && CompareSpec.isCompareConfig(configs.get(0))
-                ? CompareSpec.fromCompareConfig(configs.get(0), name, sets, shared, forkOverride)
-                : CompareSpec.fromRunFiles(configs, name, sets, shared, forkOverride);
+                ? CompareSpec.fromCompareConfig(configs.get(0), name, output, sets, shared, forkOverride)
+                : CompareSpec.fromRunFiles(configs, name, output, sets, shared, forkOverride);
         fork = spec.fork();
         Comparison comparison = new Comparison(spec, this);
         String existing = comparison.existing();

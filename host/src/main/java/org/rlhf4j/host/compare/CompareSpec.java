@@ -45,10 +45,11 @@ public record CompareSpec(String name, Path output, List<Variant> variants, List
     }
 
     /**
-     * From a compare config; {@code name} (when not null) replaces compare.name, and {@code sets} are laid over
-     * every variant after compare.set.
+     * From a compare config; {@code name} and {@code output} (when not null) replace compare.name and compare.output,
+     * and {@code sets} are laid over every variant after compare.set.
      */
-    public static CompareSpec fromCompareConfig(Path file, String name, List<String> sets, List<String> shared, Boolean fork) {
+    public static CompareSpec fromCompareConfig(Path file, String name, Path output, List<String> sets, List<String> shared,
+                                                Boolean fork) {
         Config c = parse(file).withFallback(defaults()).resolve().getConfig("compare");
         List<String> common = new ArrayList<>(flatten(c.getConfig("set")));
         common.addAll(sets);
@@ -72,20 +73,21 @@ public record CompareSpec(String name, Path output, List<Variant> variants, List
             throw new ConfigProblem(c, "shared-stages", "is auto or a list of stages, got '" + c.getString("shared-stages") + "'");
         }
         String n = name != null ? name : c.getString("name");
-        String out = name == null ? c.getString("output") : "";
+        String out = output != null ? output.toString() : name == null ? c.getString("output") : "";
         return checked(n, out.isBlank() ? Path.of("runs", n) : Path.of(out), variants, sharedStages,
                 fork != null ? fork : c.getBoolean("fork"), c.getInt("samples"));
     }
 
     /** From run files: each is a variant named by its run.name; {@code sets} are laid over every one. */
-    public static CompareSpec fromRunFiles(List<Path> files, String name, List<String> sets, List<String> shared, Boolean fork) {
+    public static CompareSpec fromRunFiles(List<Path> files, String name, Path output, List<String> sets, List<String> shared,
+                                           Boolean fork) {
         Config c = defaults().resolve().getConfig("compare");
         List<Variant> variants = new ArrayList<>();
         for (Path f : files) {
             variants.add(new Variant(runName(f, sets), f, List.copyOf(sets)));
         }
         String n = name != null ? name : c.getString("name");
-        return checked(n, Path.of("runs", n), variants, shared, fork != null ? fork : c.getBoolean("fork"), c.getInt("samples"));
+        return checked(n, output != null ? output : Path.of("runs", n), variants, shared, fork != null ? fork : c.getBoolean("fork"), c.getInt("samples"));
     }
 
     private static CompareSpec checked(String name, Path output, List<Variant> variants, List<String> shared, boolean fork, int samples) {

@@ -66,18 +66,18 @@ public final class Comparison {
 
     /** Runs everything not finished yet; returns the report's path. */
     public Path run() throws Exception {
+        List<SharedStages.Variant> resolved = new ArrayList<>();
+        for (CompareSpec.Variant v : spec.variants()) {
+            VariantRunner.Resolved r = runner.resolve(v.config(), own(v));
+            resolved.add(new SharedStages.Variant(v.name(), r.config(), r.extensionNames()));
+        }
+        SharedStages.Decision decision = SharedStages.decide(resolved, spec.sharedStages());
         Files.createDirectories(spec.output());
         try (FileChannel ch = FileChannel.open(spec.output().resolve(".compare.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = ch.tryLock()) {
             if (lock == null) {
                 throw new CompareProblem("comparison folder " + spec.output() + " is in use by another rlhf process");
             }
-            List<SharedStages.Variant> resolved = new ArrayList<>();
-            for (CompareSpec.Variant v : spec.variants()) {
-                VariantRunner.Resolved r = runner.resolve(v.config(), own(v));
-                resolved.add(new SharedStages.Variant(v.name(), r.config(), r.extensionNames()));
-            }
-            SharedStages.Decision decision = SharedStages.decide(resolved, spec.sharedStages());
             log.info("compare {}: shared stages {}{}", spec.name(), decision.stages(),
                     decision.stopReason().isEmpty() ? "" : " (not shared from here: " + decision.stopReason() + ")");
             writeSummary(decision);
