@@ -93,7 +93,10 @@ public final class LearnedRewardModel implements RewardModel, AutoCloseable {
 
     private synchronized HfCheckpoint.Loaded model() {
         if (loaded == null) {
-            Path dir = Path.of(checkpoint).isAbsolute() ? Path.of(checkpoint) : run.directory().resolve(checkpoint);
+            Path given = Path.of(checkpoint);
+            // absolute, or already under the run directory (a stage's ctx.input), or relative to the run directory
+            Path dir = given.isAbsolute() || given.normalize().startsWith(run.directory().normalize())
+                    ? given : run.directory().resolve(checkpoint);
             if (!Files.isDirectory(dir)) {
                 throw new StageFailure("the reward model checkpoint " + dir + " does not exist: run the reward stage first,"
                         + " or point learned-reward.checkpoint at one");
