@@ -23,9 +23,11 @@ import org.rlhf4j.api.stage.Progress;
 import org.rlhf4j.api.stage.Stage;
 import org.rlhf4j.api.stage.StageContext;
 import org.rlhf4j.host.model.Generator;
+import org.rlhf4j.host.model.Gpt;
 import org.rlhf4j.host.model.HfCheckpoint;
 import org.rlhf4j.host.model.tokenizer.ChatTemplate;
 import org.rlhf4j.host.reward.LearnedRewardModel;
+import org.rlhf4j.host.reward.ModelCopies;
 import org.rlhf4j.host.train.Batches;
 import org.rlhf4j.api.data.Record;
 import org.rlhf4j.host.data.StageInputs;
@@ -150,7 +152,14 @@ public final class PpoStage implements Stage {
                 }
             }
             summarise(stage, before, last);
-            HfCheckpoint.save(models.actor(), models.tokenizer(), ctx.staging().resolve("checkpoints/" + stage));
+            // The policy is a language model: a value head on its trunk (TrlX) is PPO's, not the checkpoint's.
+            if (models.sharedTrunk()) {
+                try (Gpt policy = ModelCopies.withoutScoreHead(models.actor())) {
+                    HfCheckpoint.save(policy, models.tokenizer(), ctx.staging().resolve("checkpoints/" + stage));
+                }
+            } else {
+                HfCheckpoint.save(models.actor(), models.tokenizer(), ctx.staging().resolve("checkpoints/" + stage));
+            }
             if (update.ema() != null) {
                 update.saveEma(models.tokenizer(), ctx.staging().resolve("checkpoints/" + stage + "-ema"));
             }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.rlhf4j.host.model.Gpt;
+import org.rlhf4j.host.model.HfCheckpoint;
 
 /**
  * Independent copies of a model's weights: a frozen reference for PPO, or a scored model - the same trunk
@@ -34,6 +35,16 @@ public final class ModelCopies {
             weights.put("score.weight", head);
         }
         return Gpt.withWeights(base.config().withScoreHead(true), base.device(), weights);
+    }
+
+    /**
+     * {@code base}'s language model alone - the trunk and tied head, any adapters merged in - without a score
+     * head (TrlX's value head on the policy's trunk belongs to PPO, not to the policy's checkpoint).
+     */
+    public static Gpt withoutScoreHead(Gpt base) {
+        Map<String, float[]> weights = HfCheckpoint.exportWeights(base);
+        weights.remove("score.weight");
+        return Gpt.withWeights(base.config().withBias(true).withScoreHead(false), base.device(), weights);
     }
 
     private static Map<String, float[]> weights(Gpt base) {
