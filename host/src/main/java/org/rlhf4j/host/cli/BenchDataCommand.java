@@ -23,8 +23,8 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code rlhf bench data}: throughput of the filter chain over a generated bilingual corpus
  * ({@link SyntheticCorpus}): MB/s and documents/s of the rule, language and PII filters on one core,
- * of the full chain ({@code filter.chain}, dedup included) on every core, and the memory the dedup
- * indexes take per document.
+ * of the full chain ({@code filter.chain}, dedup included) on every core, the same on Spark and MinHash dedup
+ * both ways when the spark runner is on the class path, and the memory the dedup indexes take per document.
  */
 @Command(name = "data", mixinStandardHelpOptions = true,
         description = "Filter-chain MB/s and docs/s over a generated corpus (default 200 MB), and dedup index memory per document.")
@@ -52,6 +52,10 @@ final class BenchDataCommand implements Callable<Integer> {
     @Option(names = "--dir", description = "Where to write the corpus (default: a temporary folder, deleted after).")
     Path dir;
 
+    @Option(names = "--master", description = "Spark master for the side-by-side Spark figures, when the spark runner is on the "
+            + "class path (default: local[N], N the full chain's threads).")
+    String master;
+
     @Override
     public Integer call() throws Exception {
         Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("rlhf-bench-data");
@@ -73,6 +77,7 @@ final class BenchDataCommand implements Callable<Integer> {
             int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
             run(session.config, extensions, chain, corpus, docs, n, work, "full chain, " + n + " threads");
             indexMemory(extensions, corpus, Math.min(docs, 100_000));
+            spark(session.config, extensions, chain, corpus, docs, n, work);
         } finally {
             if (dir == null) {
                 try (var files = Files.walk(work)) {
@@ -106,6 +111,38 @@ final class BenchDataCommand implements Callable<Integer> {
             kept.append(st.name()).append(' ').append(st.dropped()).append(st.modified() > 0 ? "/" + st.modified() + "m" : "").append("  ");
         }
         System.out.println(kept + "(dropped[/modified] per filter)");
+    }
+
+    /**
+     * The same full chain, and MinHash dedup alone, in-process and on Spark side by side, when the spark runner
+     * ({@link DataEngine} "spark") is on the class path.
+     */
+    private void spark(Config config, Extensions extensions, List<String> chain, Path corpus, long docs, int threads, Path work)
+            throws IOException {
+        DataEngine spark;
+        try {
+            spark = DataEngine.find("spark");
+        } catch (IllegalArgumentException e) {
+            System.out.println("  (Spark figures: " + e.getMessage() + ")");
+            return;
+        }
+        String m = master != null ? master : "local[" + threads + "]";
+        // Untimed, as the in-process runs build their filters before timing: starts the SparkContext, builds the chain.
+        spark.filter(m, config, extensions, chain, work.resolve("warm.jsonl"), work.resolve("out.jsonl"),
+                work.resolve("rejected.jsonl"));
+        double mb = Files.size(corpus) / 1e6;
+        long start = System.nanoTime();
+        spark.filter(m, config, extensions, chain, corpus, work.resolve("out.jsonl"), work.resolve("rejected.jsonl"));
+        double s = (System.nanoTime() - start) / 1e9;
+        System.out.printf("  %-34s %8.1f MB/s %9.0f docs/s %7.1f MB/s per core  (%.1f MB, %d docs, %.1f s)%n",
+                "full chain, spark " + m, mb / s, docs / s, mb / s / threads, mb, docs, s);
+        start = System.nanoTime();
+        run(config, extensions, List.of("minhash-dedup"), corpus, docs, threads, work, null);
+        double local = (System.nanoTime() - start) / 1e9;
+        start = System.nanoTime();
+        spark.filter(m, config, extensions, List.of("minhash-dedup"), corpus, work.resolve("out.jsonl"), work.resolve("rejected.jsonl"));
+        System.out.printf("  %-34s %6.1f s in-process (%d threads), %6.1f s spark %s%n", "minhash-dedup alone", local, threads,
+                (System.nanoTime() - start) / 1e9, m);
     }
 
     /** Heap taken by the exact and MinHash indexes per indexed document. */

@@ -25,6 +25,10 @@ public final class SparkContexts {
                 .setIfMissing("spark.ui.enabled", "false")
                 .setIfMissing("spark.driver.extraJavaOptions", "-Dai.djl.offline=true")
                 .setIfMissing("spark.executor.extraJavaOptions", "-Dai.djl.offline=true");
+        if (conf.get("spark.master").startsWith("local")) {
+            // A local master needs no network beyond loopback.
+            conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
         settings.forEach(conf::set);
         current = new JavaSparkContext(conf);
         Runtime.getRuntime().addShutdownHook(new Thread(SparkContexts::stop, "rlhf4j-spark-stop"));
