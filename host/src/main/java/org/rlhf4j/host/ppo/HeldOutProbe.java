@@ -33,8 +33,10 @@ final class HeldOutProbe {
     private final RewardModel cost;
     private final Path samples;
     private final long seed;
+    private final String stage;
 
-    HeldOutProbe(List<PromptSet.Prompt> prompts, RewardModel reward, RewardModel cost, Path samples, long seed) {
+    HeldOutProbe(List<PromptSet.Prompt> prompts, RewardModel reward, RewardModel cost, Path samples, long seed, String stage) {
+        this.stage = stage;
         this.prompts = prompts;
         this.reward = reward;
         this.cost = cost;
@@ -59,8 +61,8 @@ final class HeldOutProbe {
         for (int i = 0; i < prompts.size(); i++) {
             pairs.add(new PromptAnswer(prompts.get(i).text(), answers.get(i), prompts.get(i).meta()));
         }
-        List<Reward> scores = reward.score(pairs);
-        List<Reward> costs = cost == null ? null : cost.score(pairs);
+        List<Reward> scores = Rollout.score(reward, pairs, prompts, stage, step, "reward");
+        List<Reward> costs = cost == null ? null : Rollout.score(cost, pairs, prompts, stage, step, "cost");
         double scoreSum = 0;
         double costSum = 0;
         int polite = 0;

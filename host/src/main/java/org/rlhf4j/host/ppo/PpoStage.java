@@ -103,7 +103,7 @@ public final class PpoStage implements Stage {
                     : PromptSet.load(heldOutRecords, models.tokenizer(), template, context, 1, stage);
             Generator actorGen = new Generator(models.actor(), models.tokenizer(), settings.generate());
             HeldOutProbe probe = new HeldOutProbe(heldOut, reward, cost, ctx.staging().resolve("reports/" + stage + "-samples.jsonl"),
-                    run.seed(stage + ".samples"));
+                    run.seed(stage + ".samples"), stage);
             Batches ptx = settings.ptx().on() ? PtxData.batches(ctx, settings.ptx(), models.tokenizer(), context) : null;
 
             int start = PpoCheckpoint.restore(ctx.resumeDirectory(), models, update, kl, scheduler, safety);

@@ -125,7 +125,7 @@ record Rollout(List<PromptSet.Prompt> prompts, int promptLength, int newTokens, 
     }
 
     /** Scores a batch; a failing scorer or a NaN score stops the stage naming step and prompt. */
-    private static List<Reward> score(RewardModel model, List<PromptAnswer> pairs, List<PromptSet.Prompt> prompts,
+    static List<Reward> score(RewardModel model, List<PromptAnswer> pairs, List<PromptSet.Prompt> prompts,
                                       String stage, int step, String what) {
         List<Reward> out;
         try {

@@ -287,6 +287,37 @@ class PpoStageTest {
     }
 
     @Test
+    void aNanRewardStopsNamingStageStepAndPrompt(@TempDir Path dir) throws Exception {
+        List<JsonNode> lines = ppo(dir, "ppo.reward = test-nan-reward\n", 1);
+        String err = lines.get(lines.size() - 1).get("stderr").asText();
+        assertTrue(err.contains("stage ppo, step 0: the reward of the answer to prompt q") && err.contains("prompts.jsonl:")
+                && err.contains("is NaN"), err);
+    }
+
+    @Test
+    void aFailingRewardFunctionStopsNamingTheStep(@TempDir Path dir) throws Exception {
+        List<JsonNode> lines = ppo(dir, "ppo.reward = test-failing-reward\n", 1);
+        String err = lines.get(lines.size() - 1).get("stderr").asText();
+        // the first call is the held-out probe of the SFT policy, at step 0
+        assertTrue(err.contains("stage ppo, step 0: the reward model failed: connection refused"), err);
+    }
+
+    @Test
+    void aPromptLongerThanTheContextIsNamed(@TempDir Path dir) throws Exception {
+        Path runDir = dir.resolve("run");
+        copy(models.resolve("checkpoints"), runDir.resolve("checkpoints"));
+        Path prompts = dir.resolve("long.jsonl");
+        RecordJsonl.write(prompts, List.of(new Record("long-1", Record.Kind.PROMPT, "say cat ".repeat(20), List.of(), List.of(),
+                Map.of(), new Provenance("test", "long.jsonl", 1))));
+        Path conf = dir.resolve("long.conf");
+        Files.writeString(conf, "run { name = long, device = cpu, stages = [ppo], output = \"%s\" }\nppo.files = [\"%s\"]\n"
+                .formatted(runDir, prompts));
+        RunHarness.Result r = RunHarness.rlhf(plugins, "run", conf.toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.err().contains("prompt long-1 (long.jsonl:1) is") && r.err().contains("longer than the model's context of 48"), r.err());
+    }
+
+    @Test
     void unknownSchedulerIsNamedWithTheKnownOnes(@TempDir Path dir) throws Exception {
         List<JsonNode> lines = ppo(dir, "ppo.scheduler = deepspeed.tokenlevel\n", 3);
         String err = lines.get(lines.size() - 1).get("stderr").asText();
