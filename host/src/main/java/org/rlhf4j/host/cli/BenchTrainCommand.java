@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
  * {@code rlhf bench train}: nanoGPT's "baby GPT" on character-level tiny Shakespeare (config/train_shakespeare_char.py
  * with dropout 0): 4 layers, 4 heads, width 128, context 64, batch 12, lr 1e-3 -> 1e-4 after 100 warm-up
  * iterations, AdamW beta2 0.99, weight decay 0.1, clip 1.0; first 90% train, last 10% validation. No biases in
- * Linear and LayerNorm layers ({@code model.bias = false}): nanoGPT's train.py default, which that config keeps.
+ * Linear and LayerNorm layers ({@code model.bias = false}): nanoGPT's train.py default, which that config keeps
+ * ({@code --bias} puts GPT-2's back, for a paired comparison over the same seeds).
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train nanoGPT's baby GPT on char-level tiny Shakespeare; print validation loss, ms/iteration, tokens/s, share of peak.")
@@ -45,6 +46,9 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--peak-gflops", description = "The machine's matmul peak, for the utilisation (default: ${DEFAULT-VALUE}).")
     double peakGflops = 120;
 
+    @Option(names = "--bias", description = "Keep GPT-2's Linear and LayerNorm biases (default: none, as nanoGPT).")
+    boolean bias;
+
     @Option(names = "--threads", description = "Intra-op threads; 0 = one per core (default: ${DEFAULT-VALUE}).")
     int threads = 0;
 
@@ -64,7 +68,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         int B = 12;
         int T = 64;
         TokenWindows[] split = TokenWindows.split(tokens, 0.1, B, T);
-        GptConfig config = new GptConfig(tok.vocabSize(), T, 4, 4, 128, 0.0, "gelu", 1e-5, 0.02, false, false);
+        GptConfig config = new GptConfig(tok.vocabSize(), T, 4, 4, 128, 0.0, "gelu", 1e-5, 0.02, false, bias);
         TrainSettings settings = new TrainSettings(iters, B, 1, 1e-3, 1e-4, 100,
                 new AdamW.Hyper(0.9, 0.99, 1e-8, 0.1), 1.0, iters, evalBatches, 0);
         List<Batch> validation = new ArrayList<>();
@@ -72,8 +76,8 @@ final class BenchTrainCommand implements Callable<Integer> {
         for (int i = 0; i < evalBatches; i++) {
             validation.add(split[1].next(r));
         }
-        System.out.printf("bench train: baby GPT (4 layers, 4 heads, width 128, context 64, batch 12, no biases) on %s, %d chars,"
-                + " vocabulary %d, %d iterations x %d seeds, device %s, %s threads%n", data.getFileName(), text.length(),
+        System.out.printf("bench train: baby GPT (4 layers, 4 heads, width 128, context 64, batch 12, %s) on %s, %d chars,"
+                + " vocabulary %d, %d iterations x %d seeds, device %s, %s threads%n", bias ? "biases" : "no biases", data.getFileName(), text.length(),
                 tok.vocabSize(), iters, seeds, dev, System.getProperty("ai.djl.pytorch.num_threads"));
         double[] losses = new double[seeds];
         double[] msMedians = new double[seeds];

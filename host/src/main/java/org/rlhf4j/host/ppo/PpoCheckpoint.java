@@ -21,8 +21,9 @@ import org.rlhf4j.host.model.SafeTensors;
 import org.rlhf4j.host.train.ResumeCheckpoint;
 
 /**
- * A PPO stage's resume point: the actor and critics with their optimizers, the EMA weights, and the state
- * of the KL controller, the scheduler (running reward statistics) and the safety constraint (lambda and its
+ * A PPO stage's resume point: what trains in the actor and critics (every weight, or with LoRA the adapters and
+ * value heads: the frozen rest comes from the starting checkpoints again) with their optimizers, the EMA, and the
+ * state of the KL controller, the scheduler (running reward statistics) and the safety constraint (lambda and its
  * episode window), after a given step. Written to {@code ppo.tmp} and renamed to {@code ppo}, so a kill while
  * writing keeps the previous one. The step, with the seed, is the random state: step s draws from streams
  * seeded by (seed, s).
