@@ -58,6 +58,25 @@ class PluginsIT {
         assertTrue(r.out().lines().noneMatch(l -> l.contains("acme.hello")), "a refused plugin's extensions are not listed\n" + r);
     }
 
+    @Test
+    void aRebuiltArchiveReplacesItsUnpackedCopyWhateverItsDate(@TempDir Path work) throws Exception {
+        Path plugins = Files.createDirectories(work.resolve("plugins"));
+        Path zip = plugins.resolve("acme-rlhf-1.0.0.zip");
+        String good = PluginBuilder.properties(PluginBuilder.sourceTree());
+        PluginBuilder.build(PluginBuilder.sourceTree(), Files.createDirectories(work.resolve("b1")), zip,
+                good.replace("plugin.requires=>=0.1.0 & <0.2.0", "plugin.requires=>=9.0.0"));
+        Cli.Result first = Cli.run(work, "--plugins", plugins.toString(), "plugins");
+        assertTrue(first.out().contains("FAILED"), first.toString());
+        // Rebuilt under the same name, with a file date older than the first copy's unpacked folder.
+        Files.delete(zip);
+        PluginBuilder.build(PluginBuilder.sourceTree(), Files.createDirectories(work.resolve("b2")), zip, good);
+        Files.setLastModifiedTime(zip, java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L));
+        Cli.Result second = Cli.run(work, "--plugins", plugins.toString(), "plugins");
+        assertEquals(0, second.exitCode(), second.toString());
+        assertTrue(second.out().lines().anyMatch(l -> l.contains("acme-rlhf") && l.contains("STARTED")), second.toString());
+        assertTrue(second.out().contains("acme.hello"), "the rebuilt archive's extensions are listed\n" + second);
+    }
+
     static Path copyDistPlugins(Path work) throws Exception {
         Path plugins = Files.createDirectories(work.resolve("plugins"));
         try (Stream<Path> s = Files.list(Cli.dist().resolve("plugins"))) {

@@ -38,7 +38,7 @@ class ThirdPartyPluginIT {
     void aStageListedTwiceWithALabelRunsTwice(@TempDir Path dir) throws Exception {
         AcmeWorkspace ws = AcmeWorkspace.create(dir);
         Path conf = ws.config("twice.conf", """
-                run { name = twice, stages = [acme.hello, acme.hello#again] }
+                run { name = twice, stages = [acme.hello, "acme.hello#again"] }
                 acme.hello.recipient = "twice"
                 """);
         Cli.Result r = ws.rlhf("run", conf.toString());

@@ -1,6 +1,10 @@
 package org.rlhf4j.host.plugin;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,13 +27,14 @@ import org.slf4j.LoggerFactory;
  * Loads the plugin archives of one folder with PF4J, one at a time, so that a corrupt or incompatible
  * archive is recorded with its reason and the others still load.
  *
- * <p>Each {@code *.zip} and {@code *.jar} in the folder is a plugin (a directory too, unless it is the
- * unpacked copy of a zip beside it). The host announces {@link ApiVersion#current()} as PF4J's system
+ * <p>Each {@code *.zip} and {@code *.jar} in the folder is a plugin (a directory too, unless it is hidden or the
+ * unpacked copy of a zip beside it). Zips are unpacked by content into {@code .unpacked/}. The host announces {@link ApiVersion#current()} as PF4J's system
  * version; a plugin whose {@code plugin.requires} range excludes it is refused with both versions named.
  */
 public final class PluginHost implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PluginHost.class);
+    private static final String UNPACKED = ".unpacked";
 
     /** What {@code rlhf plugins} shows of one archive. {@code failure} is null for a working plugin. */
     public record PluginInfo(String id, String version, String state, Path archive, String requires, String failure) {
@@ -66,7 +71,7 @@ public final class PluginHost implements AutoCloseable {
                 String name = p.getFileName().toString();
                 if (name.endsWith(".zip") || name.endsWith(".jar")) {
                     result.add(p);
-                } else if (Files.isDirectory(p) && !Files.exists(p.resolveSibling(name + ".zip"))) {
+                } else if (Files.isDirectory(p) && !name.startsWith(".") && !Files.exists(p.resolveSibling(name + ".zip"))) {
                     result.add(p);
                 }
             }
@@ -84,7 +89,10 @@ public final class PluginHost implements AutoCloseable {
         }
         String id;
         try {
-            id = manager.loadPlugin(archive);
+            id = manager.loadPlugin(unpacked(archive));
+        } catch (IOException e) {
+            fail(archive, null, null, null, "cannot unpack it: " + e.getMessage());
+            return;
         } catch (RuntimeException | LinkageError e) {
             fail(archive, null, null, null, "PF4J cannot load it: " + rootMessage(e));
             return;
@@ -117,6 +125,51 @@ public final class PluginHost implements AutoCloseable {
             return;
         }
         infos.put(archive, new PluginInfo(id, version, "STARTED", archive, requires, null));
+    }
+
+    /**
+     * A zip's unpacked copy in {@code .unpacked/<name>-<content hash>/}, made once per content: a rebuilt archive
+     * gets a fresh folder, and an older copy can never stand in for it (PF4J's own unpacking compares dates).
+     */
+    private Path unpacked(Path archive) throws IOException {
+        String name = archive.getFileName().toString();
+        if (!name.endsWith(".zip")) {
+            return archive;
+        }
+        String hash;
+        try (InputStream in = Files.newInputStream(archive)) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            hash = HexFormat.of().formatHex(sha.digest(in.readAllBytes())).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        Path target = directory.resolve(UNPACKED).resolve(name.substring(0, name.length() - 4) + "-" + hash);
+        if (Files.isDirectory(target)) {
+            return target;
+        }
+        Path tmp = Files.createTempDirectory(Files.createDirectories(target.getParent()), ".tmp-");
+        try (ZipFile zip = new ZipFile(archive.toFile())) {
+            for (ZipEntry e : java.util.Collections.list(zip.entries())) {
+                Path out = tmp.resolve(e.getName()).normalize();
+                if (!out.startsWith(tmp)) {
+                    throw new IOException("entry " + e.getName() + " points outside the archive");
+                }
+                if (e.isDirectory()) {
+                    Files.createDirectories(out);
+                } else {
+                    Files.createDirectories(out.getParent());
+                    try (InputStream in = zip.getInputStream(e)) {
+                        Files.copy(in, out);
+                    }
+                }
+            }
+        }
+        try {
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
+            // another rlhf process unpacked the same content first: use theirs
+        }
+        return target;
     }
 
     /** A readable zip with plugin.properties at its root, or a jar/directory PF4J can describe. */
