@@ -92,7 +92,12 @@ record Rollout(List<PromptSet.Prompt> prompts, int promptLength, int newTokens, 
                 : pass(costCritic, partial, all, mask, (t, h) -> PolicyForward.values(costCritic, h, t));
         List<PromptAnswer> pairs = new ArrayList<>();
         for (int i = 0; i < b; i++) {
-            pairs.add(new PromptAnswer(prompts.get(i).text(), answers.get(i), prompts.get(i).meta()));
+            int[] resp = g.response(i);
+            List<String> pieces = new ArrayList<>();
+            for (int id : resp) {
+                pieces.add(tok.decode(new int[] {id})); // one piece per answer token, the stop token included
+            }
+            pairs.add(new PromptAnswer(prompts.get(i).text(), answers.get(i), prompts.get(i).meta(), pieces));
         }
         float[] scores = new float[b];
         float[][] tokenScores = null;

@@ -287,6 +287,17 @@ class PpoStageTest {
     }
 
     @Test
+    void trlxRewardFunctionWithPerTokenScoresNeedsNoRewardModel(@TempDir Path dir) throws Exception {
+        List<JsonNode> lines = ppo(dir, """
+                ppo { reward = trlx.rule-reward, scheduler = trlx.token-level, kl-controller = fixed }
+                trlx.rule-reward { rules = [{ pattern = "a", score = 1.0 }, { pattern = "\\\\.", score = -1.0 }], per-token = true }
+                """, 0);
+        JsonNode first = step(lines, 1);
+        assertTrue(Double.isFinite(first.get("reward-mean").asDouble()), first.toString());
+        assertEquals(1.0, first.get("first-ratio").asDouble(), 1e-5);
+    }
+
+    @Test
     void aNanRewardStopsNamingStageStepAndPrompt(@TempDir Path dir) throws Exception {
         List<JsonNode> lines = ppo(dir, "ppo.reward = test-nan-reward\n", 1);
         String err = lines.get(lines.size() - 1).get("stderr").asText();
