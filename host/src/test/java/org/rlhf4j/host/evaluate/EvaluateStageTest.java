@@ -23,7 +23,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rlhf4j.api.MetricsSink;
 import org.rlhf4j.api.RunContext;
 import org.rlhf4j.api.annotate.AnnotationTask;
 import org.rlhf4j.api.annotate.Label;
@@ -32,6 +31,7 @@ import org.rlhf4j.api.data.Provenance;
 import org.rlhf4j.api.data.Record;
 import org.rlhf4j.api.reward.PromptAnswer;
 import org.rlhf4j.host.RunHarness;
+import org.rlhf4j.host.TestRuns;
 import org.rlhf4j.host.annotate.store.AnnotationStore;
 import org.rlhf4j.host.annotate.store.LabelStore;
 import org.rlhf4j.host.annotate.store.TaskStore;
@@ -352,27 +352,7 @@ class EvaluateStageTest {
     }
 
     static RunContext run(Path dir) {
-        return new RunContext() {
-            public String name() {
-                return "t";
-            }
-
-            public long seed() {
-                return 1;
-            }
-
-            public Device device() {
-                return Device.cpu();
-            }
-
-            public Path directory() {
-                return dir;
-            }
-
-            public MetricsSink metrics() {
-                return (stage, step, values) -> { };
-            }
-        };
+        return TestRuns.context(dir, 1);
     }
 
     private static List<String> categories(JsonNode report) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,7 +22,6 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rlhf4j.api.MetricsSink;
 import org.rlhf4j.api.RunContext;
 import org.rlhf4j.api.data.Message;
 import org.rlhf4j.api.data.Provenance;
@@ -34,6 +32,7 @@ import org.rlhf4j.api.ppo.KlController;
 import org.rlhf4j.api.ppo.LossSettings;
 import org.rlhf4j.api.ppo.PpoScheduler;
 import org.rlhf4j.host.RunHarness;
+import org.rlhf4j.host.TestRuns;
 import org.rlhf4j.host.data.RecordJsonl;
 import org.rlhf4j.host.model.SafeTensors;
 import org.rlhf4j.host.reward.RewardStageTest;
@@ -180,27 +179,7 @@ class PpoStageTest {
     private static void resumeCarriesAdaptersAndMoments(Path dir, Path checkpoints) throws Exception {
         Config ppo = ConfigFactory.parseString("ppo { actor-lora-dim = 4, critic-lora-dim = 2, lora-alpha = 8, ema-beta = 0.9 }")
                 .withFallback(ConfigFactory.parseResources(PpoStageTest.class.getClassLoader(), "reference.conf")).resolve().getConfig("ppo");
-        RunContext run = new RunContext() {
-            public String name() {
-                return "t";
-            }
-
-            public long seed() {
-                return 9;
-            }
-
-            public Device device() {
-                return Device.cpu();
-            }
-
-            public Path directory() {
-                return dir;
-            }
-
-            public MetricsSink metrics() {
-                return (stage, step, values) -> { };
-            }
-        };
+        RunContext run = TestRuns.context(dir, 9);
         PpoScheduler scheduler = new PpoScheduler() {
             public Advantages schedule(Experience experience, double klCoef) {
                 throw new UnsupportedOperationException();
