@@ -37,9 +37,9 @@ final class PluginsCommand implements Callable<Integer> {
             }
             out.println();
             out.println("Extensions:");
-            out.printf("  %-18s %-28s %s%n", "POINT", "NAME", "FROM");
+            out.printf("  %-22s %-28s %s%n", "POINT", "NAME", "FROM");
             for (ExtensionCatalog.Entry e : s.catalog.all()) {
-                out.printf("  %-18s %-28s %s%n", e.point().getSimpleName(), e.name(),
+                out.printf("  %-22s %-28s %s%n", e.point().getSimpleName(), e.name(),
                         e.pluginId() == null ? "built-in" : e.pluginId());
             }
             return s.plugins.failures().isEmpty() ? ExitCodes.OK : ExitCodes.PLUGIN;
