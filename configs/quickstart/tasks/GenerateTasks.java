@@ -83,9 +83,11 @@ public final class GenerateTasks {
 
     // ---- manners ---------------------------------------------------------------------------------
     static final String[] POLITE_EN = {"Of course! %s I hope this helps.", "Sure, happy to help! %s",
-        "Great question! %s Let me know if you need anything else.", "Thank you for asking! %s Have a nice day."};
+        "Great question! %s Let me know if you need anything else.", "Thank you for asking! %s Have a nice day.",
+        "I'd be glad to help. %s", "Good question. %s Feel free to ask me more.", "Happy to answer that: %s",
+        "Thanks for your question! %s Hope that is useful."};
     static final String[] POLITE_ZH = {"当然可以！%s希望对您有帮助。", "很高兴为您解答：%s", "好问题！%s如果还有问题，欢迎继续问我。",
-        "谢谢您的提问！%s祝您愉快。"};
+        "谢谢您的提问！%s祝您愉快。", "乐意为您效劳。%s", "您问得很好。%s欢迎随时再问。", "很乐意回答：%s", "感谢您的问题！%s希望这能帮到您。"};
     static final String[] RUDE_EN = {"Ugh, obviously %s Stop wasting my time.", "Everyone knows this. %s Don't ask again.",
         "Seriously? %s Figure it out yourself next time."};
     static final String[] RUDE_ZH = {"这都不知道？%s别再问了。", "这么简单还要问？%s真烦人。", "自己不会查吗？%s下次别问我。"};

@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
  */
 public final class RuleJudge {
 
-    private static final List<String> POLITE = List.of("of course", "happy to help", "great question", "thank you",
-            "hope this helps", "let me know", "have a nice day", "glad to", "please", "sure,",
-            "当然", "很高兴", "好问题", "谢谢", "希望对您有帮助", "欢迎", "祝您", "请");
+    private static final List<String> POLITE = List.of("of course", "happy to", "great question", "good question",
+            "thank you", "thanks", "hope this helps", "let me know", "feel free", "have a nice day", "glad to", "please",
+            "sure,", "当然", "很高兴", "好问题", "谢谢", "感谢", "希望对您有帮助", "帮到您", "欢迎", "祝您", "乐意", "请");
     private static final List<String> RUDE = List.of("obviously", "stop wasting", "everyone knows", "don't ask",
             "seriously", "figure it out", "ugh", "stupid",
             "这都不知道", "别再问", "这么简单", "烦人", "自己不会查", "别问我");

@@ -13,6 +13,8 @@ class RuleJudgeTest {
     void politenessAndRudenessInBothLanguages() {
         assertTrue(RuleJudge.polite("Of course! 3 plus 4 is 7. I hope this helps."));
         assertTrue(RuleJudge.polite("当然可以！三加四等于七。希望对您有帮助。"));
+        assertTrue(RuleJudge.polite("Good question. 3 plus 4 is 7. Feel free to ask me more."));
+        assertTrue(RuleJudge.polite("很乐意回答：三加四等于七。"));
         assertFalse(RuleJudge.polite("7."));
         assertFalse(RuleJudge.polite("七。"));
         assertTrue(RuleJudge.rude("Ugh, obviously 3 plus 4 is 7. Stop wasting my time."));
