@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import org.rlhf4j.api.Extensions;
 import org.rlhf4j.api.RunContext;
 import org.rlhf4j.api.stage.Stage;
-import org.rlhf4j.api.stage.StageFailure;
 import org.rlhf4j.host.config.ConfigLoader;
 import org.rlhf4j.host.config.RunSettings;
 import org.rlhf4j.host.run.JsonlMetrics;
@@ -95,14 +94,7 @@ final class DataCommand implements Callable<Integer> {
                         prepared.put("filter", dataEngine.filterStage(master, session.config,
                                 injector.getInstance(Extensions.class)));
                     }
-                    try {
-                        pipeline.run(prepared, resume);
-                    } catch (Pipeline.StageException e) {
-                        if (e.getCause() instanceof StageFailure sf) {
-                            throw new StageFailure("stage " + e.stage() + " failed: " + sf.getMessage(), sf);
-                        }
-                        throw new RunCommand.StageError(e.stage(), e.getCause());
-                    }
+                    RunCommand.runStages(pipeline, prepared, resume);
                     System.out.println("data stages " + String.join(", ", stages) + " done; report: "
                             + settings.output().resolve("data/report.html"));
                     return ExitCodes.OK;

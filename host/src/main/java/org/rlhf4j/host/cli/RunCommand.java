@@ -87,7 +87,8 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static List<String> runStages(Pipeline pipeline, Map<String, Stage> stages, boolean resume) throws Exception {
+    /** Runs prepared stages; a stage's failure becomes the CLI's error naming the stage (also for rlhf data). */
+    static List<String> runStages(Pipeline pipeline, Map<String, Stage> stages, boolean resume) throws Exception {
         try {
             return pipeline.run(stages, resume);
         } catch (Pipeline.StageException e) {
