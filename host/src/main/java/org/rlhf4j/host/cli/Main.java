@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 @Command(name = "rlhf", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "rlhf4j: the ChatGPT-style training loop (data, pretrain, SFT, reward model, PPO) from one HOCON file.",
         footer = ExitCodes.HELP,
-        subcommands = {RunCommand.class, CompareCommand.class, DataCommand.class, PluginsCommand.class, ConfigCommand.class, ExportCommand.class, ImportCommand.class, BenchCommand.class,
+        subcommands = {RunCommand.class, CompareCommand.class, DataCommand.class, PluginsCommand.class, ConfigCommand.class, ExportCommand.class, ImportCommand.class, BenchCommand.class, BatchCommand.class,
                 AnnotateCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -54,7 +54,8 @@ public final class EvalSet {
         return new EvalSet(out);
     }
 
-    static Item item(Record r, CategoryLabels labels, String where) {
+    /** The evaluation prompt a record holds, or null when it holds none (a DOCUMENT). */
+    public static Item item(Record r, CategoryLabels labels, String where) {
         List<Message> messages;
         String reference = null;
         switch (r.kind()) {

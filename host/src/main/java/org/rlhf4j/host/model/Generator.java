@@ -91,8 +91,30 @@ public final class Generator {
         this.settings = settings;
     }
 
-    /** Samples continuations of {@code prompts} (token ids), seeded. */
+    /** Samples continuations of {@code prompts} (token ids), seeded: one random stream drawn row by row. */
     public Generation generate(List<int[]> prompts, long seed, boolean useCache) {
+        TokenSampler shared = new TokenSampler(settings.temperature(), settings.topK(), settings.topP(), seed);
+        TokenSampler[] samplers = new TokenSampler[prompts.size()];
+        java.util.Arrays.fill(samplers, shared);
+        return generate(prompts, samplers, useCache);
+    }
+
+    /**
+     * Samples continuations of {@code prompts}, row {@code b} drawing from its own stream seeded {@code rowSeeds[b]}:
+     * a row's tokens do not depend on which other rows share its batch (batch commands seed rows by record id).
+     */
+    public Generation generate(List<int[]> prompts, long[] rowSeeds, boolean useCache) {
+        if (rowSeeds.length != prompts.size()) {
+            throw new IllegalArgumentException(rowSeeds.length + " seeds for " + prompts.size() + " prompts");
+        }
+        TokenSampler[] samplers = new TokenSampler[prompts.size()];
+        for (int b = 0; b < samplers.length; b++) {
+            samplers[b] = new TokenSampler(settings.temperature(), settings.topK(), settings.topP(), rowSeeds[b]);
+        }
+        return generate(prompts, samplers, useCache);
+    }
+
+    private Generation generate(List<int[]> prompts, TokenSampler[] samplers, boolean useCache) {
         int B = prompts.size();
         int P = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
         int context = model.config().context();
@@ -116,7 +138,6 @@ public final class Generator {
                 mask[b][P - p.length + i] = 1;
             }
         }
-        TokenSampler sampler = new TokenSampler(settings.temperature(), settings.topK(), settings.topP(), seed);
         try (NDManager gen = model.manager().newSubManager();
              KvCache cache = useCache ? new KvCache(gen, model.config().layers()) : null) {
             float[] logits;
@@ -133,7 +154,7 @@ public final class Generator {
                     if (done[b]) {
                         continue;
                     }
-                    int token = sampler.sample(logits, b * V, V);
+                    int token = samplers[b].sample(logits, b * V, V);
                     seq[b][P + t] = token;
                     mask[b][P + t] = 1;
                     respMask[b][t] = 1;

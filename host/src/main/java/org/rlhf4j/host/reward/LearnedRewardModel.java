@@ -73,7 +73,7 @@ public final class LearnedRewardModel implements RewardModel, AutoCloseable {
     }
 
     /** The last-token scores of right-padded sequences. */
-    static float[] scores(Gpt model, List<int[]> seqs, int pad) {
+    public static float[] scores(Gpt model, List<int[]> seqs, int pad) {
         int len = seqs.stream().mapToInt(s -> s.length).max().orElse(1);
         long[] ids = new long[seqs.size() * len];
         float[] mask = new float[seqs.size() * len];

@@ -6,11 +6,14 @@ import java.nio.file.Path;
 import java.util.List;
 import org.rlhf4j.api.Extensions;
 import org.rlhf4j.api.stage.Stage;
+import org.rlhf4j.host.batch.BatchItem;
+import org.rlhf4j.host.batch.BatchJob;
 import org.rlhf4j.host.cli.DataEngine;
+import org.rlhf4j.spark.batch.SparkBatch;
 import org.rlhf4j.spark.filter.ExecutorFilters;
 import org.rlhf4j.spark.filter.SparkFilterChain;
 
-/** {@code --engine spark}: the filter stage on Spark, found by the host through ServiceLoader. */
+/** {@code --engine spark}: the filter stage and batch jobs on Spark, found by the host through ServiceLoader. */
 public final class SparkEngine implements DataEngine {
 
     @Override
@@ -29,5 +32,10 @@ public final class SparkEngine implements DataEngine {
             throws IOException {
         ExecutorFilters.register(ExecutorFilters.text(config), extensions);
         new SparkFilterChain(SparkContexts.get(master), config, chain, 0).run(in, out, rejected);
+    }
+
+    @Override
+    public List<List<String>> batch(String master, BatchJob job, List<List<BatchItem>> batches) {
+        return SparkBatch.run(SparkContexts.get(master), job, batches);
     }
 }
