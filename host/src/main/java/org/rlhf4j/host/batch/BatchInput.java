@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.rlhf4j.api.stage.StageFailure;
 import org.rlhf4j.host.classify.CategoryLabels;
+import org.rlhf4j.host.shard.Shard;
 
 /**
  * The input of a batch job: the non-blank lines of its files, in order, numbered from 0 over all files and cut

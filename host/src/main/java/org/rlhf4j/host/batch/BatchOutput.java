@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.rlhf4j.api.stage.StageFailure;
+import org.rlhf4j.host.shard.Shard;
 
 /**
  * The output file of a batch job: one JSON line per input record, in input order, written to a temporary name and

@@ -2,6 +2,7 @@ package org.rlhf4j.host.cli;
 
 import com.google.inject.Injector;
 import com.typesafe.config.ConfigRenderOptions;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,9 @@ import org.rlhf4j.host.config.RunSettings;
 import org.rlhf4j.host.run.JsonlMetrics;
 import org.rlhf4j.host.run.Pipeline;
 import org.rlhf4j.host.run.RunDirectory;
+import org.rlhf4j.host.shard.FilterShards;
+import org.rlhf4j.host.shard.Shard;
+import org.rlhf4j.host.shard.ShardMergeStage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -54,8 +58,24 @@ final class DataCommand implements Callable<Integer> {
     @Option(names = "--master", paramLabel = "URL", description = "The engine's master, e.g. local[2] or spark://host:7077 (default: ${DEFAULT-VALUE}).")
     String master = "local[*]";
 
+    @Option(names = "--shard", paramLabel = "i/N", description = "Run only shard i of N of the filter stage: the filters before "
+            + "the first dedup over the i-th part of the acquired records, into data/shards/ (no lock: shards run at once; "
+            + "acquire must have run). Then --merge N.")
+    String shard;
+
+    @Option(names = "--merge", paramLabel = "N", description = "Run the data stages (skipping finished ones) with the filter "
+            + "stage joining shards 0..N-1 and running dedup and the rest of the chain over all of them.")
+    Integer merge;
+
     @Override
     public Integer call() throws Exception {
+        if ((shard != null || merge != null) && (!engine.equals("local") || shard != null && merge != null)) {
+            System.err.println("error: --shard and --merge run in-process, one at a time (Spark: --engine spark alone)");
+            return ExitCodes.USAGE;
+        }
+        if (shard != null) {
+            return runShard();
+        }
         DataEngine dataEngine = null;
         if (!engine.equals("local")) {
             try {
@@ -78,6 +98,7 @@ final class DataCommand implements Callable<Integer> {
             RunSettings settings = session.runSettings();
             try (RunDirectory dir = RunDirectory.open(settings.output())) {
                 List<String> finished = dir.finishedStages().stream().filter(DATA_STAGES::contains).toList();
+                boolean resume = this.resume || merge != null;
                 if (!resume && !finished.isEmpty()) {
                     System.err.println("error: " + settings.output() + " already holds data stages (finished: "
                             + String.join(", ", finished) + "). Use --resume, or another run.name.");
@@ -94,12 +115,34 @@ final class DataCommand implements Callable<Integer> {
                         prepared.put("filter", dataEngine.filterStage(master, session.config,
                                 injector.getInstance(Extensions.class)));
                     }
+                    if (merge != null && prepared.containsKey("filter")) {
+                        prepared.put("filter", new ShardMergeStage(session.config, injector.getInstance(Extensions.class), merge));
+                    }
                     RunCommand.runStages(pipeline, prepared, resume);
                     System.out.println("data stages " + String.join(", ", stages) + " done; report: "
                             + settings.output().resolve("data/report.html"));
                     return ExitCodes.OK;
                 }
             }
+        }
+    }
+
+    /** {@code --shard i/N}: one shard of the filter stage, without the run directory's lock. */
+    private int runShard() throws IOException {
+        Shard part;
+        try {
+            part = Shard.parse(shard);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        try (Session session = Session.open(config, sets, main.pluginsDir)) {
+            Path root = session.runSettings().output();
+            Extensions extensions = session.injector((stage, step, values) -> { }).getInstance(Extensions.class);
+            Path done = FilterShards.run(root, session.config, extensions, part);
+            System.out.println("filter shard " + part.index() + "/" + part.count() + " done: " + done
+                    + "; when every shard is done: rlhf data " + config + " --merge " + part.count());
+            return ExitCodes.OK;
         }
     }
 }

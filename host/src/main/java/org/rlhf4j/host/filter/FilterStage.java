@@ -106,6 +106,12 @@ public final class FilterStage implements Stage {
     /** The filter section of the report for a finished chain. */
     public static Map<String, Object> section(FilterChain chain, List<FilterChain.Step> steps, Path in, Path out,
                                               double seconds, int threads) throws IOException {
+        return section(chain.stats(), steps, in, out, seconds, threads);
+    }
+
+    /** The filter section of the report from each step's stats (a chain run in parts: shards, then a merge). */
+    public static Map<String, Object> section(List<FilterStats> stats, List<FilterChain.Step> steps, Path in, Path out,
+                                              double seconds, int threads) throws IOException {
         Map<String, Long> languages = new TreeMap<>();
         Map<String, Long> kinds = new TreeMap<>();
         long[] kept = {0};
@@ -115,14 +121,14 @@ public final class FilterStage implements Stage {
             kinds.merge(r.kind().name().toLowerCase(Locale.ROOT), 1L, Long::sum);
         });
         Map<String, Object> s = new LinkedHashMap<>();
-        long in0 = chain.stats().isEmpty() ? kept[0] : chain.stats().get(0).in();
+        long in0 = stats.isEmpty() ? kept[0] : stats.get(0).in();
         s.put("records-in", in0);
         s.put("records-kept", kept[0]);
         s.put("seconds", Math.round(seconds * 100) / 100.0);
         s.put("mb-per-s", Math.round(Files.size(in) / 1e6 / Math.max(seconds, 1e-9) * 100) / 100.0);
         s.put("threads", threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
         List<Object> perFilter = new ArrayList<>();
-        chain.stats().forEach(st -> perFilter.add(st.report()));
+        stats.forEach(st -> perFilter.add(st.report()));
         s.put("filters", perFilter);
         Map<String, Object> details = new LinkedHashMap<>();
         for (FilterChain.Step step : steps) {

@@ -84,6 +84,44 @@ public final class FilterStats {
         return reasons;
     }
 
+    /** The first examples of each reason ({@code id: reason}), in input order. */
+    public Map<String, List<String>> examples() {
+        return examples;
+    }
+
+    /** Stats with these counts (read back from a shard's file). */
+    public static FilterStats of(String name, long in, long kept, long dropped, long modified, Map<String, Long> reasons,
+                                 Map<String, List<String>> examples) {
+        FilterStats s = new FilterStats(name);
+        s.in = in;
+        s.kept = kept;
+        s.dropped = dropped;
+        s.modified = modified;
+        s.reasons.putAll(reasons);
+        examples.forEach((k, v) -> s.examples.put(k, new ArrayList<>(v.subList(0, Math.min(EXAMPLES, v.size())))));
+        return s;
+    }
+
+    /**
+     * The stats of one filter over consecutive parts of an input, {@code parts} in input order: the counts add up,
+     * and each reason keeps its first examples, so the result equals the stats of one run over the whole input.
+     */
+    public static FilterStats merged(String name, List<FilterStats> parts) {
+        FilterStats s = new FilterStats(name);
+        for (FilterStats p : parts) {
+            s.in += p.in;
+            s.kept += p.kept;
+            s.dropped += p.dropped;
+            s.modified += p.modified;
+            p.reasons.forEach((k, v) -> s.reasons.merge(k, v, Long::sum));
+            p.examples.forEach((k, v) -> {
+                List<String> ex = s.examples.computeIfAbsent(k, x -> new ArrayList<>());
+                v.stream().limit(Math.max(0, EXAMPLES - ex.size())).forEach(ex::add);
+            });
+        }
+        return s;
+    }
+
     /** This filter's line of the report. */
     public Map<String, Object> report() {
         Map<String, Object> r = new LinkedHashMap<>();

@@ -1,4 +1,4 @@
-package org.rlhf4j.host.batch;
+package org.rlhf4j.host.shard;
 
 /**
  * One shard of a job split into {@code count} independent runs ({@code --shard i/N}, for Slurm array jobs or
