@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print figures: training throughput and quality, generation speed.",
         footer = ExitCodes.HELP,
-        subcommands = {BenchPpoCommand.class, BenchTrainCommand.class, BenchGenerateCommand.class, BenchDataCommand.class})
+        subcommands = {BenchPpoCommand.class, BenchTrainCommand.class, BenchGenerateCommand.class, BenchDataCommand.class,
+                BenchBatchCommand.class})
 final class BenchCommand implements Runnable {
 
     @Spec
