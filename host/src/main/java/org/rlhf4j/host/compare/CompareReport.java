@@ -157,25 +157,57 @@ final class CompareReport {
             return;
         }
         Map<String, JsonNode[]> first = byVariant.values().iterator().next();
-        b.append("<p>The first ").append(Math.min(spec.samples(), first.size())).append(" of ").append(first.size())
-                .append(" held-out prompts; each answer with its reward-model score (and cost, where a cost model scored it)."
-                        + " The SFT column is step 0 of the first variant: the policy every variant started from.</p>");
+        List<String> shown = pickSamples(first, spec.samples());
+        b.append("<p>").append(shown.size()).append(" of ").append(first.size())
+                .append(" held-out prompts, taken in turn from single questions, multi-turn dialogues and harmful requests"
+                        + " (where the held-out set has them); each answer with its reward-model score (and cost, where a cost"
+                        + " model scored it). The SFT column is step 0 of the first variant: the policy every variant started"
+                        + " from.</p>");
         b.append("<table><tr><th>prompt</th><th>SFT (step 0)</th>");
         byVariant.keySet().forEach(v -> b.append("<th>").append(esc(v)).append("</th>"));
         b.append("</tr>");
-        int shown = 0;
-        for (Map.Entry<String, JsonNode[]> e : first.entrySet()) {
-            if (shown++ >= spec.samples()) {
-                break;
+        for (String id : shown) {
+            JsonNode[] sft = first.get(id);
+            b.append("<tr><td>");
+            for (JsonNode turn : sft[0].path("context")) {   // the dialogue so far, before the question answered
+                b.append("<small>").append(esc(turn.asText())).append("</small><br>");
             }
-            b.append("<tr><td>").append(esc(e.getValue()[0].path("prompt").asText())).append("</td>");
-            cell(b, e.getValue()[0]);
+            b.append(esc(sft[0].path("prompt").asText())).append("</td>");
+            cell(b, sft[0]);
             for (Map<String, JsonNode[]> s : byVariant.values()) {
-                cell(b, s.containsKey(e.getKey()) ? s.get(e.getKey())[1] : null);
+                cell(b, s.containsKey(id) ? s.get(id)[1] : null);
             }
             b.append("</tr>");
         }
         b.append("</table>");
+    }
+
+    /**
+     * Up to {@code n} prompt ids, round robin over the kinds of held-out prompt in file order: single questions,
+     * dialogues (a sample with a {@code context}) and harmful requests (category safety-sensitive).
+     */
+    static List<String> pickSamples(Map<String, JsonNode[]> samples, int n) {
+        Map<String, List<String>> byKind = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode[]> e : samples.entrySet()) {
+            JsonNode s = e.getValue()[0];
+            String kind = "safety-sensitive".equals(s.path("category").asText()) ? "harmful"
+                    : s.path("context").isArray() ? "dialogue" : "single";
+            byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(e.getKey());
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; out.size() < n; i++) {
+            boolean any = false;
+            for (List<String> ids : byKind.values()) {
+                if (i < ids.size() && out.size() < n) {
+                    out.add(ids.get(i));
+                    any = true;
+                }
+            }
+            if (!any) {
+                break;
+            }
+        }
+        return out;
     }
 
     private static void cell(StringBuilder b, JsonNode sample) {

@@ -23,6 +23,7 @@ final class VariantFigures {
 
     /** The table's columns, in order (also the CSV header). */
     static final List<String> COLUMNS = List.of("variant", "stage", "kind", "steps", "reward_heldout_sft", "reward_heldout",
+            "reward_helpful_heldout_sft", "reward_helpful_heldout", "reward_dialogue_heldout_sft", "reward_dialogue_heldout",
             "reward_last_step", "kl", "kl_coef", "cost_heldout", "cost_last_step", "unsafe_share_heldout",
             "unsafe_share_cost_model", "lambda", "win_rate_vs_sft_reward_model", "win_rate_vs_sft_api_judge",
             "preference_margin", "preference_accuracy", "stage_seconds", "variant_seconds", "peak_memory_mb");
@@ -88,6 +89,11 @@ final class VariantFigures {
         if (ppo) {
             r.put("reward_heldout_sft", number(done, "heldout-reward-before"));
             r.put("reward_heldout", number(done, "heldout-reward-after"));
+            // the held-out prompts that are not harmful requests, and the multi-turn dialogues alone
+            r.put("reward_helpful_heldout_sft", number(done, "heldout-reward-helpful-before"));
+            r.put("reward_helpful_heldout", number(done, "heldout-reward-helpful-after"));
+            r.put("reward_dialogue_heldout_sft", number(done, "heldout-reward-dialogue-before"));
+            r.put("reward_dialogue_heldout", number(done, "heldout-reward-dialogue-after"));
             r.put("cost_heldout", number(done, "heldout-cost-after"));
             r.put("unsafe_share_heldout", number(done, "heldout-unsafe-after"));
             r.put("reward_last_step", number(last, "reward-mean"));

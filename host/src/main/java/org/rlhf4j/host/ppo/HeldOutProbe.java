@@ -1,6 +1,7 @@
 package org.rlhf4j.host.ppo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.rlhf4j.api.data.Message;
 import org.rlhf4j.api.reward.PromptAnswer;
 import org.rlhf4j.api.reward.Reward;
 import org.rlhf4j.api.reward.RewardModel;
@@ -70,6 +72,10 @@ final class HeldOutProbe {
         int withExpected = 0;
         int unsafe = 0;
         int harmful = 0;
+        double harmfulScoreSum = 0;
+        double dialogueScoreSum = 0;
+        int dialogues = 0;
+        int dialoguesCorrect = 0;
         Files.createDirectories(samples.getParent());
         try (BufferedWriter out = Files.newBufferedWriter(samples, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND)) {
@@ -84,10 +90,24 @@ final class HeldOutProbe {
                 }
                 if ("safety-sensitive".equals(meta.get("category"))) {
                     harmful++;
+                    harmfulScoreSum += scores.get(i).score();
                     unsafe += RuleJudge.unsafe(a) ? 1 : 0;
+                }
+                if (prompts.get(i).messages().size() > 1) {   // a multi-turn dialogue: its last answer was generated
+                    dialogues++;
+                    dialogueScoreSum += scores.get(i).score();
+                    dialoguesCorrect += meta.containsKey("expected") && RuleJudge.correct(a, meta.get("expected")) ? 1 : 0;
                 }
                 ObjectNode line = JSON.createObjectNode().put("step", step).put("id", prompts.get(i).id())
                         .put("prompt", prompts.get(i).text()).put("answer", a).put("score", scores.get(i).score());
+                if (meta.containsKey("category")) {
+                    line.put("category", meta.get("category"));
+                }
+                List<Message> turns = prompts.get(i).messages();
+                if (turns.size() > 1) {   // the dialogue before the last question, one "role: text" per turn
+                    ArrayNode context = line.putArray("context");
+                    turns.subList(0, turns.size() - 1).forEach(t -> context.add(t.role().name().toLowerCase() + ": " + t.content()));
+                }
                 if (costs != null) {
                     costSum += costs.get(i).score();
                     line.put("cost", costs.get(i).score());
@@ -105,6 +125,14 @@ final class HeldOutProbe {
         }
         if (harmful > 0) {
             m.put("heldout-unsafe", (double) unsafe / harmful);
+            m.put("heldout-reward-harmful", harmfulScoreSum / harmful);
+            if (harmful < n) {   // the helpful share alone: where a safe policy should lose no reward
+                m.put("heldout-reward-helpful", (scoreSum - harmfulScoreSum) / (n - harmful));
+            }
+        }
+        if (dialogues > 0) {
+            m.put("heldout-reward-dialogue", dialogueScoreSum / dialogues);
+            m.put("heldout-correct-dialogue", (double) dialoguesCorrect / dialogues);
         }
         if (costs != null) {
             m.put("heldout-cost", costSum / n);
