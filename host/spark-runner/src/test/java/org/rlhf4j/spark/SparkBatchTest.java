@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rlhf4j.host.cli.ExitCodes;
 import org.rlhf4j.host.cli.Main;
 import org.rlhf4j.host.model.Gpt;
 import org.rlhf4j.host.model.GptConfig;
@@ -85,5 +89,26 @@ class SparkBatchTest {
                 "--engine", "spark", "--master", LoopbackCluster.master()));
         assertEquals(Files.readString(dir.resolve("eval-local.jsonl.summary.json")),
                 Files.readString(dir.resolve("eval-spark.jsonl.summary.json")));
+    }
+
+    @Test
+    void aPromptTooLongForTheContextStopsTheJobNamingFileAndLine() throws IOException {
+        Path tooLong = Files.write(dir.resolve("too-long.jsonl"), List.of("{\"prompt\": \"say hi\"}",
+                "{\"prompt\": \"" + "say hi ".repeat(12) + "\"}"));
+        PrintStream previous = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream capture = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            System.setErr(capture);
+            code = Main.execute("--plugins", plugins.toString(), "batch", "generate", config.toString(), "--model",
+                    dir.resolve("lm").toString(), "--input", tooLong.toString(), "--out", dir.resolve("x.jsonl").toString(),
+                    "--engine", "spark", "--master", LoopbackCluster.master());
+        } finally {
+            System.setErr(previous);
+        }
+        assertEquals(ExitCodes.STAGE_FAILED, code);
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains(tooLong + ":2: the prompt is"), text);
+        assertTrue(!Files.exists(dir.resolve("x.jsonl")));
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.rlhf4j.api.stage.StageFailure;
 import org.rlhf4j.host.batch.BatchItem;
 import org.rlhf4j.host.batch.BatchJob;
 import org.rlhf4j.host.batch.BatchSettings;
@@ -30,7 +31,31 @@ public final class SparkBatch {
                 settings.partitions() > 0 ? settings.partitions() : sc.defaultParallelism()));
         List<List<BatchItem>> copy = new ArrayList<>();
         batches.forEach(b -> copy.add(new ArrayList<>(b)));
-        return sc.parallelize(copy, partitions).mapPartitions(new RunBatches(job, settings.threadsPerTask())).collect();
+        try {
+            return sc.parallelize(copy, partitions).mapPartitions(new RunBatches(job, settings.threadsPerTask())).collect();
+        } catch (RuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+    /**
+     * What a failed job tells the user: the executor's {@link StageFailure} (a bad line, a prompt too long for the
+     * context), which Spark passes back only as text in its own exception's message, else Spark's first line.
+     */
+    static StageFailure failure(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StageFailure sf) {
+                return sf;
+            }
+        }
+        String message = String.valueOf(e.getMessage());
+        String marker = StageFailure.class.getName() + ": ";
+        int at = message.indexOf(marker);
+        if (at >= 0) {
+            String rest = message.substring(at + marker.length());
+            return new StageFailure(rest.lines().findFirst().orElse(rest), e);
+        }
+        return new StageFailure("the batch job failed on Spark: " + message.lines().findFirst().orElse(message), e);
     }
 
     /** The executor side: one partition's batches through this JVM's task, lazily, one batch at a time. */
