@@ -23,7 +23,8 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code rlhf bench data}: throughput of the filter chain over a generated bilingual corpus
  * ({@link SyntheticCorpus}): MB/s and documents/s of the rule, language and PII filters on one core,
- * of the full chain ({@code filter.chain}, dedup included) on every core, the same on Spark and MinHash dedup
+ * with the time share of each filter and the MB per CPU-second of the whole process, of the full chain
+ * ({@code filter.chain}, dedup included) on every core, the same on Spark and MinHash dedup
  * both ways when the spark runner is on the class path, and the memory the dedup indexes take per document.
  */
 @Command(name = "data", mixinStandardHelpOptions = true,
@@ -52,6 +53,9 @@ final class BenchDataCommand implements Callable<Integer> {
     @Option(names = "--dir", description = "Where to write the corpus (default: a temporary folder, deleted after).")
     Path dir;
 
+    @Option(names = "--rules-only", description = "Only the one-core run of rules, language and PII (no full chain, dedup memory or Spark).")
+    boolean rulesOnly;
+
     @Option(names = "--master", description = "Spark master for the side-by-side Spark figures, when the spark runner is on the "
             + "class path (default: local[N], N the full chain's threads).")
     String master;
@@ -73,6 +77,9 @@ final class BenchDataCommand implements Callable<Integer> {
             long warmDocs = head(corpus, warm, 4L << 20);
             run(session.config, extensions, RULES_LANGUAGE_PII, warm, warmDocs, 1, work, null);
             run(session.config, extensions, RULES_LANGUAGE_PII, head, headDocs, 1, work, "rules+language+pii, 1 thread");
+            if (rulesOnly) {
+                return ExitCodes.OK;
+            }
             List<String> chain = session.config.getStringList("filter.chain");
             int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
             run(session.config, extensions, chain, corpus, docs, n, work, "full chain, " + n + " threads");
@@ -93,19 +100,36 @@ final class BenchDataCommand implements Callable<Integer> {
     private static void run(Config config, Extensions extensions, List<String> names, Path in, long docs, int threads, Path work,
                             String label) throws IOException {
         List<FilterChain.Step> steps = new ArrayList<>();
+        List<TimedFilter> timed = new ArrayList<>();
         for (String name : names) {
-            steps.add(FilterStage.step(config, name, extensions.create(RecordFilter.class, name)));
+            RecordFilter f = extensions.create(RecordFilter.class, name);
+            if (threads == 1 && !f.needsIndex()) {
+                TimedFilter t = new TimedFilter(name, f);
+                timed.add(t);
+                f = t;
+            }
+            steps.add(FilterStage.step(config, name, f));
         }
         FilterChain chain = new FilterChain(steps, threads);
+        String prefix = label == null ? "warm-" : threads == 1 ? "one-core-" : "";
+        long cpu0 = processCpuNanos();
         long start = System.nanoTime();
-        chain.run(in, work.resolve("out.jsonl"), work.resolve("rejected.jsonl"), work.resolve("passes"), x -> { });
+        chain.run(in, work.resolve(prefix + "out.jsonl"), work.resolve(prefix + "rejected.jsonl"), work.resolve("passes"), x -> { });
         double s = (System.nanoTime() - start) / 1e9;
+        double cpu = (processCpuNanos() - cpu0) / 1e9;
         if (label == null) {
             return;
         }
         double mbs = Files.size(in) / 1e6 / s;
         System.out.printf("  %-34s %8.1f MB/s %9.0f docs/s %7.1f MB/s per core  (%.1f MB, %d docs, %.1f s)%n", label, mbs,
                 docs / s, mbs / threads, Files.size(in) / 1e6, docs, s);
+        // Libraries may use other threads (Lingua scores languages on the common fork-join pool): MB per CPU-second
+        // of the whole process (GC and JIT included) is the honest per-core figure.
+        System.out.printf("  %-34s %8.1f MB per CPU-second (%.1f CPU-s in %.1f s; load average %.2f)%n", "", Files.size(in) / 1e6 / cpu,
+                cpu, s, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        if (!timed.isEmpty()) {
+            System.out.println(TimedFilter.shares(timed, docs));
+        }
         StringBuilder kept = new StringBuilder("    ");
         for (FilterStats st : chain.stats()) {
             kept.append(st.name()).append(' ').append(st.dropped()).append(st.modified() > 0 ? "/" + st.modified() + "m" : "").append("  ");
@@ -167,6 +191,11 @@ final class BenchDataCommand implements Callable<Integer> {
                     name + " index", (after - before) / (double) n[0], (done - before) / (double) n[0], n[0]);
             java.lang.ref.Reference.reachabilityFence(f);
         }
+    }
+
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
     }
 
     private static long usedHeap() {
