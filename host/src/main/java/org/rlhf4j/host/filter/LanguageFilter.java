@@ -32,7 +32,9 @@ import org.rlhf4j.host.report.ReportContributor;
  * candidates, so the default here is lower). Kept records get {@code meta.lang} and {@code meta.lang-score}.
  * Only the first {@code max-chars} characters are read, which bounds the cost per record. With
  * {@code script-rules}, text whose script decides alone (kana: Japanese; Han only: Chinese; Hangul: Korean)
- * is labelled without running the n-gram models, as Lingua's own rule step would. More
+ * is labelled without running the n-gram models, as Lingua's own rule step would. Plain Latin-script text
+ * long enough for Lingua's trigram-only path gets Lingua's answer from {@link LatinTrigrams} (same models and
+ * arithmetic, arrays instead of string maps); everything else goes to Lingua itself. More
  * candidates than kept languages make rejections sharper: Japanese is a candidate so that Japanese text
  * (which shares Han characters with Chinese) is not taken for Chinese.
  */
@@ -41,6 +43,7 @@ import org.rlhf4j.host.report.ReportContributor;
 public final class LanguageFilter implements RecordFilter, ReportContributor {
 
     private static final Map<String, LanguageDetector> DETECTORS = new ConcurrentHashMap<>();
+    private static final Map<List<String>, LatinTrigrams> LATIN = new ConcurrentHashMap<>();
 
     record LanguageSettings(Set<String> keep, List<String> candidates, double minScore, int maxChars, boolean lowAccuracy,
                             boolean scriptRules) {
@@ -88,6 +91,15 @@ public final class LanguageFilter implements RecordFilter, ReportContributor {
                 return byScript;
             }
         }
+        Detection latin = LATIN.computeIfAbsent(s.candidates(), LatinTrigrams::load).detect(sample);
+        if (latin != null) {
+            return latin;
+        }
+        return byLingua(sample);
+    }
+
+    /** Lingua's own answer for a sample. */
+    Detection byLingua(String sample) {
         SortedMap<Language, Double> values = detector().computeLanguageConfidenceValues(sample);
         if (values.isEmpty()) {
             return new Detection("unknown", 0);

@@ -53,6 +53,36 @@ class LanguageFilterTest {
     }
 
     @Test
+    void theLatinTrigramPathDecidesAsLinguaDoes() throws IOException {
+        LatinTrigrams latin = LatinTrigrams.load(List.of("en", "zh", "ja", "ko", "ru", "fr", "de", "es"));
+        int answered = 0;
+        int texts = 0;
+        for (String lang : List.of("en", "fr", "de", "es")) {
+            List<String> lines = Files.readAllLines(DataTestKit.sharedData("langid/sentences/" + lang + ".txt")).stream()
+                    .filter(l -> !l.isBlank()).limit(400).toList();
+            for (int i = 0; i + 3 < lines.size(); i += 2) {
+                // 200-character samples (language.max-chars) cut anywhere, with digits, quotes and punctuation as found
+                String text = (lines.get(i) + " " + lines.get(i + 1) + "\n" + lines.get(i + 2) + " " + lines.get(i + 3)).substring(i % 7);
+                String sample = text.substring(0, Math.min(200, text.length()));
+                LanguageFilter.Detection fast = latin.detect(sample);
+                texts++;
+                if (fast != null) {
+                    answered++;
+                    assertEquals(filter.byLingua(sample), fast, sample);
+                }
+            }
+        }
+        // Most English and many other samples are plain ASCII and long enough; accented letters go to Lingua.
+        assertTrue(answered > texts / 4, answered + " of " + texts + " answered by the trigram tables");
+        String menu = "Home | About | Contact\nThe council opened the new library on Monday, and people from every village "
+                + "came to see the reading room, the garden and the small museum of local history upstairs.";
+        assertEquals(filter.byLingua(menu), latin.detect(menu), "symbols are kept by Lingua's cleaning and end trigrams");
+        assertEquals(null, latin.detect("Too short for the trigram-only path."));
+        assertEquals(null, latin.detect("Un café près de la gare, où l'on parle de tout et de rien pendant des heures, "
+                + "tous les matins de la semaine, depuis très longtemps déjà, dit-on."));
+    }
+
+    @Test
     void aLowScoreIsDroppedWhenTheThresholdIsHigh() {
         LanguageFilter strict = new LanguageFilter(DataTestKit.settings("language", "language.min-score = 0.999"));
         FilterDecision d = strict.apply(DataTestKit.doc("a", "ok bien"));
