@@ -49,30 +49,73 @@ public final class C4Lines implements RecordFilter {
             return FilterDecision.keep(record);
         }
         String text = record.text();
+        // Lines are looked at in place (offsets into the text and its cached tokens): only a line with a citation
+        // marker is copied out and split anew. Lower-cased needles are looked for per line only in a text that
+        // holds one: a line lower-cased has the characters the lower-cased text has there (no needle holds a
+        // Greek sigma, the one letter whose lower case depends on its neighbours).
+        String lowerText = text.toLowerCase(Locale.ROOT);
+        boolean needles = s.loremIpsum() && lowerText.contains("lorem ipsum") || s.javascript() && lowerText.contains("javascript")
+                || QualityText.containsAny(lowerText, s.policy());
+        boolean curly = s.curlyBracket() && (text.indexOf('{') >= 0 || text.indexOf('}') >= 0);
+        boolean brackets = text.indexOf('[') >= 0;
+        Tokens words = Tokens.of(text);
+        int token = 0;
         StringBuilder kept = new StringBuilder(text.length());
         int removed = 0;
-        for (String raw : text.split("\n")) {
-            String line = raw.indexOf('[') >= 0 ? CITATION.matcher(raw.strip()).replaceAll("") : raw.strip();
-            if (line.isBlank()) {
-                continue;
+        for (int from = 0; from <= text.length(); ) {
+            int to = text.indexOf('\n', from);
+            to = to < 0 ? text.length() : to;
+            int start = from;
+            int end = to;
+            from = to + 1;
+            while (start < end && Character.isWhitespace(text.charAt(start))) {
+                start++;
             }
-            String lower = line.toLowerCase(Locale.ROOT);
-            if (s.loremIpsum() && lower.contains("lorem ipsum")) {
+            while (end > start && Character.isWhitespace(text.charAt(end - 1))) {
+                end--;
+            }
+            while (token < words.count && words.start[token] < start) {
+                token++;
+            }
+            String line = text;
+            int lineStart = start;
+            int lineEnd = end;
+            String lower = null;
+            Tokens lineWords = words;
+            int first = token;
+            boolean cleaned = brackets && indexIn(text, '[', start, end) >= 0;
+            if (cleaned) {
+                // A citation marker is removed before the rules look at the line: the cleaned line is split anew.
+                line = CITATION.matcher(text.substring(start, end)).replaceAll("");
+                if (line.isBlank()) {
+                    continue;
+                }
+                lineStart = 0;
+                lineEnd = line.length();
+                lower = line.toLowerCase(Locale.ROOT);
+                lineWords = Tokens.uncached(line);
+                first = 0;
+            } else if (start == end) {
+                continue;
+            } else if (needles) {
+                lower = text.substring(start, end).toLowerCase(Locale.ROOT);
+            }
+            if (lower != null && s.loremIpsum() && lower.contains("lorem ipsum")) {
                 return FilterDecision.drop(record, "c4-lorem-ipsum: placeholder text");
             }
-            if (s.curlyBracket() && (line.indexOf('{') >= 0 || line.indexOf('}') >= 0)) {
+            if ((curly || cleaned && s.curlyBracket()) && indexIn(line, '{', lineStart, lineEnd) + indexIn(line, '}', lineStart, lineEnd) > -2) {
                 return FilterDecision.drop(record, "c4-curly-bracket: a { or } (code, not prose)");
             }
-            if (!keepLine(line, lower)) {
+            if (!keepLine(line, lineStart, lineEnd, lineWords, first, lower)) {
                 removed++;
                 continue;
             }
             if (kept.length() > 0) {
                 kept.append('\n');
             }
-            kept.append(line);
+            kept.append(line, lineStart, lineEnd);
         }
-        int sentences = QualityText.sentences(kept.toString());
+        int sentences = QualityText.sentences(kept);
         if (sentences < s.minSentences()) {
             return FilterDecision.drop(record, "c4-too-few-sentences: " + sentences + " < " + s.minSentences()
                     + (removed > 0 ? " after removing " + removed + " line(s)" : ""));
@@ -83,26 +126,42 @@ public final class C4Lines implements RecordFilter {
         return FilterDecision.modify(record.withText(kept.toString()), "c4-lines-removed: " + removed + " line(s)");
     }
 
-    private boolean keepLine(String line, String lower) {
-        if (s.terminalPunctuation() && (!QualityText.endsWithTerminal(line) || QualityText.endsWithEllipsis(line))) {
+    /** The index of {@code c} in {@code s[start, end)}, or -1. */
+    private static int indexIn(String s, char c, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (s.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The line rules for the line {@code s[start, end)}, whose words are {@code words} from index
+     * {@code first} on; {@code lower} is the line in lower case, or null when it holds no needle.
+     */
+    private boolean keepLine(String s, int start, int end, Tokens words, int first, String lower) {
+        if (this.s.terminalPunctuation() && (!QualityText.endsWithTerminal(s, start, end) || QualityText.endsWithEllipsis(s, start, end))) {
             return false;
         }
-        Tokens words = Tokens.uncached(line);
         int real = 0;
-        for (int i = 0; i < words.count; i++) {
+        for (int i = first; i < words.count && words.start[i] < end; i++) {
             if (words.isWord(i)) {
                 real++;
-                if (s.maxWordLength() > 0 && words.length(i) > s.maxWordLength()) {
+                if (this.s.maxWordLength() > 0 && words.length(i) > this.s.maxWordLength()) {
                     return false;
                 }
             }
         }
-        if (real < s.minWordsPerLine()) {
+        if (real < this.s.minWordsPerLine()) {
             return false;
         }
-        if (s.javascript() && lower.contains("javascript")) {
+        if (lower == null) {
+            return true;
+        }
+        if (this.s.javascript() && lower.contains("javascript")) {
             return false;
         }
-        return !QualityText.containsAny(lower, s.policy());
+        return !QualityText.containsAny(lower, this.s.policy());
     }
 }

@@ -5,7 +5,6 @@ import jakarta.inject.Inject;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.pf4j.Extension;
 import org.rlhf4j.api.ConfigProblem;
 import org.rlhf4j.api.ExtensionName;
@@ -25,8 +24,6 @@ import org.rlhf4j.api.data.RecordFilter;
 @ExtensionName("gopher-repetition")
 public final class GopherRepetition implements RecordFilter {
 
-    private static final Pattern PARAGRAPHS = Pattern.compile("\\n{2,}");
-    private static final Pattern LINES = Pattern.compile("\\n+");
 
     record RepetitionSettings(double dupLineFrac, double dupParaFrac, double dupLineCharFrac, double dupParaCharFrac,
                               Map<Integer, Double> topNgrams, Map<Integer, Double> dupNgrams) {
@@ -69,18 +66,17 @@ public final class GopherRepetition implements RecordFilter {
             return null;
         }
         double len = text.length();
-        String[] paragraphs = PARAGRAPHS.split(text);
-        long[] pd = duplicates(paragraphs);
-        if ((double) pd[0] / paragraphs.length > s.dupParaFrac()) {
-            return "gopher-dup-para-frac: " + pd[0] + " of " + paragraphs.length + " paragraphs repeat";
+        LongCounter counts = COUNTS.get();
+        long[] pd = duplicates(text, 2, counts);
+        if ((double) pd[0] / pd[2] > s.dupParaFrac()) {
+            return "gopher-dup-para-frac: " + pd[0] + " of " + pd[2] + " paragraphs repeat";
         }
         if (pd[1] / len > s.dupParaCharFrac()) {
             return String.format("gopher-dup-para-char-frac: %.2f of chars in repeated paragraphs", pd[1] / len);
         }
-        String[] lines = LINES.split(text);
-        long[] ld = duplicates(lines);
-        if ((double) ld[0] / lines.length > s.dupLineFrac()) {
-            return "gopher-dup-line-frac: " + ld[0] + " of " + lines.length + " lines repeat";
+        long[] ld = duplicates(text, 1, counts);
+        if ((double) ld[0] / ld[2] > s.dupLineFrac()) {
+            return "gopher-dup-line-frac: " + ld[0] + " of " + ld[2] + " lines repeat";
         }
         if (ld[1] / len > s.dupLineCharFrac()) {
             return String.format("gopher-dup-line-char-frac: %.2f of chars in repeated lines", ld[1] / len);
@@ -94,17 +90,27 @@ public final class GopherRepetition implements RecordFilter {
             prefix[i + 1] = prefix[i] + t.length(i);
             poly[i + 1] = poly[i] * BASE + hashes[i];
         }
-        LongCounter counts = COUNTS.get();
+        // No repeated k-gram means no repeated longer n-gram (it would repeat its first k words): from the first
+        // such k on, every count below is 0, and a pass can only find what a threshold under 0 would reject.
+        int noRepeatsFrom = Integer.MAX_VALUE;
         for (Map.Entry<Integer, Double> e : s.topNgrams().entrySet()) {
             int k = e.getKey();
+            if (k >= noRepeatsFrom && e.getValue() >= 0) {
+                continue;
+            }
             counts.clear(n);
             long best = 0;
+            boolean repeats = false;
             for (int i = 0; i + k <= n; i++) {
                 int c = counts.increment(ngram(poly, i, k));
                 if (c > 1) {
                     // " ".join of the n-gram, times its count (datatrove's find_top_duplicate)
                     best = Math.max(best, (long) (prefix[i + k] - prefix[i] + k - 1) * c);
+                    repeats = true;
                 }
+            }
+            if (!repeats) {
+                noRepeatsFrom = Math.min(noRepeatsFrom, k);
             }
             if (best / len > e.getValue()) {
                 return String.format("gopher-top-%d-gram: %.2f of chars in the most frequent %d-gram > %s", k, best / len, k, e.getValue());
@@ -112,6 +118,9 @@ public final class GopherRepetition implements RecordFilter {
         }
         for (Map.Entry<Integer, Double> e : s.dupNgrams().entrySet()) {
             int k = e.getKey();
+            if (k >= noRepeatsFrom && e.getValue() >= 0) {
+                continue;
+            }
             counts.clear(n);
             long repeated = 0;
             int i = 0;
@@ -122,6 +131,9 @@ public final class GopherRepetition implements RecordFilter {
                 } else {
                     i++;
                 }
+            }
+            if (repeated == 0) {
+                noRepeatsFrom = Math.min(noRepeatsFrom, k);
             }
             if (repeated / len > e.getValue()) {
                 return String.format("gopher-duplicated-%d-grams: %.2f of chars > %s", k, repeated / len, e.getValue());
@@ -144,6 +156,48 @@ public final class GopherRepetition implements RecordFilter {
     /** The hash of the k words from {@code from}: a rolling polynomial hash (mod 2^64), mixed. */
     private static long ngram(long[] poly, int from, int k) {
         return TextNormalizer.mix(poly[from + k] - poly[from] * POWERS[k] + k);
+    }
+
+    /**
+     * Count and total length of the segments of {@code text} equal to an earlier one (datatrove's find_duplicates),
+     * and the number of segments; segments are separated by runs of at least {@code breaks} line feeds (2:
+     * paragraphs, 1: lines), as splitting a stripped text at {@code \n{2,}} or {@code \n+} gives them. Segments
+     * are compared by 64-bit hashes, without copying them out.
+     */
+    static long[] duplicates(String text, int breaks, LongCounter counts) {
+        counts.clear(64);
+        long count = 0;
+        long chars = 0;
+        long segments = 0;
+        int start = 0;
+        int n = text.length();
+        while (start < n) {
+            int end = start;
+            int run;
+            while (true) {
+                end = text.indexOf('\n', end);
+                if (end < 0) {
+                    end = n;
+                    run = 0;
+                    break;
+                }
+                run = 1;
+                while (end + run < n && text.charAt(end + run) == '\n') {
+                    run++;
+                }
+                if (run >= breaks) {
+                    break;
+                }
+                end += run;
+            }
+            segments++;
+            if (counts.increment(TextNormalizer.hash64(text, start, end)) > 1) {
+                count++;
+                chars += end - start;
+            }
+            start = end + run;
+        }
+        return new long[] {count, chars, segments};
     }
 
     /** Count and total length of the elements equal to an earlier one (datatrove's find_duplicates). */

@@ -26,8 +26,28 @@ final class QualityText {
         return s.endsWith("...") || s.endsWith("…");
     }
 
+    /** {@link #endsWithTerminal} of {@code s[start, end)}, without copying it. */
+    static boolean endsWithTerminal(String s, int start, int end) {
+        end = trimmedEnd(s, start, end);
+        return end > start && TERMINAL.indexOf(s.charAt(end - 1)) >= 0;
+    }
+
+    /** {@link #endsWithEllipsis} of {@code s[start, end)}, without copying it. */
+    static boolean endsWithEllipsis(String s, int start, int end) {
+        end = trimmedEnd(s, start, end);
+        return end > start && s.charAt(end - 1) == '…' || end - start >= 3 && s.startsWith("...", end - 3);
+    }
+
+    /** The end of {@code s[start, end)} without trailing whitespace (as {@link String#stripTrailing}). */
+    private static int trimmedEnd(String s, int start, int end) {
+        while (end > start && Character.isWhitespace(s.charAt(end - 1))) {
+            end--;
+        }
+        return end;
+    }
+
     /** Sentences: runs of text ended by one of 。！？.!? followed by a space, a line end or the text's end. */
-    static int sentences(String text) {
+    static int sentences(CharSequence text) {
         int count = 0;
         boolean content = false;
         for (int i = 0; i < text.length(); i++) {

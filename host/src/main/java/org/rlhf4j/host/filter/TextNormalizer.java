@@ -51,8 +51,13 @@ public final class TextNormalizer {
 
     /** A 64-bit hash of a string (FNV-1a over chars, finished with MurmurHash3's fmix64). */
     public static long hash64(CharSequence s) {
+        return hash64(s, 0, s.length());
+    }
+
+    /** {@link #hash64(CharSequence)} of {@code s[from, to)}. */
+    public static long hash64(CharSequence s, int from, int to) {
         long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < s.length(); i++) {
+        for (int i = from; i < to; i++) {
             h = (h ^ s.charAt(i)) * 0x100000001b3L;
         }
         return mix(h);

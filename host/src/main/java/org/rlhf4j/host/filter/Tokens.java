@@ -97,8 +97,8 @@ final class Tokens {
                 }
                 letters++;
                 cjkLetters++;
-                long ch = TextNormalizer.mix(cp * 0x9E3779B97F4A7C15L);
-                add(i, i + len, ch, ch, (byte) 7);
+                long ch = TextNormalizer.mix(TextNormalizer.mix(cp * 0x9E3779B97F4A7C15L));
+                addHashed(i, i + len, ch, ch, (byte) 7);
             } else if (letterOrDigit || cp == '_' || cp == '\'' && wordStart >= 0
                     || !ascii && Character.getType(cp) == Character.NON_SPACING_MARK) {
                 if (wordStart < 0) {
@@ -123,8 +123,8 @@ final class Tokens {
                     wordStart = -1;
                 }
                 if (!(ascii ? cp <= ' ' : Character.isWhitespace(cp) || Character.isSpaceChar(cp))) {
-                    long ph = TextNormalizer.mix(cp + 0x51ED27L);
-                    add(i, i + len, ph, ph, (byte) 0);
+                    long ph = TextNormalizer.mix(TextNormalizer.mix(cp + 0x51ED27L));
+                    addHashed(i, i + len, ph, ph, (byte) 0);
                 }
             }
             i += len;
@@ -135,6 +135,11 @@ final class Tokens {
     }
 
     private void add(int s, int e, long h, long lh, byte f) {
+        addHashed(s, e, TextNormalizer.mix(h), TextNormalizer.mix(lh), f);
+    }
+
+    /** Adds a token whose hashes are final (already mixed). */
+    private void addHashed(int s, int e, long h, long lh, byte f) {
         if (count == start.length) {
             int cap = count * 2;
             start = java.util.Arrays.copyOf(start, cap);
@@ -145,8 +150,8 @@ final class Tokens {
         }
         start[count] = s;
         end[count] = e;
-        hash[count] = TextNormalizer.mix(h);
-        lowerHash[count] = TextNormalizer.mix(lh);
+        hash[count] = h;
+        lowerHash[count] = lh;
         flags[count] = f;
         count++;
     }
