@@ -15,28 +15,34 @@ public final class PiiDetectors {
     private PiiDetectors() {
     }
 
+    // The characters the patterns below are made of, for their scopes.
+    private static final String DIGITS = "0123456789";
+    private static final String LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
     static final Detector URL_CREDENTIALS = new Detector("url-credentials", "<CREDENTIALS>",
             Pattern.compile("\\b[a-zA-Z][a-zA-Z0-9+.-]*://([^\\s:/@]+:[^\\s@/]+)@[^\\s/]+"), 1, s -> true, Detector.containsAny("://"));
     static final Detector EMAIL = new Detector("email", "<EMAIL>",
             Pattern.compile("(?<![\\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"), 0, s -> true,
-            Detector.containsAny("@"));
+            Detector.containsAny("@"), Detector.Scope.of(LETTERS + DIGITS + "._%+-@", '@', 0));
     static final Detector CN_ID = new Detector("cn-id", "<ID_NUMBER>",
             Pattern.compile("(?<![0-9A-Za-z])[1-9]\\d{5}(?:18|19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])\\d{3}[0-9Xx](?![0-9A-Za-z])"),
-            0, PiiDetectors::validChineseId, Detector.digits(17));
+            0, PiiDetectors::validChineseId, Detector.digits(17), Detector.Scope.of(DIGITS + "Xx", (char) 0, 17));
     static final Detector CARD = new Detector("card", "<CARD_NUMBER>",
-            Pattern.compile("(?<![\\d-])\\d(?:[ -]?\\d){12,18}(?![\\d-])"), 0, PiiDetectors::validCard, Detector.digits(13));
+            Pattern.compile("(?<![\\d-])\\d(?:[ -]?\\d){12,18}(?![\\d-])"), 0, PiiDetectors::validCard, Detector.digits(13),
+            Detector.Scope.of(DIGITS + " -", (char) 0, 13));
     static final Detector CN_MOBILE = new Detector("phone", "<PHONE>",
-            Pattern.compile("(?<![\\d+])(?:\\+?86[ -]?)?1[3-9]\\d[ -]?\\d{4}[ -]?\\d{4}(?!\\d)"), 0, s -> true, Detector.digits(11));
+            Pattern.compile("(?<![\\d+])(?:\\+?86[ -]?)?1[3-9]\\d[ -]?\\d{4}[ -]?\\d{4}(?!\\d)"), 0, s -> true, Detector.digits(11),
+            Detector.Scope.of(DIGITS + "+ -", (char) 0, 11));
     static final Detector PHONE = new Detector("phone", "<PHONE>",
             Pattern.compile("(?<![\\w+])(?:\\+\\d{1,3}[ .-]?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{1,4}(?:[ .-]?\\d{2,4}){2,4}"
                     + "|\\(\\d{3}\\)[ .-]?\\d{3}[ .-]\\d{4}|(?<!\\d)\\d{3}[.-]\\d{3}[.-]\\d{4})(?![\\w])"),
-            0, s -> digits(s).length() >= 8 && digits(s).length() <= 15, Detector.digits(8));
+            0, s -> digits(s).length() >= 8 && digits(s).length() <= 15, Detector.digits(8), Detector.Scope.of(DIGITS + "+ .-()", (char) 0, 8));
     static final Detector IPV4 = new Detector("ip", "<IP_ADDRESS>",
             Pattern.compile("(?<![\\d.])(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?![\\d.])"),
-            0, PiiDetectors::publicIpv4, Detector.digits(4));
+            0, PiiDetectors::publicIpv4, Detector.digits(4), Detector.Scope.of(DIGITS + ".", '.', 4));
     static final Detector IPV6 = new Detector("ip", "<IP_ADDRESS>",
             Pattern.compile("(?i)(?<![\\w:])(?:[0-9a-f]{1,4}:){2,7}(?::|(?::[0-9a-f]{1,4}){1,6}|[0-9a-f]{1,4})(?![\\w:])"),
-            0, PiiDetectors::publicIpv6, Detector.containsAny(":"));
+            0, PiiDetectors::publicIpv6, Detector.containsAny(":"), Detector.Scope.of(DIGITS + "abcdefABCDEF:", ':', 0));
 
     /** Every detector, by the names config uses ({@code email, ip, phone, cn-id, card, url-credentials}). */
     public static final List<Detector> ALL = List.of(URL_CREDENTIALS, EMAIL, CN_ID, CARD, CN_MOBILE, PHONE, IPV4, IPV6);

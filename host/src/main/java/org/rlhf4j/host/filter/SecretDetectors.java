@@ -59,7 +59,7 @@ public final class SecretDetectors {
             "passw", "Passw", "PASSW", "pwd", "PWD", "credential", "Credential", "CREDENTIAL");
 
     /** The trigger of the assignment rules: a key-like word anywhere in the text (literal searches, fast). */
-    static boolean mentionsKey(String text) {
+    static boolean mentionsKey(TextScan text) {
         for (String k : KEY_WORDS) {
             if (text.contains(k)) {
                 return true;

@@ -15,6 +15,35 @@ import org.rlhf4j.host.data.DataTestKit;
 
 class PrivacyFiltersTest {
 
+    @Test
+    void searchingOnlyTheRunsAMatchCanLieInFindsWhatSearchingTheWholeTextFinds() {
+        List<Detector> scoped = PiiDetectors.ALL;
+        List<Detector> whole = scoped.stream()
+                .map(d -> new Detector(d.name(), d.tag(), d.pattern(), d.group(), d.valid(), d.trigger(), null)).toList();
+        String[] parts = {"a@b.co", "x.y+z@mail-host.example.org", "@", "user@", "@host.com", "+86 138 1234 5678", "13812345678",
+            "(555) 123-4567", "555.123.4567", "+1 555 123 4567", "4111 1111 1111 1111", "4111-1111-1111-1111", "11010519491231002X",
+            "8.8.8.8", "192.168.0.1", "1.2.3.4.5", "2001:4860:4860::8888", "fe80::1", "::", "abc:def:123", "ftp://user:pw@host.org/x",
+            "word", "Word", "café", "中文", "123", "12", "1-2", "--", "..", "+", "(", ")", "X", "deadbeef", "0"};
+        String[] glue = {" ", "", "", "\n", ",", "-", ".", ":", " (", ") ", "+", "@", "x"};
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        int found = 0;
+        for (int i = 0; i < 3000; i++) {
+            StringBuilder b = new StringBuilder();
+            for (int k = random.nextInt(1, 12); k > 0; k--) {
+                b.append(parts[random.nextInt(parts.length)]).append(glue[random.nextInt(glue.length)]);
+            }
+            String text = b.toString();
+            List<String> expected = spans(Detector.find(text, whole));
+            assertEquals(expected, spans(Detector.find(text, scoped)), text);
+            found += expected.size();
+        }
+        assertTrue(found > 1000, found + " spans");
+    }
+
+    private static List<String> spans(List<Detector.Span> spans) {
+        return spans.stream().map(s -> s.detector().name() + "@" + s.start() + "-" + s.end()).toList();
+    }
+
     static final PiiFilter PII = new PiiFilter(DataTestKit.settings("pii", ""));
     static final SecretsFilter SECRETS = new SecretsFilter(DataTestKit.settings("code-secrets", ""));
 
