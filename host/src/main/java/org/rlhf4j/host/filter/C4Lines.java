@@ -61,6 +61,7 @@ public final class C4Lines implements RecordFilter {
         Tokens words = Tokens.of(text);
         int token = 0;
         StringBuilder kept = new StringBuilder(text.length());
+        QualityText.Sentences sentenceCount = new QualityText.Sentences();
         int removed = 0;
         for (int from = 0; from <= text.length(); ) {
             int to = text.indexOf('\n', from);
@@ -114,8 +115,9 @@ public final class C4Lines implements RecordFilter {
                 kept.append('\n');
             }
             kept.append(line, lineStart, lineEnd);
+            sentenceCount.line(line, lineStart, lineEnd);
         }
-        int sentences = QualityText.sentences(kept);
+        int sentences = sentenceCount.count();
         if (sentences < s.minSentences()) {
             return FilterDecision.drop(record, "c4-too-few-sentences: " + sentences + " < " + s.minSentences()
                     + (removed > 0 ? " after removing " + removed + " line(s)" : ""));

@@ -2,8 +2,6 @@ package org.rlhf4j.host.filter;
 
 import com.typesafe.config.Config;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
-import java.util.List;
 import org.pf4j.Extension;
 import org.rlhf4j.api.ExtensionName;
 import org.rlhf4j.api.Settings;
@@ -45,49 +43,67 @@ public final class FineWebQuality implements RecordFilter {
         return reason == null ? FilterDecision.keep(record) : FilterDecision.drop(record, reason);
     }
 
+    private static final ThreadLocal<LongCounter> LINES = ThreadLocal.withInitial(LongCounter::new);
+
     private String check(String text) {
-        List<String> lines = new ArrayList<>();
-        for (String l : text.split("\n")) {
-            if (!l.isBlank()) {
-                lines.add(l);
-            }
-        }
-        if (lines.isEmpty()) {
-            return "fineweb-empty: no text";
-        }
-        boolean cjk = Tokens.of(text).cjkShare() >= s.cjkThreshold();
+        Tokens t = Tokens.of(text);
+        int shortLength = t.cjkShare() >= s.cjkThreshold() ? s.shortLineLengthCjk() : s.shortLineLength();
+        // The non-blank lines in place: how many, how many end in punctuation or are short, and the characters of
+        // those repeating an earlier line (compared by 64-bit hashes).
+        LongCounter seen = LINES.get();
+        seen.clear(64);
+        int lines = 0;
         int punct = 0;
         int shortLines = 0;
-        int shortLength = cjk ? s.shortLineLengthCjk() : s.shortLineLength();
-        for (String l : lines) {
-            if (QualityText.endsWithTerminal(l)) {
-                punct++;
+        long dupChars = 0;
+        int newLineCount = 0;
+        for (int from = 0; from <= text.length(); from++) {
+            int to = text.indexOf('\n', from);
+            if (to < 0) {
+                to = text.length();
+            } else {
+                newLineCount++;
             }
-            if (l.length() <= shortLength) {
-                shortLines++;
+            int first = from;
+            while (first < to && Character.isWhitespace(text.charAt(first))) {
+                first++;
             }
+            if (first < to) {
+                lines++;
+                if (QualityText.endsWithTerminal(text, from, to)) {
+                    punct++;
+                }
+                if (to - from <= shortLength) {
+                    shortLines++;
+                }
+                if (seen.increment(TextNormalizer.hash64(text, from, to)) > 1) {
+                    dupChars += to - from;
+                }
+            }
+            from = to;
         }
-        double punctRatio = (double) punct / lines.size();
+        if (lines == 0) {
+            return "fineweb-empty: no text";
+        }
+        double punctRatio = (double) punct / lines;
         if (punctRatio < s.linePunctThreshold() && !(punct == 0 && s.linePunctExcludeZero())) {
             return String.format("fineweb-line-punct-ratio: %.2f of lines end in punctuation < %s", punctRatio, s.linePunctThreshold());
         }
-        double shortRatio = (double) shortLines / lines.size();
+        double shortRatio = (double) shortLines / lines;
         if (shortRatio > s.shortLineThreshold()) {
             return String.format("fineweb-short-line-ratio: %.2f of lines are short > %s", shortRatio, s.shortLineThreshold());
         }
-        long dupChars = GopherRepetition.duplicates(lines.toArray(String[]::new))[1];
-        double dupRatio = (double) dupChars / Math.max(1, text.length() - QualityText.count(text, "\n"));
+        double dupRatio = (double) dupChars / Math.max(1, text.length() - newLineCount);
         if (dupRatio > s.charDuplicatesRatio()) {
             return String.format("fineweb-char-dup-ratio: %.3f of chars in duplicated lines > %s", dupRatio, s.charDuplicatesRatio());
         }
-        Tokens t = Tokens.of(text);
         int words = 0;
         for (int i = 0; i < t.count; i++) {
             if (t.isWord(i)) {
                 words++;
             }
         }
-        double newLines = (double) QualityText.count(text, "\n") / Math.max(1, words);
+        double newLines = (double) newLineCount / Math.max(1, words);
         if (newLines > s.newLineRatio()) {
             return String.format("fineweb-list-ratio: %.2f line breaks per word > %s", newLines, s.newLineRatio());
         }

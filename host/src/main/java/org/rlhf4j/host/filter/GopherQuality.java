@@ -35,8 +35,8 @@ public final class GopherQuality implements RecordFilter {
     }
 
     private final GopherSettings s;
-    private final long[] stopEn;
-    private final long[] stopZh;
+    private final LongCounter stopEn;
+    private final LongCounter stopZh;
 
     @Inject
     public GopherQuality(@Settings Config settings) {
@@ -45,9 +45,14 @@ public final class GopherQuality implements RecordFilter {
         this.stopZh = hashes(s.stopWordsZh());
     }
 
-    /** Sorted lower-case word hashes, for a binary search per word. */
-    private static long[] hashes(Set<String> words) {
-        return words.stream().mapToLong(w -> Tokens.uncached(w).lowerHash[0]).sorted().toArray();
+    /** The lower-case word hashes, as a table to look words up in (only read once built). */
+    private static LongCounter hashes(Set<String> words) {
+        LongCounter table = new LongCounter();
+        table.clear(words.size());
+        for (String w : words) {
+            table.increment(Tokens.uncached(w).lowerHash[0]);
+        }
+        return table;
     }
 
     @Override
@@ -65,7 +70,7 @@ public final class GopherQuality implements RecordFilter {
         int latinWords = 0;
         int alpha = 0;
         int stop = 0;
-        long[] stops = cjk ? stopZh : stopEn;
+        LongCounter stops = cjk ? stopZh : stopEn;
         for (int i = 0; i < n; i++) {
             if (t.isWord(i)) {
                 real++;
@@ -77,7 +82,7 @@ public final class GopherQuality implements RecordFilter {
             if (t.hasLetter(i)) {
                 alpha++;
             }
-            if (java.util.Arrays.binarySearch(stops, t.lowerHash[i]) >= 0) {
+            if (stops.count(t.lowerHash[i]) > 0) {
                 stop++;
             }
         }
@@ -99,31 +104,61 @@ public final class GopherQuality implements RecordFilter {
                 return String.format("gopher-above-avg-word-length: %.2f > %s", avg, s.maxAvgWordLength());
             }
         }
-        double hashes = (double) (QualityText.count(text, "#") + QualityText.count(text, "＃")) / n;
+        // One pass for the symbol counts and the line rules; "..." is counted without overlaps, as str.count does.
+        int hashCount = 0;
+        int ellipsisCount = 0;
+        int lines = 0;
+        int pendingEmpty = 0;
+        int bullets = 0;
+        int ellipsisLines = 0;
+        int length = text.length();
+        for (int from = 0; from < length; ) {
+            int to = text.indexOf('\n', from);
+            to = to < 0 ? length : to;
+            for (int i = from; i < to; i++) {
+                char c = text.charAt(i);
+                if (c == '#' || c == '＃') {
+                    hashCount++;
+                } else if (c == '…') {
+                    ellipsisCount++;
+                } else if (c == '.' && i + 2 < to && text.charAt(i + 1) == '.' && text.charAt(i + 2) == '.') {
+                    ellipsisCount++;
+                    i += 2;
+                }
+            }
+            if (to > from) {
+                // text.split("\n") drops trailing empty lines only: a line counts up to the last non-empty one
+                lines += pendingEmpty + 1;
+                pendingEmpty = 0;
+                int first = from;
+                while (first < to && Character.isWhitespace(text.charAt(first))) {
+                    first++;
+                }
+                char c = first < to ? text.charAt(first) : 0;
+                if (c == '•' || c == '-' || c == '*' || c == '·') {
+                    bullets++;
+                }
+                if (QualityText.endsWithEllipsis(text, from, to)) {
+                    ellipsisLines++;
+                }
+            } else {
+                pendingEmpty++;
+            }
+            from = to + 1;
+        }
+        double hashes = (double) hashCount / n;
         if (hashes > s.maxSymbolWordRatio()) {
             return String.format("gopher-too-many-hashes: %.3f > %s", hashes, s.maxSymbolWordRatio());
         }
-        double ellipsis = (double) (QualityText.count(text, "...") + QualityText.count(text, "…")) / n;
+        double ellipsis = (double) ellipsisCount / n;
         if (ellipsis > s.maxSymbolWordRatio()) {
             return String.format("gopher-too-many-ellipsis: %.3f > %s", ellipsis, s.maxSymbolWordRatio());
         }
-        String[] lines = text.split("\n");
-        int bullets = 0;
-        int ellipsisLines = 0;
-        for (String line : lines) {
-            String l = line.stripLeading();
-            if (l.startsWith("•") || l.startsWith("-") || l.startsWith("*") || l.startsWith("·")) {
-                bullets++;
-            }
-            if (QualityText.endsWithEllipsis(line)) {
-                ellipsisLines++;
-            }
+        if ((double) bullets / lines > s.maxBulletLinesRatio()) {
+            return "gopher-too-many-bullets: " + bullets + " of " + lines + " lines";
         }
-        if ((double) bullets / lines.length > s.maxBulletLinesRatio()) {
-            return "gopher-too-many-bullets: " + bullets + " of " + lines.length + " lines";
-        }
-        if ((double) ellipsisLines / lines.length > s.maxEllipsisLinesRatio()) {
-            return "gopher-too-many-end-ellipsis: " + ellipsisLines + " of " + lines.length + " lines";
+        if ((double) ellipsisLines / lines > s.maxEllipsisLinesRatio()) {
+            return "gopher-too-many-end-ellipsis: " + ellipsisLines + " of " + lines + " lines";
         }
         double alphaRatio = (double) alpha / n;
         if (alphaRatio < s.minAlphaWordsRatio()) {

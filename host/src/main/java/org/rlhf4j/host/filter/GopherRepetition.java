@@ -2,9 +2,7 @@ package org.rlhf4j.host.filter;
 
 import com.typesafe.config.Config;
 import jakarta.inject.Inject;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import org.pf4j.Extension;
 import org.rlhf4j.api.ConfigProblem;
 import org.rlhf4j.api.ExtensionName;
@@ -198,19 +196,5 @@ public final class GopherRepetition implements RecordFilter {
             start = end + run;
         }
         return new long[] {count, chars, segments};
-    }
-
-    /** Count and total length of the elements equal to an earlier one (datatrove's find_duplicates). */
-    static long[] duplicates(String[] parts) {
-        Set<String> seen = new HashSet<>();
-        long count = 0;
-        long chars = 0;
-        for (String p : parts) {
-            if (!seen.add(p)) {
-                count++;
-                chars += p.length();
-            }
-        }
-        return new long[] {count, chars};
     }
 }

@@ -171,7 +171,12 @@ public final class LanguageFilter implements RecordFilter, ReportContributor {
         if (d.score() < s.minScore()) {
             return FilterDecision.drop(record, String.format("language-low-score: %s at %.2f < %s", d.language(), d.score(), s.minScore()));
         }
-        return FilterDecision.keep(record.withMeta("lang", d.language()).withMeta("lang-score", String.format(Locale.ROOT, "%.3f", d.score())));
+        Map<String, String> meta = new java.util.HashMap<>(record.meta());
+        meta.put("lang", d.language());
+        // Lingua's best language always scores 1: spare String.format the common case
+        meta.put("lang-score", d.score() == 1.0 ? "1.000" : String.format(Locale.ROOT, "%.3f", d.score()));
+        return FilterDecision.keep(new Record(record.id(), record.kind(), record.text(), record.messages(), record.answers(), meta,
+                record.provenance()));
     }
 
     private String keepList() {

@@ -48,6 +48,21 @@ final class LongCounter {
         }
     }
 
+    /** The count of {@code key}, 0 when absent. */
+    int count(long key) {
+        long k = key == 0 ? 0x9E3779B97F4A7C15L : key;
+        int mask = capacity - 1;
+        for (int i = (int) (k ^ (k >>> 32)) & mask; ; i = (i + 1) & mask) {
+            long at = keys[i];
+            if (at == k) {
+                return counts[i];
+            }
+            if (at == 0) {
+                return 0;
+            }
+        }
+    }
+
     private void grow() {
         long[] oldKeys = Arrays.copyOf(keys, capacity);
         int[] oldCounts = Arrays.copyOf(counts, capacity);

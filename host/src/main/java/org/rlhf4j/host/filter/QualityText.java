@@ -3,7 +3,7 @@ package org.rlhf4j.host.filter;
 
 /**
  * What the quality rules share about punctuation and lines, Chinese-aware: the terminal punctuation of
- * English and Chinese (full-width forms included, 。！？ end sentences), sentence counting, substring counts.
+ * English and Chinese (full-width forms included, 。！？ end sentences), sentence counting, line ends checked in place.
  */
 final class QualityText {
 
@@ -16,23 +16,13 @@ final class QualityText {
     private QualityText() {
     }
 
-    static boolean endsWithTerminal(String line) {
-        String s = line.stripTrailing();
-        return !s.isEmpty() && TERMINAL.indexOf(s.charAt(s.length() - 1)) >= 0;
-    }
-
-    static boolean endsWithEllipsis(String line) {
-        String s = line.stripTrailing();
-        return s.endsWith("...") || s.endsWith("…");
-    }
-
-    /** {@link #endsWithTerminal} of {@code s[start, end)}, without copying it. */
+    /** True when {@code s[start, end)}, trailing whitespace aside, ends in one of {@link #TERMINAL}. */
     static boolean endsWithTerminal(String s, int start, int end) {
         end = trimmedEnd(s, start, end);
         return end > start && TERMINAL.indexOf(s.charAt(end - 1)) >= 0;
     }
 
-    /** {@link #endsWithEllipsis} of {@code s[start, end)}, without copying it. */
+    /** True when {@code s[start, end)}, trailing whitespace aside, ends in "..." or "…". */
     static boolean endsWithEllipsis(String s, int start, int end) {
         end = trimmedEnd(s, start, end);
         return end > start && s.charAt(end - 1) == '…' || end - start >= 3 && s.startsWith("...", end - 3);
@@ -46,32 +36,39 @@ final class QualityText {
         return end;
     }
 
-    /** Sentences: runs of text ended by one of 。！？.!? followed by a space, a line end or the text's end. */
-    static int sentences(CharSequence text) {
-        int count = 0;
-        boolean content = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (SENTENCE_END.indexOf(c) >= 0) {
-                boolean boundary = c >= 0x3000 || i + 1 == text.length() || Character.isWhitespace(text.charAt(i + 1))
-                        || "\"'”’」』)）".indexOf(text.charAt(i + 1)) >= 0;
-                if (boundary && content) {
-                    count++;
-                    content = false;
+    /**
+     * Sentences of lines joined by line feeds, counted line by line without joining them: runs of text ended by
+     * one of 。！？.!? followed by a space, a line end or the text's end (a line's end is followed by a line feed
+     * or the text's end, a sentence boundary either way).
+     */
+    static final class Sentences {
+        private int count;
+        private boolean content;
+
+        void line(String s, int start, int end) {
+            for (int i = start; i < end; i++) {
+                char c = s.charAt(i);
+                if (isSentenceEnd(c)) {
+                    boolean boundary = c >= 0x3000 || i + 1 == end || Character.isWhitespace(s.charAt(i + 1))
+                            || "\"'”’」』)）".indexOf(s.charAt(i + 1)) >= 0;
+                    if (boundary && content) {
+                        count++;
+                        content = false;
+                    }
+                } else if (!content && Character.isLetterOrDigit(c)) {
+                    content = true;
                 }
-            } else if (Character.isLetterOrDigit(c)) {
-                content = true;
             }
         }
-        return content ? count + 1 : count;
+
+        int count() {
+            return content ? count + 1 : count;
+        }
     }
 
-    static int count(String text, String needle) {
-        int n = 0;
-        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length())) {
-            n++;
-        }
-        return n;
+    /** One of {@link #SENTENCE_END}. */
+    private static boolean isSentenceEnd(char c) {
+        return c < 0x80 ? c == '.' || c == '!' || c == '?' : c == '。' || c == '！' || c == '？';
     }
 
     static boolean containsAny(String lowerText, java.util.Collection<String> needles) {
