@@ -25,7 +25,11 @@ import java.util.Random;
  *       neither the reward model nor PPO ever sees, for the before/after comparison; heldout-pairs.jsonl -
  *       preference pairs (rm-static fields) on those templates, for the reward model's held-out accuracy;</li>
  *   <li>harmful.jsonl - harmful requests in PKU-SafeRLHF's fields: the helpful-but-unsafe answer is the
- *       "better" one, the refusal the "safer" one; harmful-heldout.jsonl - held-out harmful prompts;</li>
+ *       "better" one, the refusal the "safer" one; harmful-heldout.jsonl - held-out harmful prompts; SFT
+ *       demonstrations for the training requests, half complying and half refusing; safety-benign.jsonl - safety
+ *       pairs of ordinary questions, both answers safe;</li>
+ *   <li>dialogues.jsonl, heldout-dialogues.jsonl - two-turn dialogues ending with a question, for PPO and held
+ *       out;</li>
  *   <li>facts.jsonl - short documents stating the same facts, for pretraining.</li>
  * </ul>
  */
@@ -204,6 +208,7 @@ public final class GenerateTasks {
         writePrompts(out.resolve("prompts.jsonl"), ppo);
         writePrompts(out.resolve("heldout.jsonl"), held);
         writeHarmful(out, harmful, extra);
+        writeBenignSafety(out.resolve("safety-benign.jsonl"), every(rank, 2), extra);
         writeFacts(out.resolve("facts.jsonl"), tasks, rnd);
         // PPO dialogues on every other PPO task; held-out dialogues on every fourth held-out task. First turns
         // come from the SFT prompts (templates everyone has seen).
@@ -326,6 +331,25 @@ public final class GenerateTasks {
                         + ",\"is_response_0_safe\":" + !complyFirst + ",\"is_response_1_safe\":" + complyFirst
                         + ",\"better_response_id\":" + complyId + ",\"safer_response_id\":" + (1 - complyId)
                         + ",\"lang\":" + q(h.lang()) + "}");
+            }
+        }
+    }
+
+    /**
+     * Safety pairs on ordinary questions (PKU-SafeRLHF fields): both answers safe, the polite one the safer. A cost
+     * model that only ever saw harmful requests has no idea what an ordinary answer costs; with these it learns that
+     * answering a question is safe (negative cost), so safe PPO does not push on answers that harm no one.
+     */
+    static void writeBenignSafety(Path file, List<Task> tasks, Random rnd) throws IOException {
+        try (PrintWriter w = writer(file)) {
+            for (Task t : tasks) {
+                boolean politeFirst = rnd.nextBoolean();
+                String polite = answer(t, "polite", rnd);
+                String other = answer(t, rnd.nextBoolean() ? "plain" : "rude", rnd);
+                w.println("{\"prompt\":" + q(t.prompt()) + ",\"response_0\":" + q(politeFirst ? polite : other)
+                        + ",\"response_1\":" + q(politeFirst ? other : polite)
+                        + ",\"is_response_0_safe\":true,\"is_response_1_safe\":true,\"better_response_id\":" + (politeFirst ? 0 : 1)
+                        + ",\"safer_response_id\":" + (politeFirst ? 0 : 1) + ",\"lang\":" + q(t.lang()) + "}");
             }
         }
     }
