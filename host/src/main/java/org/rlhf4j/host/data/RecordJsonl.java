@@ -1,13 +1,15 @@
 package org.rlhf4j.host.data;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,34 +41,210 @@ public final class RecordJsonl {
     private RecordJsonl() {
     }
 
-    /** One record as one line of JSON (no newline). */
+    /** One record as one line of JSON (no newline). Streamed: the same bytes Jackson's tree writer gives. */
     public static String toLine(Record r) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("id", r.id());
-        o.put("kind", r.kind().name().toLowerCase(Locale.ROOT));
-        o.put("text", r.text());
-        ArrayNode msgs = o.putArray("messages");
-        for (Message m : r.messages()) {
-            msgs.addObject().put("role", m.role().name().toLowerCase(Locale.ROOT)).put("content", m.content());
-        }
-        ArrayNode answers = o.putArray("answers");
-        r.answers().forEach(answers::add);
-        ObjectNode meta = o.putObject("meta");
-        new java.util.TreeMap<>(r.meta()).forEach(meta::put);
-        if (r.provenance() != null) {
-            o.put("source", r.provenance().source());
-            o.put("file", r.provenance().file());
-            o.put("line", r.provenance().line());
-        }
-        try {
-            return JSON.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
+        StringWriter out = new StringWriter(r.text().length() + 128);
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("id", r.id());
+            g.writeStringField("kind", r.kind().name().toLowerCase(Locale.ROOT));
+            g.writeStringField("text", r.text());
+            g.writeArrayFieldStart("messages");
+            for (Message m : r.messages()) {
+                g.writeStartObject();
+                g.writeStringField("role", m.role().name().toLowerCase(Locale.ROOT));
+                g.writeStringField("content", m.content());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("answers");
+            for (String a : r.answers()) {
+                g.writeString(a);
+            }
+            g.writeEndArray();
+            g.writeObjectFieldStart("meta");
+            for (Map.Entry<String, String> e : new java.util.TreeMap<>(r.meta()).entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+            if (r.provenance() != null) {
+                g.writeStringField("source", r.provenance().source());
+                g.writeStringField("file", r.provenance().file());
+                g.writeNumberField("line", r.provenance().line());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return out.toString();
     }
 
     /** Parses one line written by {@link #toLine}; {@code where} names the file and line in errors. */
     public static Record fromLine(String line, String where) {
+        Record fast = streamed(line);
+        return fast != null ? fast : fromTree(line, where);
+    }
+
+    /**
+     * A line in the shape {@link #toLine} writes (string fields, arrays of strings and of role/content objects, a
+     * meta object of strings, a number for line), read as a stream of tokens; null for anything else (other value
+     * types, unknown or repeated fields, malformed JSON, unknown kinds or roles), which {@link #fromTree} reads
+     * as before, with its conversions and its errors.
+     */
+    private static Record streamed(String line) {
+        String id = null;
+        Record.Kind kind = null;
+        String text = "";
+        List<Message> messages = List.of();
+        List<String> answers = List.of();
+        Map<String, String> meta = Map.of();
+        String source = null;
+        String file = "";
+        long lineNo = 0;
+        int seen = 0;
+        try (JsonParser p = JSON.getFactory().createParser(line)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+                String name = p.currentName();
+                int bit = FIELDS.indexOf(name);
+                if (bit < 0 || (seen & 1 << bit) != 0) {
+                    return null;
+                }
+                seen |= 1 << bit;
+                JsonToken v = p.nextToken();
+                switch (name) {
+                    case "messages" -> {
+                        messages = messages(p, v);
+                        if (messages == null) {
+                            return null;
+                        }
+                    }
+                    case "answers" -> {
+                        answers = strings(p, v);
+                        if (answers == null) {
+                            return null;
+                        }
+                    }
+                    case "meta" -> {
+                        meta = stringMap(p, v);
+                        if (meta == null) {
+                            return null;
+                        }
+                    }
+                    case "line" -> {
+                        if (v != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT
+                                && p.getNumberType() != JsonParser.NumberType.LONG) {
+                            return null;
+                        }
+                        lineNo = p.getLongValue();
+                    }
+                    default -> {
+                        if (v != JsonToken.VALUE_STRING) {
+                            return null;
+                        }
+                        String value = p.getText();
+                        switch (name) {
+                            case "id" -> id = value;
+                            case "kind" -> kind = KINDS.get(value.toUpperCase(Locale.ROOT));
+                            case "text" -> text = value;
+                            case "source" -> source = value;
+                            default -> file = value;
+                        }
+                    }
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null || id == null || kind == null) {
+                return null;
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return new Record(id, kind, text, messages, answers, meta, source == null ? null : new Provenance(source, file, lineNo));
+    }
+
+    private static final List<String> FIELDS = List.of("id", "kind", "text", "messages", "answers", "meta", "source", "file", "line");
+    private static final Map<String, Record.Kind> KINDS = new java.util.HashMap<>();
+
+    static {
+        for (Record.Kind k : Record.Kind.values()) {
+            KINDS.put(k.name(), k);
+        }
+    }
+
+    private static List<Message> messages(JsonParser p, JsonToken start) throws IOException {
+        if (start != JsonToken.START_ARRAY) {
+            return null;
+        }
+        List<Message> out = new ArrayList<>();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t != JsonToken.START_OBJECT) {
+                return null;
+            }
+            String role = null;
+            String content = null;
+            for (JsonToken f = p.nextToken(); f == JsonToken.FIELD_NAME; f = p.nextToken()) {
+                String name = p.currentName();
+                if (p.nextToken() != JsonToken.VALUE_STRING) {
+                    return null;
+                }
+                if (name.equals("role") && role == null) {
+                    role = p.getText();
+                } else if (name.equals("content") && content == null) {
+                    content = p.getText();
+                } else {
+                    return null;
+                }
+            }
+            Message.Role r = role == null ? null : ROLES.get(role.toUpperCase(Locale.ROOT));
+            if (r == null || content == null) {
+                return null;
+            }
+            out.add(new Message(r, content));
+        }
+        return out;
+    }
+
+    private static final Map<String, Message.Role> ROLES = new java.util.HashMap<>();
+
+    static {
+        for (Message.Role r : Message.Role.values()) {
+            ROLES.put(r.name(), r);
+        }
+    }
+
+    private static List<String> strings(JsonParser p, JsonToken start) throws IOException {
+        if (start != JsonToken.START_ARRAY) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t != JsonToken.VALUE_STRING) {
+                return null;
+            }
+            out.add(p.getText());
+        }
+        return out;
+    }
+
+    private static Map<String, String> stringMap(JsonParser p, JsonToken start) throws IOException {
+        if (start != JsonToken.START_OBJECT) {
+            return null;
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+            String key = p.currentName();
+            if (p.nextToken() != JsonToken.VALUE_STRING) {
+                return null;
+            }
+            out.put(key, p.getText());
+        }
+        return out;
+    }
+
+    /** The general reader: any JSON object, values converted as Jackson's {@code asText} does. */
+    private static Record fromTree(String line, String where) {
         JsonNode o;
         try {
             o = JSON.readTree(line);
