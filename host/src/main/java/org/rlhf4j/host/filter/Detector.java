@@ -84,8 +84,17 @@ public record Detector(String name, String tag, Pattern pattern, int group, Pred
             }
             m.useTransparentBounds(true).useAnchoringBounds(false);
             Scope scope = d.scope();
-            int n = text.length();
-            int i = 0;
+            // A run worth searching holds a digit or the needed character: only runs meeting the stretch from the
+            // first to the last of those are looked at.
+            int[] span = scan.span(scope.minDigits() > 0 ? '0' : scope.needs() != 0 ? scope.needs() : (char) 1);
+            int i = span[0];
+            int n = span[1];
+            while (i > 0 && scope.holds(text.charAt(i - 1))) {
+                i--;
+            }
+            while (n > 0 && n < text.length() && scope.holds(text.charAt(n))) {
+                n++;
+            }
             while (i < n) {
                 while (i < n && !scope.holds(text.charAt(i))) {
                     i++;

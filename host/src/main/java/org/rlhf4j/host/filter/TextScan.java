@@ -13,6 +13,13 @@ final class TextScan {
     final String text;
     private boolean scanned;
     private int digits;
+    /** Where the first and last ASCII digit, '@' and ':' are (-1: none). */
+    private int firstDigit = -1;
+    private int lastDigit = -1;
+    private int firstAt = -1;
+    private int lastAt = -1;
+    private int firstColon = -1;
+    private int lastColon = -1;
     private final long[] pairs = new long[64];
 
     private TextScan(String text) {
@@ -33,6 +40,17 @@ final class TextScan {
     int digits() {
         scan();
         return digits;
+    }
+
+    /**
+     * The stretch of the text from the first to the last of the characters a detector's matches must hold
+     * ({@code [start, end)}, empty when there is none): ASCII digits ({@code c} = '0'), '@' or ':'.
+     */
+    int[] span(char c) {
+        scan();
+        int first = c == '0' ? firstDigit : c == '@' ? firstAt : c == ':' ? firstColon : 0;
+        int last = c == '0' ? lastDigit : c == '@' ? lastAt : c == ':' ? lastColon : text.length() - 1;
+        return first < 0 ? new int[] {0, 0} : new int[] {first, last + 1};
     }
 
     /** True when the text contains {@code literal}. */
@@ -58,6 +76,14 @@ final class TextScan {
             char c = s.charAt(i);
             if (c >= '0' && c <= '9') {
                 digits++;
+                lastDigit = i;
+                firstDigit = firstDigit < 0 ? i : firstDigit;
+            } else if (c == '@') {
+                lastAt = i;
+                firstAt = firstAt < 0 ? i : firstAt;
+            } else if (c == ':') {
+                lastColon = i;
+                firstColon = firstColon < 0 ? i : firstColon;
             }
             int p = pair(previous, c);
             pairs[p >>> 6] |= 1L << p;
