@@ -65,19 +65,18 @@ public final class GopherRepetition implements RecordFilter {
         }
         double len = text.length();
         LongCounter counts = COUNTS.get();
-        long[] pd = duplicates(text, 2, counts);
-        if ((double) pd[0] / pd[2] > s.dupParaFrac()) {
-            return "gopher-dup-para-frac: " + pd[0] + " of " + pd[2] + " paragraphs repeat";
+        long[] d = duplicates(text, counts);
+        if ((double) d[0] / d[2] > s.dupParaFrac()) {
+            return "gopher-dup-para-frac: " + d[0] + " of " + d[2] + " paragraphs repeat";
         }
-        if (pd[1] / len > s.dupParaCharFrac()) {
-            return String.format("gopher-dup-para-char-frac: %.2f of chars in repeated paragraphs", pd[1] / len);
+        if (d[1] / len > s.dupParaCharFrac()) {
+            return String.format("gopher-dup-para-char-frac: %.2f of chars in repeated paragraphs", d[1] / len);
         }
-        long[] ld = duplicates(text, 1, counts);
-        if ((double) ld[0] / ld[2] > s.dupLineFrac()) {
-            return "gopher-dup-line-frac: " + ld[0] + " of " + ld[2] + " lines repeat";
+        if ((double) d[3] / d[5] > s.dupLineFrac()) {
+            return "gopher-dup-line-frac: " + d[3] + " of " + d[5] + " lines repeat";
         }
-        if (ld[1] / len > s.dupLineCharFrac()) {
-            return String.format("gopher-dup-line-char-frac: %.2f of chars in repeated lines", ld[1] / len);
+        if (d[4] / len > s.dupLineCharFrac()) {
+            return String.format("gopher-dup-line-char-frac: %.2f of chars in repeated lines", d[4] / len);
         }
         Tokens t = Tokens.of(text);
         int n = t.count;
@@ -157,44 +156,46 @@ public final class GopherRepetition implements RecordFilter {
     }
 
     /**
-     * Count and total length of the segments of {@code text} equal to an earlier one (datatrove's find_duplicates),
-     * and the number of segments; segments are separated by runs of at least {@code breaks} line feeds (2:
-     * paragraphs, 1: lines), as splitting a stripped text at {@code \n{2,}} or {@code \n+} gives them. Segments
-     * are compared by 64-bit hashes, without copying them out.
+     * Repeated paragraphs and lines (datatrove's find_duplicates) in one pass over a stripped text: the count and
+     * total length of the paragraphs equal to an earlier one and the number of paragraphs, then the same for lines
+     * ({@code [paragraphs repeated, their chars, paragraphs, lines repeated, their chars, lines]}). Lines are what
+     * splitting at {@code \n+} gives, paragraphs what splitting at {@code \n{2,}} gives: runs of lines joined by
+     * single line feeds, so two paragraphs are equal when their lines are. Lines are compared by 64-bit hashes of
+     * their characters, paragraphs by a hash of their lines' hashes, in one table (salted apart).
      */
-    static long[] duplicates(String text, int breaks, LongCounter counts) {
+    static long[] duplicates(String text, LongCounter counts) {
         counts.clear(64);
-        long count = 0;
-        long chars = 0;
-        long segments = 0;
-        int start = 0;
+        long[] d = new long[6];
         int n = text.length();
-        while (start < n) {
-            int end = start;
-            int run;
-            while (true) {
-                end = text.indexOf('\n', end);
-                if (end < 0) {
-                    end = n;
-                    run = 0;
-                    break;
-                }
-                run = 1;
-                while (end + run < n && text.charAt(end + run) == '\n') {
-                    run++;
-                }
-                if (run >= breaks) {
-                    break;
-                }
-                end += run;
+        int paragraphStart = 0;
+        long paragraph = PARAGRAPH_SEED;
+        for (int start = 0; start < n; ) {
+            int end = text.indexOf('\n', start);
+            end = end < 0 ? n : end;
+            int run = 0;
+            while (end + run < n && text.charAt(end + run) == '\n') {
+                run++;
             }
-            segments++;
-            if (counts.increment(TextNormalizer.hash64(text, start, end)) > 1) {
-                count++;
-                chars += end - start;
+            long line = TextNormalizer.hash64(text, start, end);
+            d[5]++;
+            if (counts.increment(line) > 1) {
+                d[3]++;
+                d[4] += end - start;
+            }
+            paragraph = TextNormalizer.mix(paragraph * 31 + line);
+            if (run != 1) {
+                d[2]++;
+                if (counts.increment(paragraph ^ PARAGRAPH_SEED) > 1) {
+                    d[0]++;
+                    d[1] += end - paragraphStart;
+                }
+                paragraph = PARAGRAPH_SEED;
+                paragraphStart = end + run;
             }
             start = end + run;
         }
-        return new long[] {count, chars, segments};
+        return d;
     }
+
+    private static final long PARAGRAPH_SEED = 0x2545F4914F6CDD1DL;
 }

@@ -103,7 +103,7 @@ final class Tokens {
                 }
                 letters++;
                 cjkLetters++;
-                long ch = TextNormalizer.mix(TextNormalizer.mix(cp * 0x9E3779B97F4A7C15L));
+                long ch = TextNormalizer.mix(cp * 0x9E3779B97F4A7C15L); // token hashes are only compared in memory
                 addHashed(i, i + len, ch, ch, (byte) 7);
             } else if ((k & CharClass.WORD) != 0 || cp == '\'' && wordStart >= 0) {
                 if (wordStart < 0) {
@@ -127,7 +127,7 @@ final class Tokens {
                     wordStart = -1;
                 }
                 if ((k & CharClass.SPACE) == 0) {
-                    long ph = TextNormalizer.mix(TextNormalizer.mix(cp + 0x51ED27L));
+                    long ph = TextNormalizer.mix(cp + 0x51ED27L);
                     addHashed(i, i + len, ph, ph, (byte) 0);
                 }
             }
