@@ -41,8 +41,9 @@ final class BenchDataCommand implements Callable<Integer> {
     @Option(names = "--mb", description = "Corpus size in MB (default: ${DEFAULT-VALUE}).")
     int mb = 200;
 
-    @Option(names = "--single-core-mb", description = "MB of the corpus for the one-core run of rules, language and PII (default: ${DEFAULT-VALUE}).")
-    int singleCoreMb = 50;
+    @Option(names = "--single-core-mb", description = "MB of the corpus for the one-core run of rules, language and PII "
+            + "(default: ${DEFAULT-VALUE}, the whole default corpus).")
+    int singleCoreMb = 200;
 
     @Option(names = "--threads", description = "Threads for the full chain; 0 = one per core (default: ${DEFAULT-VALUE}).")
     int threads = 0;
