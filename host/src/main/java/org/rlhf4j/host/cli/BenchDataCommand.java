@@ -54,6 +54,10 @@ final class BenchDataCommand implements Callable<Integer> {
     @Option(names = "--dir", description = "Where to write the corpus (default: a temporary folder, deleted after).")
     Path dir;
 
+    @Option(names = "--warm-mb", description = "MB of the corpus the one-core run goes over once, untimed, before it is "
+            + "timed, so the JIT has compiled the filters (default: ${DEFAULT-VALUE}).")
+    int warmMb = 128;
+
     @Option(names = "--rules-only", description = "Only the one-core run of rules, language and PII (no full chain, dedup memory or Spark).")
     boolean rulesOnly;
 
@@ -73,13 +77,14 @@ final class BenchDataCommand implements Callable<Integer> {
                     (System.nanoTime() - t0) / 1e9, corpus);
             Path head = work.resolve("head.jsonl");
             long headDocs = head(corpus, head, (long) singleCoreMb << 20);
-            // Warm-up, untimed: loads Lingua's models (lazily, on first use) and lets the JIT compile the filters (C2
-            // compiles a method after about ten thousand calls: some 20 MB of this corpus), so that the timed run
-            // measures the filters rather than the compiler threads.
+            // Warm-up, untimed: loads Lingua's models (lazily, on first use) and lets the JIT compile the filters, so
+            // that the timed run measures the filters rather than the compiler threads. On this project's 2-core machine
+            // the filters reached their steady speed only after some 60,000 documents (about 130 MB of this corpus):
+            // C2 compiles a method after ten thousand calls, then again as new branches and types show up.
             Path warm = work.resolve("warm.jsonl");
             head(corpus, warm, 4L << 20);
             Path jitWarm = work.resolve("warm-jit.jsonl");
-            long jitDocs = head(corpus, jitWarm, 24L << 20);
+            long jitDocs = head(corpus, jitWarm, (long) warmMb << 20);
             run(session.config, extensions, RULES_LANGUAGE_PII, jitWarm, jitDocs, 1, work, null);
             run(session.config, extensions, RULES_LANGUAGE_PII, head, headDocs, 1, work, "rules+language+pii, 1 thread");
             if (rulesOnly) {
