@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -45,38 +46,53 @@ public final class RecordJsonl {
     public static String toLine(Record r) {
         StringWriter out = new StringWriter(r.text().length() + 128);
         try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("id", r.id());
-            g.writeStringField("kind", r.kind().name().toLowerCase(Locale.ROOT));
-            g.writeStringField("text", r.text());
-            g.writeArrayFieldStart("messages");
-            for (Message m : r.messages()) {
-                g.writeStartObject();
-                g.writeStringField("role", m.role().name().toLowerCase(Locale.ROOT));
-                g.writeStringField("content", m.content());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("answers");
-            for (String a : r.answers()) {
-                g.writeString(a);
-            }
-            g.writeEndArray();
-            g.writeObjectFieldStart("meta");
-            for (Map.Entry<String, String> e : new java.util.TreeMap<>(r.meta()).entrySet()) {
-                g.writeStringField(e.getKey(), e.getValue());
-            }
-            g.writeEndObject();
-            if (r.provenance() != null) {
-                g.writeStringField("source", r.provenance().source());
-                g.writeStringField("file", r.provenance().file());
-                g.writeNumberField("line", r.provenance().line());
-            }
-            g.writeEndObject();
+            writeFields(g, r);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    /**
+     * Writes {@link #toLine}'s line, UTF-8 encoded, and a line separator to {@code out} (which stays open): what a
+     * UTF-8 writer would write, encoded in one step (a lone surrogate, which has no UTF-8 form, becomes '?').
+     */
+    public static void write(Record r, OutputStream out) throws IOException {
+        out.write(toLine(r).getBytes(StandardCharsets.UTF_8));
+        out.write(LINE_SEPARATOR);
+    }
+
+    private static final byte[] LINE_SEPARATOR = System.lineSeparator().getBytes(StandardCharsets.UTF_8);
+
+    private static void writeFields(JsonGenerator g, Record r) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("id", r.id());
+        g.writeStringField("kind", r.kind().name().toLowerCase(Locale.ROOT));
+        g.writeStringField("text", r.text());
+        g.writeArrayFieldStart("messages");
+        for (Message m : r.messages()) {
+            g.writeStartObject();
+            g.writeStringField("role", m.role().name().toLowerCase(Locale.ROOT));
+            g.writeStringField("content", m.content());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("answers");
+        for (String a : r.answers()) {
+            g.writeString(a);
+        }
+        g.writeEndArray();
+        g.writeObjectFieldStart("meta");
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(r.meta()).entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        if (r.provenance() != null) {
+            g.writeStringField("source", r.provenance().source());
+            g.writeStringField("file", r.provenance().file());
+            g.writeNumberField("line", r.provenance().line());
+        }
+        g.writeEndObject();
     }
 
     /** Parses one line written by {@link #toLine}; {@code where} names the file and line in errors. */

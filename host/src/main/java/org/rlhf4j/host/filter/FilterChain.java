@@ -1,8 +1,9 @@
 package org.rlhf4j.host.filter;
 
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ public final class FilterChain {
     public void run(Path input, Path output, Path rejected, Path work, LongConsumer progress) throws IOException {
         Files.createDirectories(work);
         ForkJoinPool pool = new ForkJoinPool(threads);
-        try (BufferedWriter rej = Files.newBufferedWriter(rejected, StandardCharsets.UTF_8)) {
+        try (OutputStream rej = output(rejected)) {
             Path in = input;
             int a = 0;
             boolean aIndexed = false;
@@ -92,11 +93,16 @@ public final class FilterChain {
         }
     }
 
-    private void runPass(ForkJoinPool pool, Path in, Path out, BufferedWriter rej, int from, int to, Step indexInto,
+    /** A buffered file to write record lines to, as {@link RecordJsonl#write} encodes them. */
+    private static OutputStream output(Path file) throws IOException {
+        return new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+    }
+
+    private void runPass(ForkJoinPool pool, Path in, Path out, OutputStream rej, int from, int to, Step indexInto,
                          LongConsumer progress) throws IOException {
         boolean concurrentIndex = indexInto != null && indexInto.filter().concurrentIndex();
         try (BufferedReader reader = Files.newBufferedReader(in, StandardCharsets.UTF_8);
-             BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+             OutputStream writer = output(out)) {
             long lineNo = 0;
             List<Record> batch = new ArrayList<>(BATCH);
             String line;
@@ -161,7 +167,7 @@ public final class FilterChain {
         return new Outcome(r, current, -1, null, mods);
     }
 
-    private void record(Outcome o, int from, int to, BufferedWriter writer, BufferedWriter rej) throws IOException {
+    private void record(Outcome o, int from, int to, OutputStream writer, OutputStream rej) throws IOException {
         Record r = o.in();
         int end = o.droppedAt() >= 0 ? o.droppedAt() : to;
         for (int i = from; i < end; i++) {
@@ -176,12 +182,9 @@ public final class FilterChain {
         }
         if (o.droppedAt() >= 0) {
             stats.get(o.droppedAt()).drop(r.id(), o.reason());
-            rej.write(RecordJsonl.toLine(r.withMeta("rejected-by", steps.get(o.droppedAt()).name())
-                    .withMeta("reject-reason", o.reason())));
-            rej.newLine();
+            RecordJsonl.write(r.withMeta("rejected-by", steps.get(o.droppedAt()).name()).withMeta("reject-reason", o.reason()), rej);
         } else {
-            writer.write(RecordJsonl.toLine(o.out()));
-            writer.newLine();
+            RecordJsonl.write(o.out(), writer);
         }
     }
 

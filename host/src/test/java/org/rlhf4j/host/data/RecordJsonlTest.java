@@ -28,6 +28,9 @@ class RecordJsonlTest {
         assertTrue(line.endsWith("\"meta\":{\"a\":\"1\",\"lang\":\"en\"},\"source\":\"web\",\"file\":\"f.jsonl\",\"line\":12}"), line);
         assertEquals(JSON.writeValueAsString(JSON.readTree(line)), line);
         assertEquals(r, RecordJsonl.fromLine(line, "t"));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        RecordJsonl.write(r, bytes);
+        assertEquals(line + System.lineSeparator(), bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
         Record plain = Record.document("d", "", Map.of(), null);
         assertEquals("{\"id\":\"d\",\"kind\":\"document\",\"text\":\"\",\"messages\":[],\"answers\":[],\"meta\":{}}", RecordJsonl.toLine(plain));
         assertEquals(plain, RecordJsonl.fromLine(RecordJsonl.toLine(plain), "t"));
