@@ -60,7 +60,7 @@ public final class C4Lines implements RecordFilter {
         boolean brackets = text.indexOf('[') >= 0;
         Tokens words = Tokens.of(text);
         int token = 0;
-        StringBuilder kept = new StringBuilder(text.length());
+        KeptLines kept = new KeptLines();
         QualityText.Sentences sentenceCount = new QualityText.Sentences();
         int removed = 0;
         for (int from = 0; from <= text.length(); ) {
@@ -111,10 +111,7 @@ public final class C4Lines implements RecordFilter {
                 removed++;
                 continue;
             }
-            if (kept.length() > 0) {
-                kept.append('\n');
-            }
-            kept.append(line, lineStart, lineEnd);
+            kept.add(text, line, lineStart, lineEnd);
             sentenceCount.line(line, lineStart, lineEnd);
         }
         int sentences = sentenceCount.count();
@@ -125,7 +122,51 @@ public final class C4Lines implements RecordFilter {
         if (removed == 0) {
             return FilterDecision.keep(record);
         }
-        return FilterDecision.modify(record.withText(kept.toString()), "c4-lines-removed: " + removed + " line(s)");
+        return FilterDecision.modify(record.withText(kept.join(text)), "c4-lines-removed: " + removed + " line(s)");
+    }
+
+    /**
+     * The lines a document keeps, as ranges of its text (or the cleaned copy of a line that had a citation marker),
+     * joined by line feeds only when a line was removed: most documents keep every line and need no copy.
+     */
+    private static final class KeptLines {
+        /** Start and end of each kept line in the text; for a cleaned copy, -(its index in {@link #copies}) - 1. */
+        private int[] ranges = new int[32];
+        private int count;
+        private List<String> copies;
+
+        void add(String text, String line, int start, int end) {
+            if (2 * count == ranges.length) {
+                ranges = java.util.Arrays.copyOf(ranges, 2 * ranges.length);
+            }
+            if (line == text) {
+                ranges[2 * count] = start;
+                ranges[2 * count + 1] = end;
+            } else {
+                if (copies == null) {
+                    copies = new java.util.ArrayList<>();
+                }
+                copies.add(line.substring(start, end));
+                ranges[2 * count] = -copies.size();
+            }
+            count++;
+        }
+
+        String join(String text) {
+            StringBuilder b = new StringBuilder(text.length());
+            for (int i = 0; i < count; i++) {
+                if (i > 0) {
+                    b.append('\n');
+                }
+                int start = ranges[2 * i];
+                if (start < 0) {
+                    b.append(copies.get(-start - 1));
+                } else {
+                    b.append(text, start, ranges[2 * i + 1]);
+                }
+            }
+            return b.toString();
+        }
     }
 
     /** The index of {@code c} in {@code s[start, end)}, or -1. */
