@@ -44,15 +44,24 @@ public final class RecordText {
         return r.messages().get(0).content();
     }
 
-    /** The record with {@code edit} applied to its text, each turn and each answer. */
+    /** The record with {@code edit} applied to its text, each turn and each answer (the record itself when nothing changed). */
     public static Record map(Record r, UnaryOperator<String> edit) {
+        boolean changed = false;
         List<Message> msgs = new ArrayList<>(r.messages().size());
         for (Message m : r.messages()) {
-            msgs.add(new Message(m.role(), edit.apply(m.content())));
+            String content = edit.apply(m.content());
+            changed |= !content.equals(m.content());
+            msgs.add(new Message(m.role(), content));
         }
-        List<String> answers = r.answers().stream().map(edit).toList();
+        List<String> answers = new ArrayList<>(r.answers().size());
+        for (String a : r.answers()) {
+            String edited = edit.apply(a);
+            changed |= !edited.equals(a);
+            answers.add(edited);
+        }
         String text = r.text().isEmpty() ? "" : edit.apply(r.text());
-        return new Record(r.id(), r.kind(), text, msgs, answers, r.meta(), r.provenance());
+        changed |= !text.equals(r.text());
+        return changed ? new Record(r.id(), r.kind(), text, msgs, answers, r.meta(), r.provenance()) : r;
     }
 
     private static void append(StringBuilder b, String s) {
