@@ -37,12 +37,25 @@ public final class GopherQuality implements RecordFilter {
     private final GopherSettings s;
     private final LongCounter stopEn;
     private final LongCounter stopZh;
+    /** Bit (hash mod 64) set for each stop word's hash: most words are ruled out without a table lookup. */
+    private final long stopMaskEn;
+    private final long stopMaskZh;
 
     @Inject
     public GopherQuality(@Settings Config settings) {
         this.s = GopherSettings.from(settings);
         this.stopEn = hashes(s.stopWords());
         this.stopZh = hashes(s.stopWordsZh());
+        this.stopMaskEn = mask(s.stopWords());
+        this.stopMaskZh = mask(s.stopWordsZh());
+    }
+
+    private static long mask(Set<String> words) {
+        long mask = 0;
+        for (String w : words) {
+            mask |= 1L << Tokens.uncached(w).lowerHash[0];
+        }
+        return mask;
     }
 
     /** The lower-case word hashes, as a table to look words up in (only read once built). */
@@ -71,6 +84,7 @@ public final class GopherQuality implements RecordFilter {
         int alpha = 0;
         int stop = 0;
         LongCounter stops = cjk ? stopZh : stopEn;
+        long stopMask = cjk ? stopMaskZh : stopMaskEn;
         for (int i = 0; i < n; i++) {
             if (t.isWord(i)) {
                 real++;
@@ -82,7 +96,8 @@ public final class GopherQuality implements RecordFilter {
             if (t.hasLetter(i)) {
                 alpha++;
             }
-            if (stops.count(t.lowerHash[i]) > 0) {
+            long h = t.lowerHash[i];
+            if ((stopMask >>> h & 1) != 0 && stops.count(h) > 0) {
                 stop++;
             }
         }
