@@ -86,9 +86,6 @@ final class LatinTrigrams {
         if (n < MIN_CLEANED_LENGTH) {
             return null;
         }
-        if (languages.length == 1) {
-            return new LanguageFilter.Detection(languages[0], 1.0); // Lingua's rules leave one language: confidence 1
-        }
         float[] sums = s.sums(languages.length);
         int distinct = 0;
         char[] c = s.chars;
@@ -163,7 +160,7 @@ final class LatinTrigrams {
 
     /**
      * Lingua's cleaning of {@code text} into {@code s.chars}; returns the cleaned length, or -1 when a character
-     * is outside what this class handles (non-ASCII letters and symbols, ASCII symbols, controls).
+     * is outside what this class handles (non-ASCII letters, spaces other than {@code \s}, controls, surrogates).
      */
     private static int clean(String text, Scratch s) {
         int from = 0;

@@ -78,6 +78,12 @@ class LanguageFilterTest {
                 + "came to see the reading room, the garden and the small museum of local history upstairs.";
         assertEquals(filter.byLingua(menu), latin.detect(menu), "symbols are kept by Lingua's cleaning and end trigrams");
         assertEquals(null, latin.detect("Too short for the trigram-only path."));
+        LanguageFilter enZh = new LanguageFilter(DataTestKit.settings("language", "language.candidates = [en, zh]"));
+        LatinTrigrams one = LatinTrigrams.load(List.of("en", "zh"));
+        assertEquals(enZh.byLingua(menu), one.detect(menu), "one Latin-script candidate");
+        String noWord = "a+b c+d e+f g+h i+j k+l m+n o+p q+r s+t u+v w+x y+z ab+cd ef+gh ij+kl mn+op qr+st uv+wx yz+ab "
+                + "cd+ef gh+ij kl+mn op+qr st+uv wx+yz";
+        assertEquals(null, one.detect(noWord), "no word wholly in Latin script: Lingua keeps every candidate");
         assertEquals(null, latin.detect("Un café près de la gare, où l'on parle de tout et de rien pendant des heures, "
                 + "tous les matins de la semaine, depuis très longtemps déjà, dit-on."));
     }
