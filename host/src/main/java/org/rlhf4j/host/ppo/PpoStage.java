@@ -2,6 +2,7 @@ package org.rlhf4j.host.ppo;
 
 import com.typesafe.config.Config;
 import jakarta.inject.Inject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -85,11 +86,14 @@ public final class PpoStage implements Stage {
     public void run(StageContext ctx) throws Exception {
         String stage = ctx.stage();
         Path costCritic = safety == null ? null : resolve(ctx, settings.costCritic());
+        Path costModel = resolve(ctx, settings.costModel());
         boolean shared = scheduler.losses().sharedTrunk();
+        // Safe PPO scores its rollouts by the cost model. Without a constraint a trained cost model (when the run has
+        // one) still scores the held-out answers, so that plain and safe variants of a comparison both have a cost.
         try (PpoModels models = PpoModels.load(resolve(ctx, settings.actor()), shared ? null : resolve(ctx, settings.critic()),
                 costCritic, shared, lora, run);
-             LearnedRewardModel cost = safety == null ? null
-                     : new LearnedRewardModel(resolve(ctx, settings.costModel()).toString(), 32, template, run);
+             LearnedRewardModel cost = safety == null && !Files.isDirectory(costModel) ? null
+                     : new LearnedRewardModel(costModel.toString(), 32, template, run);
              PpoUpdate update = new PpoUpdate(models, settings, scheduler.losses());
              Progress progress = ctx.progress("ppo", settings.steps())) {
             int context = models.actor().config().context();
@@ -118,7 +122,8 @@ public final class PpoStage implements Stage {
             for (int step = start; step < settings.steps(); step++) {
                 SplittableRandom rng = new SplittableRandom(run.seed(stage + ".step." + step));
                 List<PromptSet.Prompt> batch = sample(prompts, settings.rolloutBatch(), rng);
-                Rollout r = Rollout.collect(models, batch, actorGen, rng.nextLong(), reward, cost, stage, step + 1); // 1, 2
+                LearnedRewardModel rolloutCost = safety == null ? null : cost;
+                Rollout r = Rollout.collect(models, batch, actorGen, rng.nextLong(), reward, rolloutCost, stage, step + 1); // 1, 2
                 double klCoef = kl.coefficient();
                 Advantages adv = scheduler.schedule(r.experience(), klCoef);                                       // 3
                 Advantages costAdv = null;

@@ -138,16 +138,18 @@ class CompareTest {
                     sharedRun.resolve("checkpoints/reward/model.safetensors")), v + ": the reward model is not a hard link");
         }
 
-        // the table: one row per variant, lambda only where there is a safety constraint, win rates against SFT
+        // the table: one row per variant, lambda only where there is a safety constraint, a held-out cost for all, win rates
         List<String> csv = Files.readAllLines(out.resolve("compare.csv"));
         assertEquals(VariantFigures.COLUMNS, Arrays.asList(csv.get(0).split(",")));
         assertEquals(4, csv.size(), String.join("\n", csv));
         int lambda = VariantFigures.COLUMNS.indexOf("lambda");
         int win = VariantFigures.COLUMNS.indexOf("win_rate_vs_sft_reward_model");
         int heldout = VariantFigures.COLUMNS.indexOf("reward_heldout");
+        int cost = VariantFigures.COLUMNS.indexOf("cost_heldout");
         for (String line : csv.subList(1, 4)) {
             String[] cells = line.split(",", -1);
             assertEquals(cells[0].equals("safe"), !cells[lambda].isEmpty(), line);
+            Double.parseDouble(cells[cost]);   // every variant's held-out answers scored by the shared cost model
             double w = Double.parseDouble(cells[win]);
             assertTrue(w >= 0 && w <= 1, line);
             Double.parseDouble(cells[heldout]);
