@@ -23,6 +23,7 @@ import org.rlhf4j.api.reward.RewardModel;
 import org.rlhf4j.api.stage.Progress;
 import org.rlhf4j.api.stage.Stage;
 import org.rlhf4j.api.stage.StageContext;
+import org.rlhf4j.api.stage.StageFailure;
 import org.rlhf4j.host.model.Generator;
 import org.rlhf4j.host.model.Gpt;
 import org.rlhf4j.host.model.HfCheckpoint;
@@ -86,13 +87,13 @@ public final class PpoStage implements Stage {
     public void run(StageContext ctx) throws Exception {
         String stage = ctx.stage();
         Path costCritic = safety == null ? null : resolve(ctx, settings.costCritic());
-        Path costModel = resolve(ctx, settings.costModel());
+        Path costModel = safety != null ? resolve(ctx, settings.costModel()) : resolveIfPresent(ctx, settings.costModel());
         boolean shared = scheduler.losses().sharedTrunk();
         // Safe PPO scores its rollouts by the cost model. Without a constraint a trained cost model (when the run has
         // one) still scores the held-out answers, so that plain and safe variants of a comparison both have a cost.
         try (PpoModels models = PpoModels.load(resolve(ctx, settings.actor()), shared ? null : resolve(ctx, settings.critic()),
                 costCritic, shared, lora, run);
-             LearnedRewardModel cost = safety == null && !Files.isDirectory(costModel) ? null
+             LearnedRewardModel cost = costModel == null ? null
                      : new LearnedRewardModel(costModel.toString(), 32, template, run);
              PpoUpdate update = new PpoUpdate(models, settings, scheduler.losses());
              Progress progress = ctx.progress("ppo", settings.steps())) {
@@ -252,6 +253,16 @@ public final class PpoStage implements Stage {
 
     private static Path resolve(StageContext ctx, String path) {
         return Path.of(path).isAbsolute() ? Path.of(path) : ctx.input(path);
+    }
+
+    /** An earlier output this stage uses only when the run has it, or null. */
+    private static Path resolveIfPresent(StageContext ctx, String path) {
+        try {
+            Path p = resolve(ctx, path);
+            return Files.isDirectory(p) ? p : null;
+        } catch (StageFailure absent) {
+            return null;
+        }
     }
 
     private static double mean(double[] xs) {
