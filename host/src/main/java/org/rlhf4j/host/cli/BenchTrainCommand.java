@@ -68,7 +68,10 @@ final class BenchTrainCommand implements Callable<Integer> {
         int B = 12;
         int T = 64;
         TokenWindows[] split = TokenWindows.split(tokens, 0.1, B, T);
-        GptConfig config = new GptConfig(tok.vocabSize(), T, 4, 4, 128, 0.0, "gelu", 1e-5, 0.02, false, bias);
+        // nanoGPT's vocabulary is the corpus's characters alone (65): the special tokens our tokenizer numbers after
+        // them never occur here, and as extra softmax classes they would only differ from the reference.
+        int vocab = java.util.Arrays.stream(tokens).max().orElseThrow() + 1;
+        GptConfig config = new GptConfig(vocab, T, 4, 4, 128, 0.0, "gelu", 1e-5, 0.02, false, bias);
         TrainSettings settings = new TrainSettings(iters, B, 1, 1e-3, 1e-4, 100,
                 new AdamW.Hyper(0.9, 0.99, 1e-8, 0.1), 1.0, iters, evalBatches, 0);
         List<Batch> validation = new ArrayList<>();
@@ -78,7 +81,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         }
         System.out.printf("bench train: baby GPT (4 layers, 4 heads, width 128, context 64, batch 12, %s) on %s, %d chars,"
                 + " vocabulary %d, %d iterations x %d seeds, device %s, %s threads%n", bias ? "biases" : "no biases", data.getFileName(), text.length(),
-                tok.vocabSize(), iters, seeds, dev, System.getProperty("ai.djl.pytorch.num_threads"));
+                vocab, iters, seeds, dev, System.getProperty("ai.djl.pytorch.num_threads"));
         double[] losses = new double[seeds];
         double[] msMedians = new double[seeds];
         long flopsPerIter = 0;
