@@ -1,8 +1,10 @@
-# Not part of the build or the tests: a reference measurement for `rlhf bench train` (docs/model.md). nanoGPT's baby-GPT recipe (model.py / train.py of karpathy/nanoGPT,
-# config train_shakespeare_char with the README's CPU overrides), written from its description, in PyTorch.
+# Not part of the build or the tests: a reference measurement for `rlhf bench train` (docs/model.md).
+# nanoGPT's baby-GPT recipe (model.py / train.py of karpathy/nanoGPT, config train_shakespeare_char with the
+# README's CPU overrides, bias=False, dropout 0), written from its description, in PyTorch.
+# Run from the repository root: /usr/bin/python3 docs/nanogpt-reference.py [SEEDS]
 import math, sys, time, numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 torch.set_num_threads(2)   # run with /usr/bin/python3 (Debian python3-torch 1.13) and libopenblas0-pthread installed
-text = open('/work/shared/data/tinyshakespeare.txt', encoding='utf-8').read()
+text = open('../shared/data/tinyshakespeare.txt', encoding='utf-8').read()
 chars = sorted(set(text)); stoi = {c: i for i, c in enumerate(chars)}
 data = np.array([stoi[c] for c in text], dtype=np.int64)
 n = len(data); train, val = data[:int(n * 0.9)], data[int(n * 0.9):]
