@@ -6,6 +6,7 @@ import java.util.Map;
 import org.rlhf4j.host.wiring.DeviceResolver;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code rlhf bench}: measurements that print figures (never timed tests). */
@@ -22,6 +23,20 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
+    }
+
+    /** The engine options the model benchmarks share: {@code --threads} and {@code --device}. */
+    static final class EngineOptions {
+        @Option(names = "--threads", description = "Intra-op threads; 0 = one per core (default: ${DEFAULT-VALUE}).")
+        int threads = 0;
+
+        @Option(names = "--device", description = "auto | cpu | gpu | gpu:N (default: ${DEFAULT-VALUE}).")
+        String device = "auto";
+
+        /** Starts the engine with these options; see {@link #startEngine}. */
+        Device start() {
+            return startEngine(threads, device);
+        }
     }
 
     /** Sets the engine's threads before it starts (they are read once) and resolves the device. */

@@ -12,6 +12,7 @@ import org.rlhf4j.host.model.HfCheckpoint;
 import org.rlhf4j.host.model.tokenizer.CharTokenizer;
 import org.rlhf4j.host.model.tokenizer.Tokenizer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rlhf bench generate}: sampling speed with the KV cache and with full recomputation, side by side. */
@@ -32,15 +33,12 @@ final class BenchGenerateCommand implements Callable<Integer> {
     @Option(names = "--prompt-tokens", description = "Prompt length (default: ${DEFAULT-VALUE}).")
     int promptTokens = 16;
 
-    @Option(names = "--threads", description = "Intra-op threads; 0 = one per core (default: ${DEFAULT-VALUE}).")
-    int threads = 0;
-
-    @Option(names = "--device", description = "auto | cpu | gpu | gpu:N (default: ${DEFAULT-VALUE}).")
-    String device = "auto";
+    @Mixin
+    BenchCommand.EngineOptions engine;
 
     @Override
     public Integer call() throws Exception {
-        Device dev = BenchCommand.startEngine(threads, device);
+        Device dev = engine.start();
         Gpt model;
         Tokenizer tok;
         if (checkpoint != null) {

@@ -19,6 +19,7 @@ import org.rlhf4j.host.model.tokenizer.CharTokenizer;
 import org.rlhf4j.host.model.tokenizer.Tokenizer;
 import org.rlhf4j.host.reward.ModelCopies;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -55,15 +56,12 @@ final class BenchPpoCommand implements Callable<Integer> {
     @Option(names = "--new-tokens", description = "Answer tokens at most (default: ${DEFAULT-VALUE}).")
     int newTokens = 32;
 
-    @Option(names = "--threads", description = "Intra-op threads; 0 = one per core (default: ${DEFAULT-VALUE}).")
-    int threads = 0;
-
-    @Option(names = "--device", description = "auto | cpu | gpu | gpu:N (default: ${DEFAULT-VALUE}).")
-    String device = "auto";
+    @Mixin
+    BenchCommand.EngineOptions engine;
 
     @Override
     public Integer call() throws Exception {
-        Device dev = BenchCommand.startEngine(threads, device);
+        Device dev = engine.start();
         Path work = Files.createTempDirectory("rlhf-bench-ppo");
         Path prompts = work.resolve("prompts.jsonl");
         List<String> texts = samplePrompts();
@@ -94,7 +92,7 @@ final class BenchPpoCommand implements Callable<Integer> {
                         ppo { files = ["%s"], steps = %d, rollout-batch = %d, minibatch = %d, sample-interval = 1000,
                               sample-prompts = 1, checkpoint-interval = 0, generate { max-new-tokens = %d, stop = [] },
                               actor-lora-dim = %d, critic-lora-dim = %d }
-                        """.formatted(device, threadCount, run, prompts, steps, rolloutBatch, Math.max(1, rolloutBatch / 2),
+                        """.formatted(engine.device, threadCount, run, prompts, steps, rolloutBatch, Math.max(1, rolloutBatch / 2),
                         newTokens, rank, rank));
                 int code = runAlone(conf, work.resolve("w" + width + "-lora" + rank + ".log"));
                 if (code != 0) {

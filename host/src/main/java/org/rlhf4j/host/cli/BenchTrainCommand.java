@@ -18,6 +18,7 @@ import org.rlhf4j.host.train.TokenWindows;
 import org.rlhf4j.host.train.TrainSettings;
 import org.rlhf4j.host.train.Trainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -49,11 +50,8 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--bias", description = "Keep GPT-2's Linear and LayerNorm biases (default: none, as nanoGPT).")
     boolean bias;
 
-    @Option(names = "--threads", description = "Intra-op threads; 0 = one per core (default: ${DEFAULT-VALUE}).")
-    int threads = 0;
-
-    @Option(names = "--device", description = "auto | cpu | gpu | gpu:N (default: ${DEFAULT-VALUE}).")
-    String device = "auto";
+    @Mixin
+    BenchCommand.EngineOptions engine;
 
     @Override
     public Integer call() throws Exception {
@@ -61,7 +59,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             System.err.println("error: " + data.toAbsolutePath() + " does not exist (give --data)");
             return ExitCodes.USAGE;
         }
-        Device dev = startEngine();
+        Device dev = engine.start();
         String text = Files.readString(data, StandardCharsets.UTF_8);
         CharTokenizer tok = CharTokenizer.of(List.of(text));
         int[] tokens = tok.encode(text);
@@ -111,10 +109,6 @@ final class BenchTrainCommand implements Callable<Integer> {
         System.out.printf("model FLOPs per iteration: %.2f G  ->  %.1f GFLOPS, %.0f%% of a %.0f GFLOPS peak%n",
                 flopsPerIter / 1e9, gflops, 100 * gflops / peakGflops, peakGflops);
         return ExitCodes.OK;
-    }
-
-    private Device startEngine() {
-        return BenchCommand.startEngine(threads, device);
     }
 
     /** nanoGPT's estimate_mfu: 6 N + 12 L H D T per token, N without position embeddings, times B T tokens. */

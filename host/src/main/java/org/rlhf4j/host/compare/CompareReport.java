@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.rlhf4j.host.report.HtmlReport;
 import org.rlhf4j.host.report.PngChart;
+import org.rlhf4j.host.report.RunReport;
 import org.rlhf4j.host.report.SvgChart;
 
 /**
@@ -79,7 +80,7 @@ final class CompareReport {
                 .append(spec.sharedStages() == null ? "decided" : "listed").append("): ")
                 .append(esc(decision.stages().isEmpty() ? "none" : String.join(" \u2192 ", decision.stages())));
         double seconds = 0;
-        for (JsonNode m : VariantFigures.jsonLines(spec.sharedDirectory().resolve("metrics.jsonl"))) {
+        for (JsonNode m : RunReport.jsonLines(spec.sharedDirectory().resolve("metrics.jsonl"))) {
             seconds += "stage-finished".equals(m.path("event").asText()) ? m.path("seconds").asDouble() : 0;
         }
         if (!decision.stages().isEmpty()) {

@@ -2,9 +2,7 @@ package org.rlhf4j.host.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +37,7 @@ final class VariantFigures {
         this.variant = variant;
         this.dir = dir;
         this.stages = stages;
-        this.metrics = jsonLines(dir.resolve("metrics.jsonl"));
+        this.metrics = RunReport.jsonLines(dir.resolve("metrics.jsonl"));
     }
 
     String variant() {
@@ -137,7 +135,7 @@ final class VariantFigures {
     /** Per held-out prompt id: the sample line of the last step sampled and of step 0 (the SFT policy), in file order. */
     Map<String, JsonNode[]> samples(String stage) throws IOException {
         Map<String, JsonNode[]> out = new LinkedHashMap<>();
-        for (JsonNode n : jsonLines(dir.resolve("reports").resolve(stage + "-samples.jsonl"))) {
+        for (JsonNode n : RunReport.jsonLines(dir.resolve("reports").resolve(stage + "-samples.jsonl"))) {
             JsonNode[] firstLast = out.computeIfAbsent(n.path("id").asText(), k -> new JsonNode[2]);
             if (firstLast[0] == null || n.path("step").asInt() < firstLast[0].path("step").asInt()) {
                 firstLast[0] = n;
@@ -179,26 +177,5 @@ final class VariantFigures {
 
     private static Double number(JsonNode n, String key) {
         return n != null && n.path(key).isNumber() ? n.get(key).asDouble() : null;
-    }
-
-    /** The lines of a JSONL file (none when missing); a line cut short by a killed run is skipped. */
-    static List<JsonNode> jsonLines(Path file) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        if (!Files.isRegularFile(file)) {
-            return out;
-        }
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (!line.isBlank()) {
-                    try {
-                        out.add(JSON.readTree(line));
-                    } catch (IOException e) {
-                        // the last line of a killed run may be incomplete
-                    }
-                }
-            }
-        }
-        return out;
     }
 }

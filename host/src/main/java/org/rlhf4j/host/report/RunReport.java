@@ -87,7 +87,7 @@ public final class RunReport {
     }
 
     /** Every line of a JSONL file (none when it does not exist); a line cut short by a killed run is skipped. */
-    private static List<JsonNode> jsonLines(Path file) throws IOException {
+    public static List<JsonNode> jsonLines(Path file) throws IOException {
         List<JsonNode> out = new ArrayList<>();
         if (!Files.isRegularFile(file)) {
             return out;

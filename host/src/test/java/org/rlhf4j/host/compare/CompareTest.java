@@ -30,6 +30,7 @@ import org.rlhf4j.host.model.HfCheckpoint;
 import org.rlhf4j.host.model.tokenizer.CharTokenizer;
 import org.rlhf4j.host.model.tokenizer.Tokenizer;
 import org.rlhf4j.host.report.HtmlReport;
+import org.rlhf4j.host.report.RunReport;
 import org.rlhf4j.host.reward.RewardStageTest;
 
 /**
@@ -103,7 +104,7 @@ class CompareTest {
     }
 
     private static List<JsonNode> metrics(Path run) throws Exception {
-        return VariantFigures.jsonLines(run.resolve("metrics.jsonl"));
+        return RunReport.jsonLines(run.resolve("metrics.jsonl"));
     }
 
     private static long finished(List<JsonNode> lines, String stage) {
@@ -166,7 +167,7 @@ class CompareTest {
         assertTrue(html.contains("say &lt;b&gt;cat&lt;/b&gt; &amp; &quot;dog&quot;"), "the held-out prompt, escaped");
         assertFalse(html.contains("<b>cat"));
         for (String v : List.of("plain", "sequence", "safe")) {
-            List<JsonNode> samples = VariantFigures.jsonLines(out.resolve(v).resolve("reports/ppo-samples.jsonl"));
+            List<JsonNode> samples = RunReport.jsonLines(out.resolve(v).resolve("reports/ppo-samples.jsonl"));
             JsonNode last = samples.get(samples.size() - 1);
             assertTrue(html.contains(HtmlReport.esc(last.get("answer").asText())), v + ": " + last);
         }
