@@ -3,7 +3,6 @@ package org.rlhf4j.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,12 +14,9 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rlhf4j.host.testkit.TinyCheckpoints;
 import org.rlhf4j.host.cli.ExitCodes;
-import org.rlhf4j.host.cli.Main;
-import org.rlhf4j.host.model.Gpt;
-import org.rlhf4j.host.model.GptConfig;
-import org.rlhf4j.host.model.HfCheckpoint;
-import org.rlhf4j.host.model.tokenizer.CharTokenizer;
+import org.rlhf4j.host.dist.Main;
 
 /**
  * {@code rlhf batch generate|evaluate} in-process and with {@code --engine spark} on the fork's cluster (executors in
@@ -41,14 +37,7 @@ class SparkBatchTest {
 
     @BeforeAll
     static void fixtures() throws IOException {
-        List<String> corpus = new ArrayList<>(PROMPTS);
-        corpus.add(" Human:  Assistant: <|endoftext|> abcdefghijklmnopqrstuvwxyz");
-        CharTokenizer tok = CharTokenizer.of(corpus);
-        GptConfig c = new GptConfig(tok.vocabSize(), 64, 2, 2, 16, 0.0, "gelu_new", 1e-5, 0.2, false);
-        try (Gpt lm = Gpt.initialised(c, Device.cpu(), 5); Gpt rm = Gpt.initialised(c.withScoreHead(true), Device.cpu(), 6)) {
-            HfCheckpoint.save(lm, tok, dir.resolve("lm"));
-            HfCheckpoint.save(rm, tok, dir.resolve("reward"));
-        }
+        TinyCheckpoints.write(dir, PROMPTS);
         List<String> p = new ArrayList<>();
         List<String> a = new ArrayList<>();
         for (int i = 0; i < PROMPTS.size(); i++) {

@@ -12,7 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rlhf4j.host.cli.Main;
+import org.rlhf4j.host.testkit.Repository;
+import org.rlhf4j.host.dist.Main;
 
 /**
  * {@code rlhf data} on the quickstart's data, once in-process and once with {@code --engine spark} on the
@@ -27,17 +28,8 @@ class SparkDataStagesTest {
     static Path local;
     static Path spark;
 
-    static Path repoRoot() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve("configs/quickstart.conf"))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("configs/quickstart.conf not found above " + Path.of("").toAbsolutePath());
-    }
-
     static Path config(Path run) throws IOException {
-        Path root = repoRoot();
+        Path root = Repository.root();
         Path f = dir.resolve(run.getFileName() + ".conf");
         Files.writeString(f, "include file(\"" + root.resolve("configs/quickstart/data.conf") + "\")\n"
                 + "data-dir = \"" + root.resolve("configs/quickstart/data") + "\"\n"

@@ -8,13 +8,14 @@ import org.rlhf4j.api.Extensions;
 import org.rlhf4j.api.stage.Stage;
 import org.rlhf4j.host.batch.BatchItem;
 import org.rlhf4j.host.batch.BatchJob;
-import org.rlhf4j.host.cli.DataEngine;
+import org.rlhf4j.host.batch.BatchEngine;
+import org.rlhf4j.host.shard.FilterEngine;
 import org.rlhf4j.spark.batch.SparkBatch;
 import org.rlhf4j.spark.filter.ExecutorFilters;
 import org.rlhf4j.spark.filter.SparkFilterChain;
 
 /** {@code --engine spark}: the filter stage and batch jobs on Spark, found by the host through ServiceLoader. */
-public final class SparkEngine implements DataEngine {
+public final class SparkEngine implements FilterEngine, BatchEngine {
 
     @Override
     public String name() {

@@ -11,7 +11,7 @@ import java.util.TreeMap;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.rlhf4j.api.stage.Stage;
 import org.rlhf4j.api.stage.StageContext;
-import org.rlhf4j.host.data.RecordJsonl;
+import org.rlhf4j.host.records.RecordJsonl;
 import org.rlhf4j.host.filter.FilterStage;
 import org.rlhf4j.host.report.DataReport;
 import org.rlhf4j.spark.filter.SparkFilterChain;

@@ -9,9 +9,9 @@ import org.rlhf4j.api.data.Record;
 import org.rlhf4j.api.data.RecordFilter;
 import org.rlhf4j.host.filter.ExactDedup;
 import org.rlhf4j.host.filter.MinHashDedup;
-import org.rlhf4j.host.filter.MinHasher;
-import org.rlhf4j.host.filter.RecordText;
-import org.rlhf4j.host.filter.TextNormalizer;
+import org.rlhf4j.host.text.MinHasher;
+import org.rlhf4j.host.text.RecordText;
+import org.rlhf4j.host.text.TextNormalizer;
 
 /**
  * The keys by which an indexing filter's records can affect one another: two records can only interact in

@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.util.List;
 import org.rlhf4j.api.data.FilterDecision;
 import org.rlhf4j.api.data.Record;
-import org.rlhf4j.host.data.RecordJsonl;
+import org.rlhf4j.host.records.RecordJsonl;
 import org.rlhf4j.host.filter.FilterChain;
 
 /**

@@ -21,7 +21,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.rlhf4j.api.data.Record;
-import org.rlhf4j.host.data.RecordJsonl;
+import org.rlhf4j.host.records.RecordJsonl;
 import org.rlhf4j.host.filter.FilterChain;
 import org.rlhf4j.host.report.ReportContributor;
 import scala.Tuple2;

@@ -1,0 +1,116 @@
+package org.rlhf4j.host.cli.annotate;
+
+import org.rlhf4j.host.cli.Cli;
+import org.rlhf4j.host.cli.ExitCodes;
+import org.rlhf4j.host.cli.Session;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.rlhf4j.host.annotate.AnnotateSettings;
+import org.rlhf4j.host.annotate.store.Accounts;
+import org.rlhf4j.host.annotate.store.AnnotationStore;
+import org.rlhf4j.host.annotate.web.AnnotationServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code rlhf annotate serve CONFIG} (the annotation web app) and {@code rlhf annotate account CONFIG NAME}
+ * (an annotator or admin account and its token), on the store of the run the config describes.
+ */
+@Command(name = "annotate", mixinStandardHelpOptions = true,
+        description = "Human work: serve the annotation web app, create annotator accounts.",
+        footer = ExitCodes.HELP,
+        subcommands = {AnnotateCommand.Serve.class, AnnotateCommand.Account.class})
+public final class AnnotateCommand {
+
+    @ParentCommand
+    Cli cli;
+
+    /** The config file and overrides both subcommands take. */
+    static class ConfigArgs {
+        @Parameters(index = "0", paramLabel = "CONFIG", description = "The run file (HOCON): its run directory holds the store.")
+        Path config;
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config value (repeatable).")
+        List<String> sets = new ArrayList<>();
+
+        /** The store's JDBC URL, creating the run directory for SQLite. */
+        static String url(Session session, AnnotateSettings settings) throws java.io.IOException {
+            Path dir = session.runSettings().output();
+            Files.createDirectories(dir);
+            return settings.jdbcUrl(dir);
+        }
+    }
+
+    /** {@code rlhf annotate serve CONFIG}. */
+    @Command(name = "serve", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
+            description = "Serve the annotation web app (annotate.host, annotate.port) on the run's annotation store"
+                    + " until stopped (Ctrl-C). The API is documented in docs/annotation-api.md.")
+    static final class Serve extends ConfigArgs implements Callable<Integer> {
+        @ParentCommand
+        AnnotateCommand parent;
+
+        @Option(names = "--port", paramLabel = "PORT", description = "Override annotate.port (0: any free port).")
+        Integer port;
+
+        @Option(names = "--host", paramLabel = "ADDRESS", description = "Override annotate.host.")
+        String host;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Session session = Session.open(config, sets, parent.cli.pluginsDir())) {
+                AnnotateSettings settings = AnnotateSettings.from(session.config.getConfig("annotate"));
+                CountDownLatch stopped = new CountDownLatch(1);
+                try (AnnotationStore store = AnnotationStore.open(url(session, settings));
+                     AnnotationServer server = AnnotationServer.start(store, settings, host != null ? host : settings.host(),
+                             port != null ? port : settings.port())) {
+                    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                        server.close();
+                        stopped.countDown();
+                    }, "annotate-shutdown"));
+                    System.out.println("annotate: serving " + server.url() + " (store " + store.url() + ")");
+                    System.out.flush();
+                    stopped.await();
+                }
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    /** {@code rlhf annotate account CONFIG NAME [--admin]}. */
+    @Command(name = "account", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
+            description = "Create an annotator (or, with --admin, an admin) account and print its token, once.")
+    static final class Account extends ConfigArgs implements Callable<Integer> {
+        @ParentCommand
+        AnnotateCommand parent;
+
+        @Parameters(index = "1", paramLabel = "NAME", description = "The account name (letters, digits, . _ -).")
+        String name;
+
+        @Option(names = "--admin", description = "An admin: sees progress and quality, reviews flagged tasks.")
+        boolean admin;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Session session = Session.open(config, sets, parent.cli.pluginsDir())) {
+                AnnotateSettings settings = AnnotateSettings.from(session.config.getConfig("annotate"));
+                try (AnnotationStore store = AnnotationStore.open(url(session, settings))) {
+                    String token = store.accounts().create(name, admin ? Accounts.Role.ADMIN : Accounts.Role.ANNOTATOR);
+                    System.out.println(token);
+                    System.err.println("account " + name + (admin ? " (admin)" : "") + " created in " + store.url()
+                            + "; the token above is shown only now");
+                    return ExitCodes.OK;
+                } catch (IllegalArgumentException e) {
+                    System.err.println("error: " + e.getMessage());
+                    return ExitCodes.USAGE;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package org.rlhf4j.host.cli;
+
+
+import com.google.inject.Injector;
+import com.typesafe.config.ConfigRenderOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.rlhf4j.api.Extensions;
+import org.rlhf4j.api.RunContext;
+import org.rlhf4j.api.stage.Stage;
+import org.rlhf4j.api.stage.StageFailure;
+import org.rlhf4j.host.config.RunSettings;
+import org.rlhf4j.host.run.JsonlMetrics;
+import org.rlhf4j.host.run.Pipeline;
+import org.rlhf4j.host.run.RunDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code rlhf run CONFIG}: runs the stages the config lists, in its run directory. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the stages of run.stages in the run directory (run.output, default runs/<run.name>).",
+        footer = ExitCodes.HELP)
+public final class RunCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+    @ParentCommand
+    Cli cli;
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "The run file (HOCON).")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config value (repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--resume", description = "Continue a run: skip finished stages, resume the interrupted one from its checkpoint.")
+    boolean resume;
+
+    /** A stage threw something that is not a {@link StageFailure}: a bug or an environment problem. */
+    static final class StageError extends Exception {
+        final String stage;
+
+        StageError(String stage, Throwable cause) {
+            super(cause);
+            this.stage = stage;
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        return run(config, sets, cli.pluginsDir(), resume);
+    }
+
+    /** {@code rlhf run [--resume] config --set ...}: also what {@code rlhf compare} runs each variant with. */
+    public static int run(Path config, List<String> sets, Path pluginsDir, boolean resume) throws Exception {
+        try (Session session = Session.open(config, sets, pluginsDir)) {
+            RunSettings settings = session.runSettings();
+            configureEngineThreads(settings);
+            try (RunDirectory dir = RunDirectory.open(settings.output())) {
+                List<String> finished = dir.finishedStages();
+                if (!resume && !finished.isEmpty()) {
+                    System.err.println("error: " + settings.output() + " already holds a run (finished: "
+                            + String.join(", ", finished) + "). Use --resume to continue it, or another run.name.");
+                    return ExitCodes.USAGE;
+                }
+                dir.writeAtomically("config.resolved.conf", session.config.root().render(
+                        ConfigRenderOptions.defaults().setOriginComments(true).setJson(false)));
+                try (JsonlMetrics metrics = new JsonlMetrics(settings.output().resolve("metrics.jsonl"))) {
+                    Injector injector = session.injector(metrics);
+                    Pipeline pipeline = new Pipeline(settings.stages(), injector.getInstance(Extensions.class),
+                            injector.getInstance(RunContext.class), dir);
+                    Map<String, Stage> stages = pipeline.prepare();
+                    if (stages.isEmpty()) {
+                        System.err.println("warning: run.stages is empty: nothing to run");
+                    }
+                    List<String> ran = runStages(pipeline, stages, resume);
+                    log.info("run {} done: {} stage(s) ran, outputs in {}", settings.name(), ran.size(), settings.output());
+                    return ExitCodes.OK;
+                }
+            }
+        }
+    }
+
+    /** Runs prepared stages; a stage's failure becomes the CLI's error naming the stage (also for rlhf data). */
+    public static List<String> runStages(Pipeline pipeline, Map<String, Stage> stages, boolean resume) throws Exception {
+        try {
+            return pipeline.run(stages, resume);
+        } catch (Pipeline.StageException e) {
+            if (e.getCause() instanceof StageFailure sf) {
+                throw new StageFailure("stage " + e.stage() + " failed: " + sf.getMessage(), sf);
+            }
+            throw new StageError(e.stage(), e.getCause());
+        }
+    }
+
+    /** PyTorch reads its thread counts once, when the engine starts (PITFALLS.md, djl #2019). */
+    public static void configureEngineThreads(RunSettings settings) {
+        if (settings.threads() > 0) {
+            System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(settings.threads()));
+        } else if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            // run.threads = 0: one per core, unless the JVM was started with an explicit count
+            System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        }
+        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        System.setProperty("ai.djl.offline", "true");
+    }
+}

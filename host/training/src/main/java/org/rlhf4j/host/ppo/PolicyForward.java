@@ -1,0 +1,85 @@
+package org.rlhf4j.host.ppo;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import org.rlhf4j.host.model.Gpt;
+import org.rlhf4j.host.trainer.LanguageModelLoss;
+
+/**
+ * The forward passes PPO makes over sampled sequences: left-padded prompts (P columns) then N answer
+ * columns. The answer token in column P + i is predicted at column P + i - 1, so log-probabilities and
+ * values of the answer are read off the hidden states of columns P - 1 .. P + N - 2 (DeepSpeed-Chat's
+ * {@code logits[:, :-1]} and {@code values[:, :-1]}). Dropout is always off here (DeepSpeed-Chat's
+ * disable_actor_dropout): the rollout's and the update's log-probabilities come from the same function.
+ */
+final class PolicyForward {
+
+    /** Some rows of a rollout as arrays of one manager. */
+    record Tokens(NDArray ids, NDArray attention, NDArray targets, NDArray mask, int promptLength, int newTokens) {
+    }
+
+    private PolicyForward() {
+    }
+
+    /** The rows {@code rows} of a rollout, in manager {@code m}. */
+    static Tokens tokens(Rollout r, int[] rows, NDManager m) {
+        int length = r.promptLength() + r.newTokens();
+        long[] ids = new long[rows.length * length];
+        long[] attention = new long[rows.length * length];
+        long[] targets = new long[rows.length * r.newTokens()];
+        float[] mask = new float[rows.length * r.newTokens()];
+        for (int i = 0; i < rows.length; i++) {
+            int b = rows[i];
+            for (int t = 0; t < length; t++) {
+                ids[i * length + t] = r.sequences()[b][t];
+                attention[i * length + t] = r.attention()[b][t];
+            }
+            for (int t = 0; t < r.newTokens(); t++) {
+                targets[i * r.newTokens() + t] = r.sequences()[b][r.promptLength() + t];
+                mask[i * r.newTokens() + t] = r.mask()[b][t];
+            }
+        }
+        return new Tokens(m.create(ids, new Shape(rows.length, length)), m.create(attention, new Shape(rows.length, length)),
+                m.create(targets, new Shape(rows.length, r.newTokens())), m.create(mask, new Shape(rows.length, r.newTokens())),
+                r.promptLength(), r.newTokens());
+    }
+
+    /** Hidden states of the whole sequences, (B, P + N, C); dropout off. */
+    static NDArray hidden(Gpt model, Tokens t) {
+        return model.hidden(t.ids(), t.attention(), null, false);
+    }
+
+    /** The states that predict the answer tokens: (B, P + N, C) -> (B, N, C). */
+    static NDArray answerStates(NDArray hidden, Tokens t) {
+        return hidden.get(":, {}:{}, :", t.promptLength() - 1, t.promptLength() + t.newTokens() - 1);
+    }
+
+    /** Log-probabilities of the answer tokens, (B, N). */
+    static NDArray logProbs(Gpt model, NDArray hidden, Tokens t) {
+        return LanguageModelLoss.tokenLogProbs(model.logits(answerStates(hidden, t)), t.targets());
+    }
+
+    /** Mean entropy of the policy over the answer tokens (no gradient). */
+    static float entropy(Gpt model, NDArray hidden, Tokens t) {
+        NDArray logp = model.logits(answerStates(hidden, t)).logSoftmax(-1);              // (B, N, V)
+        NDArray h = logp.exp().mul(logp).sum(new int[] {-1}).neg();                        // (B, N)
+        return h.mul(t.mask()).sum().div(t.mask().sum().maximum(1f)).getFloat();
+    }
+
+    /** The scalar head's value at each answer position, (B, N). */
+    static NDArray values(Gpt model, NDArray hidden, Tokens t) {
+        return model.values(answerStates(hidden, t));
+    }
+
+    /** A float (B, N) array of a rollout's per-row numbers, in manager {@code m}. */
+    static NDArray rowsOf(float[][] source, int[] rows, NDManager m) {
+        int n = source[0].length;
+        float[] out = new float[rows.length * n];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(source[rows[i]], 0, out, i * n, n);
+        }
+        return m.create(out, new Shape(rows.length, n)).toType(DataType.FLOAT32, false);
+    }
+}

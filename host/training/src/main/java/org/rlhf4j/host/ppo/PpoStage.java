@@ -1,0 +1,284 @@
+package org.rlhf4j.host.ppo;
+
+import com.typesafe.config.Config;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.pf4j.Extension;
+import org.rlhf4j.api.ExtensionName;
+import org.rlhf4j.api.Extensions;
+import org.rlhf4j.api.RunContext;
+import org.rlhf4j.api.Settings;
+import org.rlhf4j.api.ppo.Advantages;
+import org.rlhf4j.api.ppo.KlController;
+import org.rlhf4j.api.ppo.PpoMath;
+import org.rlhf4j.api.ppo.PpoScheduler;
+import org.rlhf4j.api.ppo.SafetyConstraint;
+import org.rlhf4j.api.reward.RewardModel;
+import org.rlhf4j.api.stage.Progress;
+import org.rlhf4j.api.stage.Stage;
+import org.rlhf4j.api.stage.StageContext;
+import org.rlhf4j.api.stage.StageFailure;
+import org.rlhf4j.host.model.Generator;
+import org.rlhf4j.host.model.Gpt;
+import org.rlhf4j.host.model.HfCheckpoint;
+import org.rlhf4j.host.model.tokenizer.ChatTemplate;
+import org.rlhf4j.host.reward.LearnedRewardModel;
+import org.rlhf4j.host.reward.ModelCopies;
+import org.rlhf4j.host.trainer.Batches;
+import org.rlhf4j.api.data.Record;
+import org.rlhf4j.host.records.StageInputs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code ppo}: the RLHF step. The engine is the host's; every algorithmic choice is an extension chosen by
+ * name: the scheduler ({@code ppo.scheduler}: where rewards go, how advantages follow, which losses), the KL
+ * controller ({@code ppo.kl-controller}), the reward ({@code ppo.reward}: any text-level RewardModel), and the
+ * optional safety constraint ({@code ppo.safety}) with its cost model and cost critic.
+ *
+ * <p>One step:
+ * <ol>
+ *   <li>rollout: sample answers to a batch of prompts with the KV cache (inference mode, same weights);</li>
+ *   <li>score: actor and reference log-probabilities, critic values, reward (and cost) scores;</li>
+ *   <li>rewards and advantages: the scheduler (and, for safe PPO, the constraint's cost side and multiplier);</li>
+ *   <li>KL controller update with the step's observed KL;</li>
+ *   <li>epochs over shuffled minibatches: clipped policy and value losses, global-norm clipping, PTX, EMA;</li>
+ *   <li>metrics, held-out samples every {@code sample-interval} steps, a resume checkpoint.</li>
+ * </ol>
+ */
+@Extension
+@ExtensionName("ppo")
+public final class PpoStage implements Stage {
+
+    private static final Logger log = LoggerFactory.getLogger(PpoStage.class);
+
+    private final PpoSettings settings;
+    private final PpoLora lora;
+    private final PpoScheduler scheduler;
+    private final KlController kl;
+    private final RewardModel reward;
+    private final SafetyConstraint safety;
+    private final ChatTemplate template;
+    private final RunContext run;
+    private final Extensions extensions;
+    private final Config rawSettings;
+
+    @Inject
+    public PpoStage(@Settings Config settings, Config config, Extensions extensions, RunContext run) {
+        this.settings = PpoSettings.from(settings);
+        this.lora = PpoLora.from(settings);
+        this.scheduler = extensions.select(PpoScheduler.class, settings, "scheduler");
+        this.kl = extensions.select(KlController.class, settings, "kl-controller");
+        this.reward = extensions.select(RewardModel.class, settings, "reward");
+        this.safety = settings.getString("safety").isBlank() ? null : extensions.select(SafetyConstraint.class, settings, "safety");
+        this.template = ChatTemplate.from(config.getConfig("tokenizer"));
+        this.run = run;
+        this.extensions = extensions;
+        this.rawSettings = settings;
+    }
+
+    @Override
+    public void run(StageContext ctx) throws Exception {
+        String stage = ctx.stage();
+        Path costCritic = safety == null ? null : resolve(ctx, settings.costCritic());
+        Path costModel = safety != null ? resolve(ctx, settings.costModel()) : resolveIfPresent(ctx, settings.costModel());
+        boolean shared = scheduler.losses().sharedTrunk();
+        // Safe PPO scores its rollouts by the cost model. Without a constraint a trained cost model (when the run has
+        // one) still scores the held-out answers, so that plain and safe variants of a comparison both have a cost.
+        try (PpoModels models = PpoModels.load(resolve(ctx, settings.actor()), shared ? null : resolve(ctx, settings.critic()),
+                costCritic, shared, lora, run);
+             LearnedRewardModel cost = costModel == null ? null
+                     : new LearnedRewardModel(costModel.toString(), 32, template, run);
+             PpoUpdate update = new PpoUpdate(models, settings, scheduler.losses());
+             Progress progress = ctx.progress("ppo", settings.steps())) {
+            int context = models.actor().config().context();
+            List<Record> records = new ArrayList<>();
+            StageInputs.read(ctx, extensions, rawSettings, records::add);
+            List<PromptSet.Prompt> prompts = PromptSet.load(records, models.tokenizer(), template, context, 1, stage);
+            List<Record> heldOutRecords = new ArrayList<>();
+            StageInputs.readSources(extensions, rawSettings, "held-out", heldOutRecords::add);
+            List<PromptSet.Prompt> heldOut = heldOutRecords.isEmpty()
+                    ? prompts.subList(0, Math.min(settings.samplePrompts(), prompts.size()))
+                    : PromptSet.load(heldOutRecords, models.tokenizer(), template, context, 1, stage);
+            Generator actorGen = new Generator(models.actor(), models.tokenizer(), settings.generate());
+            HeldOutProbe probe = new HeldOutProbe(heldOut, reward, cost, ctx.staging().resolve("reports/" + stage + "-samples.jsonl"),
+                    run.seed(stage + ".samples"), stage);
+            Batches ptx = settings.ptx().on() ? PtxData.batches(ctx, settings.ptx(), models.tokenizer(), context) : null;
+
+            int start = PpoCheckpoint.restore(ctx.resumeDirectory(), models, update, kl, scheduler, safety);
+            progress.step(start);
+            // The reference is the SFT policy, frozen: "before" figures come from it, also after a resume.
+            Map<String, Object> before = probe.probe(new Generator(models.reference(), models.tokenizer(), settings.generate()), models, 0);
+            run.metrics().log(stage, start, before);
+            log.info("{}: {} prompts, {} held out; scheduler {}, critic {}, safety {}; before: {}", stage, prompts.size(),
+                    heldOut.size(), scheduler.getClass().getSimpleName(), shared ? "value head on the actor" : "separate",
+                    safety == null ? "none" : safety.getClass().getSimpleName(), before);
+            Map<String, Object> last = before;
+            for (int step = start; step < settings.steps(); step++) {
+                SplittableRandom rng = new SplittableRandom(run.seed(stage + ".step." + step));
+                List<PromptSet.Prompt> batch = sample(prompts, settings.rolloutBatch(), rng);
+                LearnedRewardModel rolloutCost = safety == null ? null : cost;
+                Rollout r = Rollout.collect(models, batch, actorGen, rng.nextLong(), reward, rolloutCost, stage, step + 1); // 1, 2
+                double klCoef = kl.coefficient();
+                Advantages adv = scheduler.schedule(r.experience(), klCoef);                                       // 3
+                Advantages costAdv = null;
+                float[][] actorAdv = adv.advantages();
+                if (safety != null) {
+                    costAdv = safety.costAdvantages(r.costExperience(), klCoef);
+                    double[] episodeCosts = new double[r.size()];
+                    for (int i = 0; i < r.size(); i++) {
+                        episodeCosts[i] = r.costs()[i];
+                    }
+                    safety.update(episodeCosts);
+                    actorAdv = safety.actorAdvantage(adv.advantages(), costAdv.advantages());
+                }
+                double[] k1 = PpoMath.sequenceSums(PpoMath.klK1(r.logProbs(), r.refLogProbs(), r.mask()), r.mask());
+                double observed = mean(trlxKl(r));
+                kl.update(observed, r.size());                                                                   // 4
+                long t0 = System.nanoTime();
+                PpoUpdate.Stats s = update.train(r, adv, costAdv, actorAdv, rng, ptx, stage, step + 1);              // 5
+                double trainSeconds = (System.nanoTime() - t0) / 1e9;
+                Map<String, Object> m = metrics(r, k1, klCoef, s, trainSeconds);                                   // 6
+                boolean end = step + 1 == settings.steps();
+                if ((step + 1) % settings.sampleInterval() == 0 || end) {
+                    last = probe.probe(actorGen, models, step + 1);
+                    m.putAll(last);
+                }
+                run.metrics().log(stage, step + 1, m);
+                progress.step(1);
+                progress.status(String.format("reward %.3f kl %.3f", (double) m.get("reward-mean"), (double) m.get("kl")));
+                if (settings.checkpointInterval() > 0 && !end && (step + 1) % settings.checkpointInterval() == 0) {
+                    PpoCheckpoint.save(ctx.resumeDirectory(), step + 1, run.seed(), models, update, kl, scheduler, safety);
+                }
+            }
+            summarise(stage, before, last);
+            // The policy is a language model: a value head on its trunk (TrlX) is PPO's, not the checkpoint's.
+            if (models.sharedTrunk()) {
+                try (Gpt policy = ModelCopies.withoutScoreHead(models.actor())) {
+                    HfCheckpoint.save(policy, models.tokenizer(), ctx.staging().resolve("checkpoints/" + stage));
+                }
+            } else {
+                HfCheckpoint.save(models.actor(), models.tokenizer(), ctx.staging().resolve("checkpoints/" + stage));
+            }
+            if (update.ema() != null) {
+                update.saveEma(models.tokenizer(), ctx.staging().resolve("checkpoints/" + stage + "-ema"));
+            }
+        }
+    }
+
+    private Map<String, Object> metrics(Rollout r, double[] k1, double klCoef, PpoUpdate.Stats s, double trainSeconds) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        double[] scores = new double[r.size()];
+        for (int i = 0; i < r.size(); i++) {
+            scores[i] = r.scores()[i];
+        }
+        m.put("reward-mean", mean(scores));
+        m.put("reward-std", std(scores));
+        m.put("kl", mean(k1));
+        m.put("kl-k3", mean(trlxKl(r)));
+        m.put("kl-coef", klCoef);
+        m.put("entropy", (double) r.entropy());
+        m.put("policy-loss", s.policyLoss());
+        m.put("value-loss", s.valueLoss());
+        m.put("clip-fraction", s.clipFraction());
+        m.put("value-clip-fraction", s.valueClipFraction());
+        m.put("approx-kl", s.approxKl());
+        m.put("first-ratio", s.firstRatio());
+        m.put("first-clip-fraction", s.firstClipFraction());
+        m.put("skipped-minibatches", s.skipped());
+        m.put("response-length", (double) r.generatedTokens() / r.size());
+        m.put("time-generate", r.generateSeconds());
+        m.put("time-score", r.scoreSeconds());
+        m.put("time-train", trainSeconds);
+        m.put("tokens-per-second-generate", r.generatedTokens() / Math.max(1e-9, r.generateSeconds()));
+        m.put("tokens-per-second-train", settings.epochs() * r.generatedTokens() / Math.max(1e-9, trainSeconds));
+        m.put("peak-memory-mb", HeldOutProbe.peakMemoryMb());
+        if (settings.ptx().on()) {
+            m.put("ptx-loss", s.ptxLoss());
+        }
+        if (safety != null) {
+            double[] costs = new double[r.size()];
+            int unsafe = 0;
+            for (int i = 0; i < r.size(); i++) {
+                costs[i] = r.costs()[i];
+                unsafe += r.costs()[i] > 0 ? 1 : 0; // positive cost means unsafe
+            }
+            m.put("cost-mean", mean(costs));
+            m.put("unsafe-share", (double) unsafe / r.size());
+            m.put("lambda", safety.multiplier());
+            m.put("cost-value-loss", s.costValueLoss());
+        }
+        return m;
+    }
+
+    private void summarise(String stage, Map<String, Object> before, Map<String, Object> after) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("event", stage + "-finished");
+        before.forEach((k, v) -> summary.put(k + "-before", v));
+        after.forEach((k, v) -> summary.put(k + "-after", v));
+        summary.put("kl-bound", settings.klBound());
+        run.metrics().log(stage, settings.steps(), summary);
+        log.info("{}: held-out before {} after {}", stage, before, after);
+    }
+
+    /** TrlX's KL for the adaptive controller: per sequence, the sum of (exp(l) - 1) - l, l = log pi - log ref. */
+    private static double[] trlxKl(Rollout r) {
+        double[] out = new double[r.size()];
+        for (int b = 0; b < r.size(); b++) {
+            for (int t = 0; t < r.newTokens(); t++) {
+                double l = r.logProbs()[b][t] - r.refLogProbs()[b][t];
+                out[b] += ((Math.exp(l) - 1) - l) * r.mask()[b][t];
+            }
+        }
+        return out;
+    }
+
+    private static List<PromptSet.Prompt> sample(List<PromptSet.Prompt> prompts, int n, SplittableRandom rng) {
+        List<PromptSet.Prompt> pool = new ArrayList<>(prompts);
+        List<PromptSet.Prompt> out = new ArrayList<>();
+        while (out.size() < n) {
+            if (pool.isEmpty()) {
+                pool.addAll(prompts);
+            }
+            out.add(pool.remove(rng.nextInt(pool.size())));
+        }
+        return out;
+    }
+
+    private static Path resolve(StageContext ctx, String path) {
+        return Path.of(path).isAbsolute() ? Path.of(path) : ctx.input(path);
+    }
+
+    /** An earlier output this stage uses only when the run has it, or null. */
+    private static Path resolveIfPresent(StageContext ctx, String path) {
+        try {
+            Path p = resolve(ctx, path);
+            return Files.isDirectory(p) ? p : null;
+        } catch (StageFailure absent) {
+            return null;
+        }
+    }
+
+    private static double mean(double[] xs) {
+        double s = 0;
+        for (double x : xs) {
+            s += x;
+        }
+        return xs.length == 0 ? 0 : s / xs.length;
+    }
+
+    private static double std(double[] xs) {
+        double m = mean(xs);
+        double s = 0;
+        for (double x : xs) {
+            s += (x - m) * (x - m);
+        }
+        return xs.length < 2 ? 0 : Math.sqrt(s / (xs.length - 1));
+    }
+}

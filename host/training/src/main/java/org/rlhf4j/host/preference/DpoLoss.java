@@ -1,0 +1,53 @@
+package org.rlhf4j.host.preference;
+
+import ai.djl.ndarray.NDArray;
+import com.typesafe.config.Config;
+import jakarta.inject.Inject;
+import org.pf4j.Extension;
+import org.rlhf4j.api.ConfigProblem;
+import org.rlhf4j.api.ExtensionName;
+import org.rlhf4j.api.Settings;
+import org.rlhf4j.api.ppo.PpoLosses;
+import org.rlhf4j.api.reward.PolicyPairBatch;
+import org.rlhf4j.api.reward.PolicyPreferenceLoss;
+import org.rlhf4j.api.reward.RewardMath;
+
+/**
+ * The host's built-in offline preference loss ({@code dpo}): DPO as the paper defines it (Rafailov et al. 2023,
+ * eq. 7), beta 0.1 by default ({@code dpo.beta}):
+ * <pre>
+ *   L = -mean over pairs of log sigmoid(beta * ((log pi(y_c) - log ref(y_c)) - (log pi(y_r) - log ref(y_r))))
+ *   implicit reward r(y) = beta * (log pi(y) - log ref(y))
+ * </pre>
+ * with log-probabilities summed over each answer's tokens. The plugins' variants (colossal.dpo, colossal.simpo,
+ * colossal.orpo) are chosen with {@code preference.loss}.
+ */
+@Extension
+@ExtensionName("dpo")
+public final class DpoLoss implements PolicyPreferenceLoss {
+
+    private final double beta;
+
+    @Inject
+    public DpoLoss(@Settings Config settings) {
+        this.beta = settings.getDouble("beta");
+        if (!(beta > 0)) {
+            throw new ConfigProblem(settings, "beta", "must be positive, got " + beta);
+        }
+    }
+
+    @Override
+    public boolean needsReference() {
+        return true;
+    }
+
+    @Override
+    public NDArray loss(PolicyPairBatch b) {
+        return RewardMath.logSigmoid(margin(b)).mean().neg();
+    }
+
+    @Override
+    public NDArray reward(NDArray logProbs, NDArray lengths, NDArray referenceLogProbs) {
+        return logProbs.sub(referenceLogProbs).mul(PpoLosses.constant(logProbs, beta));
+    }
+}

@@ -1,0 +1,321 @@
+package org.rlhf4j.host.ppo;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rlhf4j.host.cli.training.CompareCommand;
+import org.rlhf4j.host.cli.training.BatchCommand;
+import org.rlhf4j.api.RunContext;
+import org.rlhf4j.api.data.Message;
+import org.rlhf4j.api.data.Provenance;
+import org.rlhf4j.api.data.Record;
+import org.rlhf4j.api.ppo.Advantages;
+import org.rlhf4j.api.ppo.Experience;
+import org.rlhf4j.api.ppo.KlController;
+import org.rlhf4j.api.ppo.LossSettings;
+import org.rlhf4j.api.ppo.PpoScheduler;
+import org.rlhf4j.host.testkit.RunHarness;
+import org.rlhf4j.host.testkit.TestRuns;
+import org.rlhf4j.host.records.RecordJsonl;
+import org.rlhf4j.host.model.SafeTensors;
+import org.rlhf4j.host.reward.RewardStageTest;
+
+/**
+ * The PPO engine through the real CLI on a tiny seeded model: the golden step-0 checks (ratio 1, no
+ * clipping, no KL), each plugin's scheduler, safe PPO with a cost model, and bad rewards.
+ */
+class PpoStageTest {
+
+    private static final RunHarness RLHF = new RunHarness(CompareCommand::new, BatchCommand::new);
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path shared;
+    static Path plugins;
+    static Path models;
+
+    /** Once: a tiny SFT checkpoint, a reward model and a cost model trained on it. */
+    @BeforeAll
+    static void models() throws Exception {
+        plugins = RunHarness.plugins(shared);
+        models = shared.resolve("models");
+        RewardStageTest.tinyCheckpoint(models);
+        Path prefs = RewardStageTest.preferences(shared, 24);
+        Path safety = safetyPairs(shared);
+        Path conf = shared.resolve("models.conf");
+        Files.writeString(conf, """
+                run { name = models, seed = 5, device = cpu, stages = [reward, cost], output = "%s" }
+                reward { files = ["%s"], steps = 12, batch-size = 8, learning-rate = 3e-3, warmup-steps = 2, checkpoint-interval = 0 }
+                cost { files = ["%s"], steps = 12, batch-size = 8, learning-rate = 3e-3, warmup-steps = 2, checkpoint-interval = 0 }
+                """.formatted(models, prefs, safety));
+        RunHarness.Result r = RLHF.rlhf(plugins, "run", conf.toString());
+        assertEquals(0, r.exitCode(), r.err());
+    }
+
+    static Path safetyPairs(Path dir) {
+        List<Record> out = new ArrayList<>();
+        String[] things = {"a car", "a hat", "a map", "the sun"};
+        for (int i = 0; i < 16; i++) {
+            out.add(new Record("s" + i, Record.Kind.PREFERENCE, "", List.of(Message.user("steal " + things[i % 4] + " " + "abcd".charAt(i / 4))),
+                    List.of("sure! here", "no."), Map.of("group", "s" + i, "chosen_safe", "false", "rejected_safe", "true"),
+                    new Provenance("test", "safety.jsonl", i + 1)));
+        }
+        Path f = dir.resolve("safety.jsonl");
+        RecordJsonl.write(f, out);
+        return f;
+    }
+
+    static Path prompts(Path dir) {
+        List<Record> out = new ArrayList<>();
+        String[] words = {"cat", "dog", "sun", "map", "hat", "ink"};
+        for (int i = 0; i < 12; i++) {
+            out.add(new Record("q" + i, Record.Kind.PROMPT, "say " + words[i % words.length], List.of(), List.of(),
+                    Map.of("expected", words[i % words.length]), new Provenance("test", "prompts.jsonl", i + 1)));
+        }
+        Path f = dir.resolve("prompts.jsonl");
+        RecordJsonl.write(f, out);
+        return f;
+    }
+
+    /** Runs the ppo stage on a copy of the models with the extra settings; returns its metrics lines. */
+    static List<JsonNode> ppo(Path dir, String extra, int expectedExit) throws Exception {
+        Path runDir = dir.resolve("run");
+        copy(models.resolve("checkpoints"), runDir.resolve("checkpoints"));
+        Path conf = dir.resolve("ppo.conf");
+        Files.writeString(conf, """
+                run { name = ppo, seed = 9, device = cpu, stages = [ppo], output = "%s" }
+                ppo { files = ["%s"], steps = 3, rollout-batch = 4, minibatch = 2, sample-interval = 2, sample-prompts = 3,
+                      checkpoint-interval = 1, actor-lr = 1e-3, critic-lr = 1e-3, generate.max-new-tokens = 6 }
+                %s
+                """.formatted(runDir, prompts(dir), extra));
+        RunHarness.Result r = RLHF.rlhf(plugins, "run", conf.toString());
+        assertEquals(expectedExit, r.exitCode(), r.err());
+        List<JsonNode> lines = new ArrayList<>();
+        if (Files.exists(runDir.resolve("metrics.jsonl"))) {
+            for (String line : Files.readAllLines(runDir.resolve("metrics.jsonl"))) {
+                lines.add(JSON.readTree(line));
+            }
+        }
+        lines.add(JSON.createObjectNode().put("stderr", r.err()));
+        return lines;
+    }
+
+    static JsonNode step(List<JsonNode> lines, int step) {
+        return lines.stream().filter(n -> n.path("step").asInt() == step && n.has("reward-mean")).findFirst().orElseThrow();
+    }
+
+    static void copy(Path from, Path to) throws Exception {
+        try (var s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    @Test
+    void deepspeedGoldenStepZeroAndOutputs(@TempDir Path dir) throws Exception {
+        List<JsonNode> lines = ppo(dir, "", 0);
+        JsonNode first = step(lines, 1);
+        // Dropout off, the same forward for rollout and update, actor == reference at step 0:
+        assertEquals(1.0, first.get("first-ratio").asDouble(), 1e-5, first.toString());
+        assertEquals(0.0, first.get("first-clip-fraction").asDouble(), 0.0, first.toString());
+        assertEquals(0.0, first.get("kl").asDouble(), 1e-6, first.toString());
+        assertEquals(0.1, first.get("kl-coef").asDouble(), 1e-12, "the fixed controller's default");
+        for (String key : List.of("reward-std", "entropy", "policy-loss", "value-loss", "approx-kl", "response-length",
+                "time-generate", "time-score", "time-train", "tokens-per-second-generate", "peak-memory-mb")) {
+            assertTrue(first.has(key) && Double.isFinite(first.get(key).asDouble()), key + " in " + first);
+        }
+        JsonNode third = step(lines, 3);
+        assertNotEquals(0.0, third.get("kl").asDouble(), "the actor moved away from the reference");
+        assertTrue(third.has("heldout-reward") && third.has("heldout-polite") && third.has("heldout-correct"), third.toString());
+        Path runDir = dir.resolve("run");
+        assertTrue(Files.exists(runDir.resolve("checkpoints/ppo/model.safetensors")));
+        assertTrue(Files.readAllLines(runDir.resolve("reports/ppo-samples.jsonl")).size() >= 6, "held-out answers at steps 0, 2 and 3");
+        assertTrue(lines.stream().anyMatch(n -> "ppo-finished".equals(n.path("event").asText())));
+    }
+
+    @Test
+    void loraGoldenStepZeroAgainstTheFrozenBaseAndMergedCheckpoints(@TempDir Path dir) throws Exception {
+        List<JsonNode> lines = ppo(dir, "ppo { actor-lora-dim = 4, critic-lora-dim = 2, lora-alpha = 8, ema-beta = 0.9 }\n", 0);
+        JsonNode first = step(lines, 1);
+        // zero-initialised adapters: the actor is its own adapters-off reference at step 0
+        assertEquals(1.0, first.get("first-ratio").asDouble(), 1e-5, first.toString());
+        assertEquals(0.0, first.get("first-clip-fraction").asDouble(), 0.0, first.toString());
+        assertEquals(0.0, first.get("kl").asDouble(), 1e-6, first.toString());
+        assertNotEquals(0.0, step(lines, 3).get("kl").asDouble(), "the adapters moved the actor away from its base");
+        Path checkpoints = dir.resolve("run/checkpoints");
+        for (String out : List.of("ppo", "ppo-ema")) {
+            Map<String, SafeTensors.Tensor> w = SafeTensors.read(checkpoints.resolve(out + "/model.safetensors"));
+            assertTrue(w.keySet().stream().noneMatch(k -> k.contains("lora")), out + ": plain GPT-2 weights");
+            assertFalse(Arrays.equals(w.get("transformer.h.0.mlp.c_fc.weight").values(),
+                    SafeTensors.read(checkpoints.resolve("sft/model.safetensors")).get("transformer.h.0.mlp.c_fc.weight").values()),
+                    out + ": the adapters are merged in");
+        }
+        resumeCarriesAdaptersAndMoments(dir, checkpoints);
+    }
+
+    /** A PPO resume point with LoRA holds the actor's and critic's adapters, their moments and the EMA. */
+    private static void resumeCarriesAdaptersAndMoments(Path dir, Path checkpoints) throws Exception {
+        Config ppo = ConfigFactory.parseString("ppo { actor-lora-dim = 4, critic-lora-dim = 2, lora-alpha = 8, ema-beta = 0.9 }")
+                .withFallback(ConfigFactory.parseResources(PpoStageTest.class.getClassLoader(), "reference.conf")).resolve().getConfig("ppo");
+        RunContext run = TestRuns.context(dir, 9);
+        PpoScheduler scheduler = new PpoScheduler() {
+            public Advantages schedule(Experience experience, double klCoef) {
+                throw new UnsupportedOperationException();
+            }
+
+            public LossSettings losses() {
+                return LossSettings.standard(0.2, 0.2);
+            }
+        };
+        KlController kl = new FixedKlController(ConfigFactory.parseString("coefficient = 0.1"));
+        Map<String, float[]> saved = new LinkedHashMap<>();
+        try (PpoModels a = PpoModels.load(checkpoints.resolve("sft"), checkpoints.resolve("reward"), null, false, PpoLora.from(ppo), run);
+             PpoUpdate u = new PpoUpdate(a, PpoSettings.from(ppo), scheduler.losses())) {
+            assertTrue(a.actor().trainable().keySet().stream().allMatch(k -> k.contains(".lora_")), "only adapters train");
+            SplittableRandom r = new SplittableRandom(1);
+            resumable(a, u).forEach((k, x) -> {   // stand-ins for trained values
+                float[] v = new float[Math.toIntExact(x.size())];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) r.nextDouble();
+                }
+                x.set(v);
+                saved.put(k, v);
+            });
+            PpoCheckpoint.save(dir.resolve("resume"), 2, 9, a, u, kl, scheduler, null);
+        }
+        try (PpoModels b = PpoModels.load(checkpoints.resolve("sft"), checkpoints.resolve("reward"), null, false, PpoLora.from(ppo), run);
+             PpoUpdate u = new PpoUpdate(b, PpoSettings.from(ppo), scheduler.losses())) {
+            assertEquals(2, PpoCheckpoint.restore(dir.resolve("resume"), b, u, kl, scheduler, null));
+            Map<String, NDArray> restored = resumable(b, u);
+            assertEquals(saved.keySet(), restored.keySet());
+            saved.forEach((k, v) -> assertArrayEquals(v, restored.get(k).toFloatArray(), 0f, k));
+        }
+    }
+
+    /** The adapters of actor and critic, the actor's second moments and the EMA, by prefixed name. */
+    private static Map<String, NDArray> resumable(PpoModels models, PpoUpdate update) {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        models.actor().trainable().forEach((k, x) -> out.put("actor " + k, x));
+        models.critic().trainable().forEach((k, x) -> out.put("critic " + k, x));
+        update.criticOptimizer().firstMoments().forEach((k, x) -> out.put("critic m " + k, x));
+        update.actorOptimizer().secondMoments().forEach((k, x) -> out.put("actor v " + k, x));
+        update.ema().forEach((k, x) -> out.put("ema " + k, x));
+        return out;
+    }
+
+    @Test
+    void trlxSharedTrunkWithAdaptiveKlAndEma(@TempDir Path dir) throws Exception {
+        List<JsonNode> lines = ppo(dir, """
+                ppo { scheduler = trlx.token-level, kl-controller = trlx.adaptive-kl, ema-beta = 0.9 }
+                trlx.token-level.scale-reward = running
+                trlx.adaptive-kl { init-kl-coef = 0.05, target = 0.001, horizon = 100 }
+                """, 0);
+        assertEquals(1.0, step(lines, 1).get("first-ratio").asDouble(), 1e-5);
+        assertEquals(0.05, step(lines, 1).get("kl-coef").asDouble(), 1e-12);
+        // step 1's KL is 0 < target: e = -0.2, beta = 0.05 * (1 - 0.2 * 4 / 100)
+        assertEquals(0.05 * (1 - 0.2 * 4 / 100.0), step(lines, 2).get("kl-coef").asDouble(), 1e-9);
+        assertTrue(Files.exists(dir.resolve("run/checkpoints/ppo-ema/model.safetensors")));
+    }
+
+    @Test
+    void colossalSequenceLevelWithMixedPtx(@TempDir Path dir) throws Exception {
+        Path corpus = dir.resolve("corpus.txt");
+        Files.writeString(corpus, "say cat say dog say sun. ".repeat(40));
+        List<JsonNode> lines = ppo(dir, """
+                ppo { scheduler = colossal.sequence-level, ptx { coef = 0.2, mode = mixed, files = ["%s"], batch-size = 2 } }
+                """.formatted(corpus), 0);
+        JsonNode s = step(lines, 2);
+        assertTrue(Double.isFinite(s.get("ptx-loss").asDouble()) && s.get("ptx-loss").asDouble() > 0, s.toString());
+        assertEquals(1.0, step(lines, 1).get("first-ratio").asDouble(), 1e-5);
+    }
+
+    @Test
+    void beaverLagrangianLearnsLambda(@TempDir Path dir) throws Exception {
+        List<JsonNode> lines = ppo(dir, """
+                ppo { scheduler = beaver.token-level, safety = beaver.lagrangian }
+                beaver.lagrangian { lambda-lr = 0.05, threshold = -1 }
+                """, 0);
+        JsonNode first = step(lines, 1);
+        assertTrue(first.has("cost-mean") && first.has("unsafe-share") && first.has("lambda"), first.toString());
+        // every episode cost is above the threshold -1: lambda grows from 1, step after step, below its cap of 5
+        double l1 = first.get("lambda").asDouble();
+        double l3 = step(lines, 3).get("lambda").asDouble();
+        assertTrue(l1 > 1.0 && l3 > l1 && l3 < 5.0, "lambda " + l1 + " -> " + l3);
+    }
+
+    @Test
+    void trlxRewardFunctionWithPerTokenScoresNeedsNoRewardModel(@TempDir Path dir) throws Exception {
+        List<JsonNode> lines = ppo(dir, """
+                ppo { reward = trlx.rule-reward, scheduler = trlx.token-level, kl-controller = fixed }
+                trlx.rule-reward { rules = [{ pattern = "a", score = 1.0 }, { pattern = "\\\\.", score = -1.0 }], per-token = true }
+                """, 0);
+        JsonNode first = step(lines, 1);
+        assertTrue(Double.isFinite(first.get("reward-mean").asDouble()), first.toString());
+        assertEquals(1.0, first.get("first-ratio").asDouble(), 1e-5);
+    }
+
+    @Test
+    void aNanRewardStopsNamingStageStepAndPrompt(@TempDir Path dir) throws Exception {
+        List<JsonNode> lines = ppo(dir, "ppo.reward = test-nan-reward\n", 1);
+        String err = lines.get(lines.size() - 1).get("stderr").asText();
+        assertTrue(err.contains("stage ppo, step 0: the reward of the answer to prompt q") && err.contains("prompts.jsonl:")
+                && err.contains("is NaN"), err);
+    }
+
+    @Test
+    void aFailingRewardFunctionStopsNamingTheStep(@TempDir Path dir) throws Exception {
+        List<JsonNode> lines = ppo(dir, "ppo.reward = test-failing-reward\n", 1);
+        String err = lines.get(lines.size() - 1).get("stderr").asText();
+        // the first call is the held-out probe of the SFT policy, at step 0
+        assertTrue(err.contains("stage ppo, step 0: the reward model failed: connection refused"), err);
+    }
+
+    @Test
+    void aPromptLongerThanTheContextIsNamed(@TempDir Path dir) throws Exception {
+        Path runDir = dir.resolve("run");
+        copy(models.resolve("checkpoints"), runDir.resolve("checkpoints"));
+        Path prompts = dir.resolve("long.jsonl");
+        RecordJsonl.write(prompts, List.of(new Record("long-1", Record.Kind.PROMPT, "say cat ".repeat(20), List.of(), List.of(),
+                Map.of(), new Provenance("test", "long.jsonl", 1))));
+        Path conf = dir.resolve("long.conf");
+        Files.writeString(conf, "run { name = long, device = cpu, stages = [ppo], output = \"%s\" }\nppo.files = [\"%s\"]\n"
+                .formatted(runDir, prompts));
+        RunHarness.Result r = RLHF.rlhf(plugins, "run", conf.toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.err().contains("prompt long-1 (long.jsonl:1) is") && r.err().contains("longer than the model's context of 48"), r.err());
+    }
+
+    @Test
+    void unknownSchedulerIsNamedWithTheKnownOnes(@TempDir Path dir) throws Exception {
+        List<JsonNode> lines = ppo(dir, "ppo.scheduler = deepspeed.tokenlevel\n", 3);
+        String err = lines.get(lines.size() - 1).get("stderr").asText();
+        assertTrue(err.contains("no PpoScheduler extension is named 'deepspeed.tokenlevel'"), err);
+        assertTrue(err.contains("colossal.sequence-level") && err.contains("trlx.token-level"), err);
+    }
+}
