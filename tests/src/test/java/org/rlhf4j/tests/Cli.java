@@ -24,9 +24,9 @@ final class Cli {
     private Cli() {
     }
 
-    /** The distribution folder the build laid out (host/target/rlhf4j). */
+    /** The distribution folder the build laid out (host/dist/target/rlhf4j). */
     static Path dist() {
-        Path d = Path.of(System.getProperty("rlhf.dist", "../host/target/rlhf4j")).toAbsolutePath().normalize();
+        Path d = Path.of(System.getProperty("rlhf.dist", "../host/dist/target/rlhf4j")).toAbsolutePath().normalize();
         assertTrue(Files.isExecutable(d.resolve("bin/rlhf")), "no built distribution at " + d + ": run `mvn package` first");
         return d;
     }

@@ -1,5 +1,6 @@
 package org.rlhf4j.host.annotate;
 
+import org.rlhf4j.host.annotate.settings.AnnotateSettings;
 import com.typesafe.config.Config;
 import jakarta.inject.Inject;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package org.rlhf4j.host.annotate;
 
+import org.rlhf4j.host.annotate.settings.AnnotateSettings;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +19,7 @@ import org.rlhf4j.api.annotate.Label;
 import org.rlhf4j.api.data.Message;
 import org.rlhf4j.api.data.Record;
 import org.rlhf4j.api.stage.StageFailure;
-import org.rlhf4j.host.annotate.AnnotateSettings.Format;
+import org.rlhf4j.host.annotate.settings.AnnotateSettings.Format;
 import org.rlhf4j.host.records.RecordJsonl;
 
 /**

@@ -1,5 +1,6 @@
 package org.rlhf4j.host.annotate;
 
+import org.rlhf4j.host.annotate.settings.AnnotateSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
@@ -20,7 +21,7 @@ final class AnnotateFixture {
 
     /** rlhf4j/annotate.conf, resolved, with {@code overrides} (HOCON) on top. */
     static Config defaults(String overrides) {
-        return ConfigFactory.parseString(overrides).withFallback(ConfigFactory.parseResources("rlhf4j/annotate.conf")).resolve();
+        return ConfigFactory.parseString(overrides).withFallback(ConfigFactory.parseResources("reference.conf")).resolve();
     }
 
     static AnnotateSettings settings(String overrides) {

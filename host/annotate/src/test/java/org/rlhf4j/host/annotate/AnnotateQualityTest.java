@@ -1,5 +1,6 @@
 package org.rlhf4j.host.annotate;
 
+import org.rlhf4j.host.annotate.settings.AnnotateSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.rlhf4j.api.annotate.AnnotationTask;
 import org.rlhf4j.api.annotate.Label;
 import org.rlhf4j.api.data.Record;
-import org.rlhf4j.host.annotate.AnnotateSettings.Aggregate;
+import org.rlhf4j.host.annotate.settings.AnnotateSettings.Aggregate;
 import org.rlhf4j.host.annotate.export.PreferencePairs;
 import org.rlhf4j.host.annotate.quality.Krippendorff;
 import org.rlhf4j.host.annotate.quality.LabelQuality;

@@ -38,7 +38,7 @@ import org.rlhf4j.host.report.ReportContributor;
 @ExtensionName("exact-dedup")
 public final class ExactDedup implements RecordFilter, ReportContributor {
 
-    /** Settings; see the class comment and rlhf4j/data.conf. */
+    /** Settings; see the class comment and host/data reference.conf. */
     record ExactSettings(String key, boolean paragraphs, boolean normalize, DedupPriority priority) {
         static ExactSettings from(Config c) {
             String key = c.getString("key");

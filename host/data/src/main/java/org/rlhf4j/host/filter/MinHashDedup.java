@@ -34,7 +34,7 @@ import org.rlhf4j.host.report.ReportContributor;
 @ExtensionName("minhash-dedup")
 public final class MinHashDedup implements RecordFilter, ReportContributor {
 
-    /** Settings; see rlhf4j/data.conf. */
+    /** Settings; see host/data reference.conf. */
     record MinHashSettings(int bands, int rows, int ngram, int charNgram, MinHasher.Tokens tokens, double cjkThreshold,
                            double jaccardThreshold, long seed, DedupPriority priority, int reportClusters) {
         static MinHashSettings from(Config c) {

@@ -23,7 +23,7 @@ import org.rlhf4j.api.annotate.Annotator;
 import org.rlhf4j.api.data.Record;
 import org.rlhf4j.api.stage.Stage;
 import org.rlhf4j.api.stage.StageContext;
-import org.rlhf4j.host.annotate.AnnotateSettings;
+import org.rlhf4j.host.annotate.settings.AnnotateSettings;
 import org.rlhf4j.host.annotate.quality.PromptScreening;
 import org.rlhf4j.host.classify.CategoryLabels;
 import org.rlhf4j.host.records.StageInputs;

@@ -70,7 +70,7 @@ class EvaluateStageTest {
     /** Once: pretrain and SFT checkpoints (seeds 1 and 2), a reward model trained from SFT, the evaluation set. */
     @BeforeAll
     static void models() throws Exception {
-        plugins = RunHarness.plugins(shared);
+        plugins = RunHarness.noPlugins(shared);
         models = shared.resolve("models");
         tiny(models.resolve("checkpoints/pretrain"), 1);
         tiny(models.resolve("checkpoints/sft"), 2);
@@ -318,7 +318,7 @@ class EvaluateStageTest {
         Map<String, List<Double>> scores = new HashMap<>();
         try (LearnedRewardModel rm = new LearnedRewardModel(
                 models.resolve("checkpoints/reward").toString(), 8, ChatTemplate.from(
-                ConfigFactory.parseResources("rlhf4j/model.conf").resolve().getConfig("tokenizer")), run(dir))) {
+                ConfigFactory.parseResources("reference.conf").resolve().getConfig("tokenizer")), run(dir))) {
             for (Map.Entry<String, List<String>> e : answers.entrySet()) {
                 List<Double> s = new ArrayList<>();
                 rm.score(e.getValue().stream().map(a -> new PromptAnswer("say cat", a, Map.of())).toList())

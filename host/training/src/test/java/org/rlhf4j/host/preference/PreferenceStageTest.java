@@ -55,6 +55,7 @@ class PreferenceStageTest {
                 preference { input = "", sources = [%s], held-out = [%s], steps = 30, batch-size = 4, max-length = 96,
                              learning-rate = 3e-3, min-learning-rate = 3e-4, warmup-steps = 3, eval-interval = 30,
                              eval-batches = 6, checkpoint-interval = 0 }
+                preference.variants { dpo.loss = colossal.dpo, simpo.loss = colossal.simpo, orpo.loss = colossal.orpo }
                 # ORPO's odds-ratio term weighs lambda = 0.1 against the chosen answers' NLL: it needs longer
                 preference.variants.orpo.steps = 90
                 """.formatted(runDir, source, source));
@@ -83,12 +84,12 @@ class PreferenceStageTest {
         Path conf = dir.resolve("pref.conf");
         Files.writeString(conf, """
                 run { name = pref, device = cpu, stages = ["preference#dpo"], output = "%s" }
-                preference.variants.dpo.loss = colossal.dpo2
+                preference.variants.dpo.loss = dpo2
                 """.formatted(dir.resolve("run")));
         RunHarness.Result r = RLHF.rlhf(RunHarness.plugins(dir), "run", conf.toString());
         assertEquals(3, r.exitCode(), r.err());
-        assertTrue(r.err().contains("no PolicyPreferenceLoss extension is named 'colossal.dpo2'"), r.err());
-        assertTrue(r.err().contains("colossal.dpo, colossal.orpo, colossal.simpo"), r.err());
+        assertTrue(r.err().contains("no PolicyPreferenceLoss extension is named 'dpo2'"), r.err());
+        assertTrue(r.err().contains("Known: colossal.dpo, colossal.orpo, colossal.simpo, dpo"), r.err());
     }
 
     @Test
@@ -99,6 +100,7 @@ class PreferenceStageTest {
         Path conf = dir.resolve("pref.conf");
         Files.writeString(conf, """
                 run { name = pref, seed = 3, device = cpu, stages = ["preference#simpo"], output = "%s" }
+                preference.variants.simpo.loss = colossal.simpo
                 tokenizer.template = deepspeed
                 preference { files = ["%s"], steps = 5, batch-size = 4, learning-rate = 1e30, min-learning-rate = 1e30,
                              warmup-steps = 0, grad-clip = 0, checkpoint-interval = 0 }

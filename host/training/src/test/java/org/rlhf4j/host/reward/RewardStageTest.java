@@ -69,7 +69,7 @@ public class RewardStageTest {
                 reward { files = ["%s"], steps = 40, batch-size = 8, learning-rate = 3e-3, warmup-steps = 5,
                          eval-interval = 20, held-out-fraction = 0.25, checkpoint-interval = 0 }
                 """.formatted(runDir, prefs));
-        RunHarness.Result r = RLHF.rlhf(RunHarness.plugins(dir), "run", conf.toString());
+        RunHarness.Result r = RLHF.rlhf(RunHarness.noPlugins(dir), "run", conf.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(Files.exists(runDir.resolve("checkpoints/reward/model.safetensors")));
         JsonNode finished = null;
@@ -98,7 +98,7 @@ public class RewardStageTest {
         Path conf = dir.resolve("rm.conf");
         Files.writeString(conf, "run { name = rm, device = cpu, stages = [reward], output = \"%s\" }\nreward.files = [\"%s\"]\n"
                 .formatted(runDir, empty));
-        RunHarness.Result r = RLHF.rlhf(RunHarness.plugins(dir), "run", conf.toString());
+        RunHarness.Result r = RLHF.rlhf(RunHarness.noPlugins(dir), "run", conf.toString());
         assertEquals(1, r.exitCode(), r.err());
         assertTrue(r.err().contains("stage reward") && r.err().contains("no preference pairs"), r.err());
     }
@@ -106,11 +106,11 @@ public class RewardStageTest {
     @Test
     void anUnknownLossIsRefusedBeforeAnyWork(@TempDir Path dir) throws Exception {
         Path conf = dir.resolve("rm.conf");
-        Files.writeString(conf, "run { name = rm, device = cpu, stages = [reward], output = \"%s\" }\nreward.loss = colossal.log-sigmoid\n"
+        Files.writeString(conf, "run { name = rm, device = cpu, stages = [reward], output = \"%s\" }\nreward.loss = pair-wise\n"
                 .formatted(dir.resolve("run")));
-        RunHarness.Result r = RLHF.rlhf(RunHarness.plugins(dir), "run", conf.toString());
+        RunHarness.Result r = RLHF.rlhf(RunHarness.noPlugins(dir), "run", conf.toString());
         assertEquals(3, r.exitCode(), r.err());
-        assertTrue(r.err().contains("no PreferenceLoss extension is named 'colossal.log-sigmoid'"), r.err());
-        assertTrue(r.err().contains("colossal.log-exp, colossal.log-sig, deepspeed.divergence-token"), r.err());
+        assertTrue(r.err().contains("no PreferenceLoss extension is named 'pair-wise'"), r.err());
+        assertTrue(r.err().contains("Known: pairwise"), r.err());
     }
 }

@@ -18,7 +18,7 @@ import org.rlhf4j.api.annotate.Label;
 import org.rlhf4j.api.data.Message;
 import org.rlhf4j.api.data.Record;
 import org.rlhf4j.api.stage.StageFailure;
-import org.rlhf4j.host.annotate.AnnotateSettings;
+import org.rlhf4j.host.annotate.settings.AnnotateSettings;
 import org.rlhf4j.host.annotate.quality.Krippendorff;
 import org.rlhf4j.host.annotate.quality.LabelQuality;
 import org.rlhf4j.host.annotate.store.AnnotationStore;

@@ -1,5 +1,6 @@
 package org.rlhf4j.host.annotate.export;
 
+import org.rlhf4j.host.annotate.settings.AnnotateSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ import org.rlhf4j.api.annotate.Label;
 import org.rlhf4j.api.data.Message;
 import org.rlhf4j.api.data.Provenance;
 import org.rlhf4j.api.data.Record;
-import org.rlhf4j.host.annotate.AnnotateSettings.Aggregate;
+import org.rlhf4j.host.annotate.settings.AnnotateSettings.Aggregate;
 
 /**
  * Turns rankings into preference pairs for the reward model: for answers i &lt; j, a pair whenever one is

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.rlhf4j.api.ConfigProblem;
 
-/** The {@code api-judge} block (rlhf4j/annotate.conf), checked. {@code flags} come from {@code annotate.flags}. */
+/** The {@code api-judge} block (host/annotate reference.conf), checked. {@code flags} come from {@code annotate.flags}. */
 record JudgeSettings(String baseUrl, String model, String keyEnv, String systemPrompt, Map<String, String> templates,
                      double temperature, int maxTokens, Duration timeout, int retries, Duration backoff,
                      int requestsPerMinute, boolean cache, double pricePrompt, double priceCompletion, List<String> flags) {

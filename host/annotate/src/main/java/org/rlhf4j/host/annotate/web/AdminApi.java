@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.rlhf4j.host.annotate.AnnotateSettings;
+import org.rlhf4j.host.annotate.settings.AnnotateSettings;
 import org.rlhf4j.host.annotate.quality.Krippendorff;
 import org.rlhf4j.host.annotate.quality.LabelQuality;
 import org.rlhf4j.host.annotate.store.Accounts;

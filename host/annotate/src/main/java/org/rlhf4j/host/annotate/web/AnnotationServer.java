@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.rlhf4j.host.annotate.AnnotateSettings;
+import org.rlhf4j.host.annotate.settings.AnnotateSettings;
 import org.rlhf4j.host.annotate.store.AnnotationStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

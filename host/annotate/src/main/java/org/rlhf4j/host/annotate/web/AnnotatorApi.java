@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.rlhf4j.api.annotate.AnnotationTask;
 import org.rlhf4j.api.annotate.Label;
-import org.rlhf4j.host.annotate.AnnotateSettings;
+import org.rlhf4j.host.annotate.settings.AnnotateSettings;
 import org.rlhf4j.host.annotate.store.Accounts.Account;
 import org.rlhf4j.host.annotate.store.AnnotationStore;
 import org.rlhf4j.host.annotate.store.LabelCodec;

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.rlhf4j.host.annotate.AnnotateSettings;
+import org.rlhf4j.host.annotate.settings.AnnotateSettings;
 import org.rlhf4j.host.annotate.store.Accounts;
 import org.rlhf4j.host.annotate.store.AnnotationStore;
 import org.rlhf4j.host.annotate.web.AnnotationServer;

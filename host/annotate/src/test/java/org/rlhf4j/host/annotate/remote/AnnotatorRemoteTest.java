@@ -87,7 +87,7 @@ class AnnotatorRemoteTest {
         Config c = ConfigFactory.parseString("base-url = \"http://127.0.0.1:" + stub.getAddress().getPort() + "/v1\"\n"
                 + "model = judge-1\n retries = 2\n backoff = 10ms\n timeout = 1s\n cache = " + cache + "\n"
                 + "price-per-1k-prompt-tokens = 0.5\n price-per-1k-completion-tokens = 2.0\n")
-                .withFallback(ConfigFactory.parseResources("rlhf4j/annotate.conf").resolve().getConfig("api-judge"));
+                .withFallback(ConfigFactory.parseResources("reference.conf").resolve().getConfig("api-judge"));
         return new ApiJudgeAnnotator(c, List.of("hallucination", "harmful-advice"), run(), name -> name.equals("OPENAI_API_KEY") ? KEY : null);
     }
 
@@ -164,7 +164,7 @@ class AnnotatorRemoteTest {
         Config c = ConfigFactory.parseString("url = \"http://127.0.0.1:" + stub.getAddress().getPort() + "/v1/chat/completions\"\n"
                 + "name = scorer\n request = \"\"\"{\"q\": {{prompt}}, \"candidates\": {{answers}}}\"\"\"\n"
                 + "response { ranks = \"\", scores = \"/result/scores\", category = \"/result/label\" }\n")
-                .withFallback(ConfigFactory.parseResources("rlhf4j/annotate.conf").resolve().getConfig("http-service"));
+                .withFallback(ConfigFactory.parseResources("reference.conf").resolve().getConfig("http-service"));
         Label l = new HttpServiceAnnotator(c).annotate(List.of(TASK)).get(0);
         assertEquals(List.of(2, 3, 1), l.ranks());
         assertEquals("math", l.category());

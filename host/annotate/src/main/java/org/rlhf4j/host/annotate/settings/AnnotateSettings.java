@@ -1,4 +1,4 @@
-package org.rlhf4j.host.annotate;
+package org.rlhf4j.host.annotate.settings;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
@@ -14,7 +14,7 @@ import org.rlhf4j.host.annotate.quality.InstructionCheck;
 import org.rlhf4j.host.annotate.quality.StepCheck;
 
 /**
- * The {@code annotate} block (rlhf4j/annotate.conf): the store, the web app, the task files, screening,
+ * The {@code annotate} block (host/annotate reference.conf): the store, the web app, the task files, screening,
  * label quality and exports.
  *
  * @param database the JDBC URL, or empty for SQLite in the run directory
