@@ -32,6 +32,22 @@ public interface RunContext {
     /** The run directory ({@code run.output}, default {@code runs/<run.name>}). */
     Path directory();
 
+    /**
+     * The one path rule for what a run reads and writes: a path from the config that names an output of a stage
+     * ({@code data/filtered.jsonl}, {@code checkpoints/sft}) is relative to the run directory, and an absolute
+     * path is taken as it is. The result is absolute. (Lists of the user's own files, such as {@code files} and
+     * a source's {@code path}, are not outputs of a stage: they are relative to the working directory.)
+     */
+    default Path resolve(String path) {
+        return resolve(directory(), path);
+    }
+
+    /** {@link #resolve(String)} for the run directory {@code directory}, where no RunContext is at hand. */
+    static Path resolve(Path directory, String path) {
+        Path p = Path.of(path);
+        return (p.isAbsolute() ? p : directory.resolve(p)).toAbsolutePath().normalize();
+    }
+
     /** Where metrics of every stage go ({@code metrics.jsonl} in the run directory). */
     MetricsSink metrics();
 }

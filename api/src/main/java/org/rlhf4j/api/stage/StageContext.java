@@ -1,6 +1,8 @@
 package org.rlhf4j.api.stage;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.rlhf4j.api.RunContext;
 
 /**
@@ -31,10 +33,16 @@ public interface StageContext {
     boolean resuming();
 
     /**
-     * A finished output of an earlier stage, by its path in the run directory. Throws a
-     * {@link StageFailure} naming the path when it does not exist.
+     * A finished output of an earlier stage, by the run's path rule ({@link RunContext#resolve}: relative to the
+     * run directory, or absolute). Throws a {@link StageFailure} naming the path when it does not exist.
      */
-    Path input(String relativePath);
+    Path input(String path);
+
+    /** {@link #input}, for an input the stage can do without: empty when nothing exists at the path. */
+    default Optional<Path> inputIfPresent(String path) {
+        Path p = run().resolve(path);
+        return Files.exists(p) ? Optional.of(p) : Optional.empty();
+    }
 
     /** A progress display for {@code total} units of work ({@code -1} when unknown); close it when done. */
     Progress progress(String task, long total);

@@ -70,7 +70,7 @@ public final class ClassifyStage implements Stage {
     public void run(StageContext ctx) throws IOException {
         TaskClassifier classifier = TaskClassifier.build(settings, labels, extensions, seed);
         String input = settings.getString("input");
-        Path in = input.startsWith("data/") ? ctx.input(input) : Path.of(input);
+        Path in = ctx.input(input);
         Path out = ctx.staging().resolve(OUTPUT);
         Files.createDirectories(out.getParent());
         Map<String, Long> counts = new TreeMap<>();

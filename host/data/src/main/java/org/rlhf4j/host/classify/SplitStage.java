@@ -79,7 +79,7 @@ public final class SplitStage implements Stage {
     public void run(StageContext ctx) throws IOException {
         List<Record> records = new ArrayList<>();
         for (String in : inputs) {
-            Path p = in.startsWith("data/") ? ctx.input(in) : Path.of(in);
+            Path p = ctx.input(in);
             RecordJsonl.read(p, r -> {
                 if (r.kind() != Record.Kind.DOCUMENT) {
                     records.add(r);

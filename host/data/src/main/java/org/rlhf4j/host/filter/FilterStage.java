@@ -88,7 +88,7 @@ public final class FilterStage implements Stage {
 
     @Override
     public void run(StageContext ctx) throws IOException {
-        Path in = input.startsWith("data/") ? ctx.input(input) : Path.of(input);
+        Path in = ctx.input(input);
         Path out = ctx.staging().resolve(OUTPUT);
         Files.createDirectories(out.getParent());
         FilterChain chain = new FilterChain(steps, threads);

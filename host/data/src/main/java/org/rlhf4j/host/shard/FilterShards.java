@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.rlhf4j.api.RunContext;
 import org.rlhf4j.api.Extensions;
 import org.rlhf4j.api.data.RecordFilter;
 import org.rlhf4j.api.stage.StageFailure;
@@ -79,10 +80,9 @@ public final class FilterShards {
         return i;
     }
 
-    /** {@code filter.input}: relative to the run directory when it starts with {@code data/}. */
+    /** {@code filter.input}, by the run's path rule ({@link RunContext#resolve}). */
     static Path input(Config config, Path runDirectory) {
-        String input = config.getString("filter.input");
-        return input.startsWith("data/") ? runDirectory.resolve(input) : Path.of(input);
+        return RunContext.resolve(runDirectory, config.getString("filter.input"));
     }
 
     /** The folder of shard {@code i} of {@code n}. */

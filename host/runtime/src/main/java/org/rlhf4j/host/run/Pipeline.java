@@ -143,8 +143,8 @@ public final class Pipeline {
         }
 
         @Override
-        public Path input(String relativePath) {
-            Path p = directory.root().resolve(relativePath);
+        public Path input(String path) {
+            Path p = run.resolve(path);
             if (!Files.exists(p)) {
                 throw new StageFailure("stage " + stage + " needs " + p + ", which no earlier stage of this run produced;"
                         + " list the stage that writes it before " + stage + " in run.stages");

@@ -36,7 +36,7 @@ final class SparkFilterStage implements Stage {
     public void run(StageContext ctx) throws IOException {
         Config settings = config.getConfig("filter");
         String input = settings.getString("input");
-        Path in = input.startsWith("data/") ? ctx.input(input) : Path.of(input);
+        Path in = ctx.input(input);
         Path out = ctx.staging().resolve(FilterStage.OUTPUT);
         Files.createDirectories(out.getParent());
         JavaSparkContext sc = SparkContexts.get(master);

@@ -103,7 +103,7 @@ public final class EvaluateStage implements Stage {
     @Override
     public void run(StageContext ctx) throws Exception {
         String label = ctx.stage().substring(ctx.stage().indexOf('#') + 1);
-        Path checkpoint = resolve(ctx, settings.checkpoint(label));
+        Path checkpoint = ctx.input(settings.checkpoint(label));
         boolean scored = GptConfig.readHf(checkpoint.resolve(HfCheckpoint.CONFIG)).scoreHead();
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("stage", ctx.stage());
@@ -240,11 +240,6 @@ public final class EvaluateStage implements Stage {
 
     /** A folder named relative to the run directory (or absolute), or null when it does not exist. */
     private static Path existing(StageContext ctx, String path) {
-        Path p = Path.of(path).isAbsolute() ? Path.of(path) : ctx.run().directory().resolve(path);
-        return Files.isDirectory(p) ? p : null;
-    }
-
-    private static Path resolve(StageContext ctx, String path) {
-        return Path.of(path).isAbsolute() ? Path.of(path) : ctx.input(path);
+        return ctx.inputIfPresent(path).filter(Files::isDirectory).orElse(null);
     }
 }

@@ -86,7 +86,7 @@ public class PreferenceStage implements Stage {
         TrainSettings train = s.train();
         PolicyPreferenceLoss loss = v.loss();
         String shared = PreferenceSettings.baseName(stage);   // every variant draws the same split and batches
-        Path init = Path.of(s.init()).isAbsolute() ? Path.of(s.init()) : ctx.input(s.init());
+        Path init = ctx.input(s.init());
         try (HfCheckpoint.Loaded start = HfCheckpoint.load(init, run.device());
              Gpt reference = loss.needsReference() ? ModelCopies.copy(start.model()) : null;
              AdamW optimizer = new AdamW(start.model().parameters(), train.optimizer(), start.model().manager());

@@ -93,10 +93,7 @@ public final class LearnedRewardModel implements RewardModel, AutoCloseable {
 
     private synchronized HfCheckpoint.Loaded model() {
         if (loaded == null) {
-            Path given = Path.of(checkpoint);
-            // absolute, or already under the run directory (a stage's ctx.input), or relative to the run directory
-            Path dir = given.isAbsolute() || given.normalize().startsWith(run.directory().normalize())
-                    ? given : run.directory().resolve(checkpoint);
+            Path dir = run.resolve(checkpoint);
             if (!Files.isDirectory(dir)) {
                 throw new StageFailure("the reward model checkpoint " + dir + " does not exist: run the reward stage first,"
                         + " or point learned-reward.checkpoint at one");

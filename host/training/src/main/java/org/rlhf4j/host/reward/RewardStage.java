@@ -83,7 +83,7 @@ public class RewardStage implements Stage {
     @Override
     public void run(StageContext ctx) throws Exception {
         String stage = ctx.stage();
-        Path init = Path.of(settings.init()).isAbsolute() ? Path.of(settings.init()) : ctx.input(settings.init());
+        Path init = ctx.input(settings.init());
         try (HfCheckpoint.Loaded base = HfCheckpoint.load(init, run.device());
              Gpt model = ModelCopies.withScoreHead(base.model(), run.seed(stage + ".head"));
              AdamW optimizer = new AdamW(model.parameters(), settings.train().optimizer(), model.manager());

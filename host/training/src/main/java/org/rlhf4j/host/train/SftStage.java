@@ -74,7 +74,7 @@ public final class SftStage implements Stage {
 
     @Override
     public void run(StageContext ctx) throws Exception {
-        Path init = Path.of(settings.init()).isAbsolute() ? Path.of(settings.init()) : ctx.input(settings.init());
+        Path init = ctx.input(settings.init());
         List<Record> records = new ArrayList<>();
         StageInputs.read(ctx, extensions, rawSettings, records::add);
         List<List<Message>> all = new ArrayList<>(TrainingData.conversations(records, ctx.stage()));
