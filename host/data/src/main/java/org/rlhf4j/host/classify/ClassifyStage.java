@@ -1,5 +1,7 @@
 package org.rlhf4j.host.classify;
 
+import org.rlhf4j.host.records.SourceEntries;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import jakarta.inject.Inject;
@@ -45,6 +47,8 @@ public final class ClassifyStage implements Stage {
     private final Config settings;
     private final CategoryLabels labels;
     private final Extensions extensions;
+    /** classify.coverage.source, or null for none. */
+    private final SourceEntries coverageSource;
     private final long seed;
 
     @Inject
@@ -54,6 +58,10 @@ public final class ClassifyStage implements Stage {
         this.extensions = extensions;
         this.seed = run.seed("classify");
         settings.getString("method");
+        SourceEntries.of(extensions, settings, "examples"); // read when the stage runs: checked now
+        this.coverageSource = settings.getConfig("coverage.source").isEmpty() ? null
+                : SourceEntries.single(extensions, settings, "coverage.source", (key, i, spec) -> spec.hasPath("name") ? spec
+                        : spec.withValue("name", ConfigValueFactory.fromAnyRef("eval-set")));
         for (String c : requiredCategories()) {
             if (!labels.categories().contains(c)) {
                 throw new org.rlhf4j.api.ConfigProblem(settings, "coverage.required", "'" + c + "' is not one of the categories");
@@ -100,7 +108,7 @@ public final class ClassifyStage implements Stage {
         section.put("labelled-by", sources);
         section.put("classifier", classifier.report());
         List<String> missing = new ArrayList<>();
-        if (!settings.getConfig("coverage.source").isEmpty()) {
+        if (coverageSource != null) {
             Map<String, Object> coverage = coverage(classifier, missing);
             section.put("eval-coverage", coverage);
         }
@@ -125,22 +133,12 @@ public final class ClassifyStage implements Stage {
         return r.withMeta("category", classifier.classify(RecordText.prompt(r))).withMeta("category-source", classifier.method());
     }
 
-    private Map<String, Object> coverage(TaskClassifier classifier, List<String> missing) throws IOException {
-        Config spec = settings.getConfig("coverage.source");
-        if (!spec.hasPath("name")) {
-            spec = spec.withValue("name", ConfigValueFactory.fromAnyRef("eval-set"));
-        }
+    private Map<String, Object> coverage(TaskClassifier classifier, List<String> missing) {
         Map<String, Long> counts = new TreeMap<>();
         for (String c : labels.categories()) {
             counts.put(c, 0L);
         }
-        DataSource source = extensions.create(DataSource.class, spec.getString("type"));
-        try (RecordStream s = source.open(spec)) {
-            Record r;
-            while ((r = s.next()) != null) {
-                counts.merge(categorize(r, classifier).meta().get("category"), 1L, Long::sum);
-            }
-        }
+        coverageSource.read(r -> counts.merge(categorize(r, classifier).meta().get("category"), 1L, Long::sum));
         int min = settings.getInt("coverage.min-per-category");
         for (String c : requiredCategories()) {
             if (counts.getOrDefault(c, 0L) < min) {
@@ -148,7 +146,7 @@ public final class ClassifyStage implements Stage {
             }
         }
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("source", spec.getString("path"));
+        m.put("source", coverageSource.entries().get(0).spec().getString("path"));
         m.put("per-category", counts);
         m.put("min-per-category", min);
         m.put("missing", missing);

@@ -1,5 +1,7 @@
 package org.rlhf4j.host.classify;
 
+import org.rlhf4j.host.records.SourceEntries;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import java.io.IOException;
@@ -8,9 +10,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.rlhf4j.api.ConfigProblem;
 import org.rlhf4j.api.Extensions;
-import org.rlhf4j.api.data.DataSource;
 import org.rlhf4j.api.data.Record;
-import org.rlhf4j.api.data.RecordStream;
 import org.rlhf4j.api.stage.StageFailure;
 import org.rlhf4j.host.text.TextNormalizer;
 
@@ -35,28 +35,15 @@ public final class LabelledExamples {
     public static List<Example> read(Extensions extensions, Config settings, String key,
                                      Function<Record, String> text, Function<Record, String> label) {
         List<Example> out = new ArrayList<>();
-        List<? extends Config> specs = settings.getConfigList(key);
-        for (int i = 0; i < specs.size(); i++) {
-            Config spec = specs.get(i);
-            if (!spec.hasPath("type")) {
-                throw new ConfigProblem(settings, key, "entry " + i + " needs a type (jsonl, json, csv ...)");
+        // unnamed entries are <key>-0, <key>-1 ...: the names go into the examples' ids, which pick the held-out part
+        SourceEntries entries = SourceEntries.of(extensions, settings, key, (k, index, spec) -> spec.hasPath("name") ? spec
+                : spec.withValue("name", ConfigValueFactory.fromAnyRef(k + "-" + index)));
+        entries.read(r -> {
+            String l = label.apply(r);
+            if (l != null) {
+                out.add(new Example(r.id(), text.apply(r), l));
             }
-            if (!spec.hasPath("name")) {
-                spec = spec.withValue("name", ConfigValueFactory.fromAnyRef(key + "-" + i));
-            }
-            DataSource source = extensions.create(DataSource.class, spec.getString("type"));
-            try (RecordStream stream = source.open(spec)) {
-                Record r;
-                while ((r = stream.next()) != null) {
-                    String l = label.apply(r);
-                    if (l != null) {
-                        out.add(new Example(r.id(), text.apply(r), l));
-                    }
-                }
-            } catch (IOException e) {
-                throw new StageFailure("cannot read the examples of " + key + " entry " + i + ": " + e.getMessage(), e);
-            }
-        }
+        });
         return out;
     }
 

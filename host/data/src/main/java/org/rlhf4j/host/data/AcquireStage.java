@@ -1,6 +1,7 @@
 package org.rlhf4j.host.data;
 
 import org.rlhf4j.host.records.RecordJsonl;
+import org.rlhf4j.host.records.SourceEntries;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
@@ -43,31 +44,23 @@ public final class AcquireStage implements Stage {
 
     public static final String OUTPUT = "data/acquired.jsonl";
 
-    private final List<Config> specs = new ArrayList<>();
-    private final List<DataSource> sources = new ArrayList<>();
+    private final SourceEntries sources;
 
     @Inject
     public AcquireStage(@Settings Config settings, Extensions extensions) {
-        List<? extends Config> entries = settings.getConfigList("sources");
-        if (entries.isEmpty()) {
+        if (settings.getConfigList("sources").isEmpty()) {
             throw new ConfigProblem(settings, "sources", "the acquire stage needs at least one source");
         }
-        Set<String> names = new HashSet<>();
         String defaultOnError = settings.getString("on-error");
-        for (int i = 0; i < entries.size(); i++) {
-            Config spec = entries.get(i);
-            if (!spec.hasPath("type")) {
-                throw new ConfigProblem(settings, "sources", "entry " + (i + 1) + " has no type; known: " + extensions.names(DataSource.class));
+        this.sources = SourceEntries.of(extensions, settings, "sources", (key, i, spec) -> {
+            Config s = spec.hasPath("on-error") ? spec : spec.withValue("on-error", ConfigValueFactory.fromAnyRef(defaultOnError));
+            return s.withValue("name", ConfigValueFactory.fromAnyRef(SourceSpec.from(s).name()));
+        });
+        Set<String> names = new HashSet<>();
+        for (SourceEntries.Entry e : sources.entries()) {
+            if (!names.add(e.name())) {
+                throw new ConfigProblem(settings, "sources", "two sources are named '" + e.name() + "'; give one a name = ...");
             }
-            if (!spec.hasPath("on-error")) {
-                spec = spec.withValue("on-error", ConfigValueFactory.fromAnyRef(defaultOnError));
-            }
-            SourceSpec parsed = SourceSpec.from(spec);
-            if (!names.add(parsed.name())) {
-                throw new ConfigProblem(settings, "sources", "two sources are named '" + parsed.name() + "'; give one a name = ...");
-            }
-            specs.add(spec.withValue("name", ConfigValueFactory.fromAnyRef(parsed.name())));
-            sources.add(extensions.create(DataSource.class, spec.getString("type")));
         }
     }
 
@@ -81,12 +74,12 @@ public final class AcquireStage implements Stage {
         long total = 0;
         try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8);
              Progress progress = ctx.progress("acquire", -1)) {
-            for (int i = 0; i < specs.size(); i++) {
-                Config spec = specs.get(i);
+            for (SourceEntries.Entry entry : sources.entries()) {
+                Config spec = entry.spec();
                 long count = 0;
                 long bytes = 0;
                 long skipped = 0;
-                try (RecordStream stream = sources.get(i).open(spec)) {
+                try (RecordStream stream = entry.source().open(spec)) {
                     Record r;
                     while ((r = stream.next()) != null) {
                         r = unique(r, ids);
@@ -105,8 +98,7 @@ public final class AcquireStage implements Stage {
                         s.malformed().examples().forEach(m -> malformed.add(name + " " + m));
                     }
                 } catch (IOException e) {
-                    throw new StageFailure("source '" + spec.getString("name") + "' (" + ConfigProblem.where(spec.origin()) + "): "
-                            + e.getMessage(), e);
+                    throw sources.failure(entry, e);
                 }
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("source", spec.getString("name"));

@@ -28,7 +28,8 @@ import org.rlhf4j.host.report.DataReport;
 import org.rlhf4j.host.report.ReportContributor;
 
 /**
- * The {@code filter} stage: runs the filters named in {@code filter.chain}, in order, over
+ * The {@code filter} stage in this JVM ({@code filter.engine = local}, chosen by {@link org.rlhf4j.host.shard.ChosenFilterStage}):
+ * runs the filters named in {@code filter.chain}, in order, over
  * {@code filter.input} (default {@code data/acquired.jsonl}) on {@code filter.threads} cores
  * ({@link FilterChain}), writing {@code data/filtered.jsonl} and {@code data/rejected.jsonl}, and the filter
  * section of the data report: per filter kept, dropped and modified counts with reasons and examples,
@@ -38,8 +39,6 @@ import org.rlhf4j.host.report.ReportContributor;
  * <p>A filter applies to the record kinds in {@code <name>.kinds} and passes records whose
  * {@code meta.format} is in {@code <name>.skip-formats} untouched (prose rules skip code, for instance).
  */
-@Extension
-@ExtensionName("filter")
 public final class FilterStage implements Stage {
 
     public static final String OUTPUT = "data/filtered.jsonl";
@@ -49,17 +48,17 @@ public final class FilterStage implements Stage {
     private final String input;
     private final int threads;
 
-    @Inject
-    public FilterStage(@Settings Config settings, Config config, Extensions extensions) {
-        List<String> names = settings.getStringList("chain");
-        List<RecordFilter> filters = extensions.selectAll(RecordFilter.class, "filter.chain");
-        for (int i = 0; i < names.size(); i++) {
-            steps.add(step(config, names.get(i), filters.get(i)));
-        }
+    /** {@code settings} is the {@code filter} block of {@code config}. */
+    public FilterStage(Config settings, Config config, Extensions extensions) {
         this.input = settings.getString("input");
         this.threads = settings.getInt("threads");
         if (threads < 0) {
             throw new ConfigProblem(settings, "threads", "must be 0 (all cores) or more");
+        }
+        List<String> names = settings.getStringList("chain");
+        List<RecordFilter> filters = extensions.selectAll(RecordFilter.class, "filter.chain");
+        for (int i = 0; i < names.size(); i++) {
+            steps.add(step(config, names.get(i), filters.get(i)));
         }
     }
 

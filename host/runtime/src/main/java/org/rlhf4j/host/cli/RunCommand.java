@@ -61,35 +61,44 @@ public final class RunCommand implements Callable<Integer> {
     /** {@code rlhf run [--resume] config --set ...}: also what {@code rlhf compare} runs each variant with. */
     public static int run(Path config, List<String> sets, Path pluginsDir, boolean resume) throws Exception {
         try (Session session = Session.open(config, sets, pluginsDir)) {
-            RunSettings settings = session.runSettings();
-            configureEngineThreads(settings);
-            try (RunDirectory dir = RunDirectory.open(settings.output())) {
-                List<String> finished = dir.finishedStages();
-                if (!resume && !finished.isEmpty()) {
-                    System.err.println("error: " + settings.output() + " already holds a run (finished: "
-                            + String.join(", ", finished) + "). Use --resume to continue it, or another run.name.");
-                    return ExitCodes.USAGE;
+            return runIn(session, session.runSettings().stages(), resume);
+        }
+    }
+
+    /**
+     * The run loop every command shares ({@code rlhf run}, {@code rlhf data}, {@code rlhf compare}): in the run
+     * directory of the session's config, refuses to redo finished stages unless {@code resume}, writes
+     * config.resolved.conf, creates every one of {@code stages} (config problems fail here), then runs them.
+     */
+    public static int runIn(Session session, List<String> stages, boolean resume) throws Exception {
+        RunSettings settings = session.runSettings();
+        configureEngineThreads(settings);
+        try (RunDirectory dir = RunDirectory.open(settings.output())) {
+            List<String> finished = dir.finishedStages().stream().filter(stages::contains).toList();
+            if (!resume && !finished.isEmpty()) {
+                System.err.println("error: " + settings.output() + " already holds a run (finished: "
+                        + String.join(", ", finished) + "). Use --resume to continue it, or another run.name.");
+                return ExitCodes.USAGE;
+            }
+            dir.writeAtomically("config.resolved.conf", session.config.root().render(
+                    ConfigRenderOptions.defaults().setOriginComments(true).setJson(false)));
+            try (JsonlMetrics metrics = new JsonlMetrics(settings.output().resolve("metrics.jsonl"))) {
+                Injector injector = session.injector(metrics);
+                Pipeline pipeline = new Pipeline(stages, injector.getInstance(Extensions.class),
+                        injector.getInstance(RunContext.class), dir);
+                Map<String, Stage> prepared = pipeline.prepare();
+                if (prepared.isEmpty()) {
+                    System.err.println("warning: run.stages is empty: nothing to run");
                 }
-                dir.writeAtomically("config.resolved.conf", session.config.root().render(
-                        ConfigRenderOptions.defaults().setOriginComments(true).setJson(false)));
-                try (JsonlMetrics metrics = new JsonlMetrics(settings.output().resolve("metrics.jsonl"))) {
-                    Injector injector = session.injector(metrics);
-                    Pipeline pipeline = new Pipeline(settings.stages(), injector.getInstance(Extensions.class),
-                            injector.getInstance(RunContext.class), dir);
-                    Map<String, Stage> stages = pipeline.prepare();
-                    if (stages.isEmpty()) {
-                        System.err.println("warning: run.stages is empty: nothing to run");
-                    }
-                    List<String> ran = runStages(pipeline, stages, resume);
-                    log.info("run {} done: {} stage(s) ran, outputs in {}", settings.name(), ran.size(), settings.output());
-                    return ExitCodes.OK;
-                }
+                List<String> ran = runStages(pipeline, prepared, resume);
+                log.info("run {} done: {} stage(s) ran, outputs in {}", settings.name(), ran.size(), settings.output());
+                return ExitCodes.OK;
             }
         }
     }
 
     /** Runs prepared stages; a stage's failure becomes the CLI's error naming the stage (also for rlhf data). */
-    public static List<String> runStages(Pipeline pipeline, Map<String, Stage> stages, boolean resume) throws Exception {
+    static List<String> runStages(Pipeline pipeline, Map<String, Stage> stages, boolean resume) throws Exception {
         try {
             return pipeline.run(stages, resume);
         } catch (Pipeline.StageException e) {

@@ -1,24 +1,19 @@
 package org.rlhf4j.host.records;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigValueFactory;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
-import org.rlhf4j.api.ConfigProblem;
 import org.rlhf4j.api.Extensions;
-import org.rlhf4j.api.data.DataSource;
 import org.rlhf4j.api.data.Record;
-import org.rlhf4j.api.data.RecordStream;
 import org.rlhf4j.api.stage.StageContext;
 import org.rlhf4j.api.stage.StageFailure;
 
 /**
  * The records a training stage reads, by the same three keys everywhere:
  * <ul>
- *   <li>{@code input}: records an earlier stage wrote, by their run-directory path (e.g. {@code data/preferences.jsonl});</li>
+ *   <li>{@code input}: records an earlier stage wrote, by the run's path rule (e.g. {@code data/preferences.jsonl});</li>
  *   <li>{@code files}: record JSONL files to read instead of {@code input} (relative to the working directory);</li>
  *   <li>{@code sources}: DataSource entries read as well, as in {@code acquire.sources}
  *       ({@code [{ type = jsonl, path = "...", format = sharegpt }]}), for data in any known format.</li>
@@ -48,26 +43,18 @@ public final class StageInputs {
         readSources(extensions, settings, "sources", sink);
     }
 
-    /** Streams the records of the DataSource entries at {@code key} of {@code settings}. */
-    public static void readSources(Extensions extensions, Config settings, String key, Consumer<Record> sink) {
-        List<? extends Config> specs = settings.getConfigList(key);
-        for (int i = 0; i < specs.size(); i++) {
-            Config spec = specs.get(i);
-            if (!spec.hasPath("type")) {
-                throw new ConfigProblem(settings, key, "entry " + (i + 1) + " needs a type; known: " + extensions.names(DataSource.class));
-            }
-            if (!spec.hasPath("name")) {
-                spec = spec.withValue("name", ConfigValueFactory.fromAnyRef(key + "-" + (i + 1)));
-            }
-            DataSource source = extensions.create(DataSource.class, spec.getString("type"));
-            try (RecordStream stream = source.open(spec)) {
-                Record r;
-                while ((r = stream.next()) != null) {
-                    sink.accept(r);
-                }
-            } catch (IOException e) {
-                throw new StageFailure(key + " entry " + (i + 1) + " (" + ConfigProblem.where(spec.origin()) + "): " + e.getMessage(), e);
-            }
+    /**
+     * Checks the DataSource entries at each of {@code keys} of {@code settings} (types known, sources creatable):
+     * what a stage's constructor calls, so that a wrong entry fails in the prepare phase.
+     */
+    public static void check(Extensions extensions, Config settings, String... keys) {
+        for (String key : keys) {
+            SourceEntries.of(extensions, settings, key);
         }
+    }
+
+    /** Streams the records of the DataSource entries at {@code key} of {@code settings} ({@link SourceEntries}). */
+    public static void readSources(Extensions extensions, Config settings, String key, Consumer<Record> sink) {
+        SourceEntries.of(extensions, settings, key).read(sink);
     }
 }

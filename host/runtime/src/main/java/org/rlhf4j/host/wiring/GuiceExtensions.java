@@ -48,17 +48,12 @@ public final class GuiceExtensions implements Extensions {
         if (!config.hasPath(configKey)) {
             throw new ConfigException.Missing(config.origin(), configKey);
         }
-        return createNamed(point, config.getString(configKey), configKey);
+        return createNamed(point, config.getString(configKey), config, configKey);
     }
 
     @Override
     public <T extends ExtensionPoint> T select(Class<T> point, Config settings, String key) {
-        String name = settings.getString(key);
-        try {
-            return createNamed(point, name, null);
-        } catch (UnknownExtension e) {
-            throw new UnknownExtension(settings, key, e.getMessage().replaceFirst("^\\(name given in code\\): ", ""), e.pluginFailed());
-        }
+        return createNamed(point, settings.getString(key), settings, key);
     }
 
     @Override
@@ -68,14 +63,14 @@ public final class GuiceExtensions implements Extensions {
         for (String name : names) {
             // "name#label" is another instance of extension "name" (e.g. evaluate#sft, evaluate#ppo)
             int hash = name.indexOf('#');
-            result.add(createNamed(point, hash < 0 ? name : name.substring(0, hash), configKey));
+            result.add(createNamed(point, hash < 0 ? name : name.substring(0, hash), config, configKey));
         }
         return result;
     }
 
     @Override
     public <T extends ExtensionPoint> T create(Class<T> point, String name) {
-        return createNamed(point, name, null);
+        return createNamed(point, name, config, null);
     }
 
     @Override
@@ -83,9 +78,10 @@ public final class GuiceExtensions implements Extensions {
         return catalog.names(point);
     }
 
-    private <T extends ExtensionPoint> T createNamed(Class<T> point, String name, String configKey) {
+    /** Creates extension {@code name}; an unknown name is a problem of {@code key} in {@code where} (null key: named in code). */
+    private <T extends ExtensionPoint> T createNamed(Class<T> point, String name, Config where, String key) {
         ExtensionCatalog.Entry entry = catalog.find(point, name)
-                .orElseThrow(() -> unknown(point, name, configKey));
+                .orElseThrow(() -> unknown(point, name, where, key));
         Config settings = settingsOf(name);
         Injector child = injector.createChildInjector(b ->
                 b.bind(Config.class).annotatedWith(Settings.class).toInstance(settings));
@@ -109,7 +105,7 @@ public final class GuiceExtensions implements Extensions {
         return ConfigFactory.empty("no settings for " + name);
     }
 
-    private RuntimeException unknown(Class<?> point, String name, String configKey) {
+    private RuntimeException unknown(Class<?> point, String name, Config where, String key) {
         StringBuilder msg = new StringBuilder();
         msg.append("no ").append(point.getSimpleName()).append(" extension is named '").append(name).append("'. Known: ")
                 .append(catalog.names(point).isEmpty() ? "(none)" : String.join(", ", catalog.names(point)));
@@ -121,7 +117,7 @@ public final class GuiceExtensions implements Extensions {
             }
         }
         String text = msg.toString().trim();
-        return new UnknownExtension(config, configKey, text, !failed.isEmpty());
+        return new UnknownExtension(where, key, text, !failed.isEmpty());
     }
 
     /**

@@ -75,6 +75,7 @@ public class PreferenceStage implements Stage {
     }
 
     private Variant variant(Config block) {
+        StageInputs.check(extensions, block, "sources", "held-out"); // unknown source types fail before any stage runs
         return new Variant(PreferenceSettings.from(block), extensions.select(PolicyPreferenceLoss.class, block, "loss"));
     }
 

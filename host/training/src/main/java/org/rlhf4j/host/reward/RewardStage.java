@@ -74,6 +74,7 @@ public class RewardStage implements Stage {
     public RewardStage(@Settings Config settings, Config config, Extensions extensions, RunContext run) {
         this.settings = RewardSettings.from(settings);
         this.rawSettings = settings;
+        StageInputs.check(extensions, settings, "sources", "held-out"); // unknown source types fail before any stage runs
         this.extensions = extensions;
         this.loss = extensions.select(PreferenceLoss.class, settings, "loss");
         this.template = ChatTemplate.from(config.getConfig("tokenizer"));

@@ -67,7 +67,7 @@ public final class PretrainStage implements Stage {
         this.settings = PretrainSettings.from(settings);
         this.extensions = extensions;
         this.rawSettings = settings;
-        settings.getConfigList("sources"); // a wrong type fails here, before any stage runs
+        StageInputs.check(extensions, settings, "sources"); // unknown source types fail before any stage runs
         this.tokenizer = TokenizerSettings.from(config.getConfig("tokenizer"));
         this.model = config.getConfig("model");
         GptConfig.from(model, 1024);   // checks the sizes up front

@@ -67,6 +67,7 @@ public final class SftStage implements Stage {
         this.settings = SftSettings.from(settings);
         this.extensions = extensions;
         this.rawSettings = settings;
+        StageInputs.check(extensions, settings, "sources"); // unknown source types fail before any stage runs
         this.template = ChatTemplate.from(config.getConfig("tokenizer"));
         this.sampling = Generator.Settings.from(config.getConfig("generate"));
         this.run = run;

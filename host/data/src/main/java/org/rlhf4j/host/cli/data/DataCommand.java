@@ -4,28 +4,17 @@ import org.rlhf4j.host.cli.Cli;
 import org.rlhf4j.host.cli.ExitCodes;
 import org.rlhf4j.host.cli.RunCommand;
 import org.rlhf4j.host.cli.Session;
-import org.rlhf4j.host.shard.FilterEngine;
 
-import com.google.inject.Injector;
-import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.Config;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.rlhf4j.api.Extensions;
-import org.rlhf4j.api.RunContext;
-import org.rlhf4j.api.stage.Stage;
 import org.rlhf4j.host.config.ConfigLoader;
-import org.rlhf4j.host.config.RunSettings;
-import org.rlhf4j.host.run.JsonlMetrics;
-import org.rlhf4j.host.run.Pipeline;
-import org.rlhf4j.host.run.RunDirectory;
 import org.rlhf4j.host.shard.FilterShards;
 import org.rlhf4j.host.shard.Shard;
-import org.rlhf4j.host.shard.ShardMergeStage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -41,9 +30,6 @@ import picocli.CommandLine.ParentCommand;
                 + "data/report.html in the run directory.",
         footer = ExitCodes.HELP)
 public final class DataCommand implements Callable<Integer> {
-
-    /** The built-in data stages, in pipeline order. */
-    static final Set<String> DATA_STAGES = Set.of("acquire", "filter", "classify", "split");
 
     @ParentCommand
     Cli cli;
@@ -82,54 +68,30 @@ public final class DataCommand implements Callable<Integer> {
         if (shard != null) {
             return runShard();
         }
-        FilterEngine dataEngine = null;
-        if (!engine.equals("local")) {
-            try {
-                dataEngine = FilterEngine.find(engine);
-            } catch (IllegalArgumentException e) {
-                System.err.println("error: " + e.getMessage());
-                return ExitCodes.USAGE;
-            }
-        }
-        // Only the data stages are built (so a training stage's plugin need not be present): narrow run.stages.
-        List<String> listed = ConfigLoader.of(config, sets).bootstrap().getStringList("run.stages");
-        List<String> stages = listed.stream().filter(DATA_STAGES::contains).toList();
+        // Only the data stages are built (so a training stage's plugin need not be present): those of run.stages
+        // that data.stages names. --engine, --master and --merge are the filter stage's settings.
+        Config boot = ConfigLoader.of(config, sets).bootstrap();
+        List<String> dataStages = boot.getStringList("data.stages");
+        List<String> listed = boot.getStringList("run.stages");
+        List<String> stages = listed.stream().filter(dataStages::contains).toList();
         if (stages.isEmpty()) {
-            System.err.println("error: run.stages " + listed + " has none of the data stages " + DATA_STAGES);
+            System.err.println("error: run.stages " + listed + " has none of the data stages " + dataStages + " (data.stages)");
             return ExitCodes.USAGE;
         }
         List<String> narrowed = new ArrayList<>(sets);
         narrowed.add("run.stages=[" + String.join(", ", stages) + "]");
+        narrowed.add("filter.engine=" + engine);
+        narrowed.add("filter.master=\"" + master + "\"");
+        if (merge != null) {
+            narrowed.add("filter.merge-shards=" + merge);
+        }
         try (Session session = Session.open(config, narrowed, cli.pluginsDir())) {
-            RunSettings settings = session.runSettings();
-            try (RunDirectory dir = RunDirectory.open(settings.output())) {
-                List<String> finished = dir.finishedStages().stream().filter(DATA_STAGES::contains).toList();
-                boolean resume = this.resume || merge != null;
-                if (!resume && !finished.isEmpty()) {
-                    System.err.println("error: " + settings.output() + " already holds data stages (finished: "
-                            + String.join(", ", finished) + "). Use --resume, or another run.name.");
-                    return ExitCodes.USAGE;
-                }
-                dir.writeAtomically("config.resolved.conf", session.config.root().render(
-                        ConfigRenderOptions.defaults().setOriginComments(true).setJson(false)));
-                try (JsonlMetrics metrics = new JsonlMetrics(settings.output().resolve("metrics.jsonl"))) {
-                    Injector injector = session.injector(metrics);
-                    Pipeline pipeline = new Pipeline(stages, injector.getInstance(Extensions.class),
-                            injector.getInstance(RunContext.class), dir);
-                    Map<String, Stage> prepared = pipeline.prepare();
-                    if (dataEngine != null && prepared.containsKey("filter")) {
-                        prepared.put("filter", dataEngine.filterStage(master, session.config,
-                                injector.getInstance(Extensions.class)));
-                    }
-                    if (merge != null && prepared.containsKey("filter")) {
-                        prepared.put("filter", new ShardMergeStage(session.config, injector.getInstance(Extensions.class), merge));
-                    }
-                    RunCommand.runStages(pipeline, prepared, resume);
-                    System.out.println("data stages " + String.join(", ", stages) + " done; report: "
-                            + settings.output().resolve("data/report.html"));
-                    return ExitCodes.OK;
-                }
+            int code = RunCommand.runIn(session, stages, resume || merge != null);
+            if (code == ExitCodes.OK) {
+                System.out.println("data stages " + String.join(", ", stages) + " done; report: "
+                        + session.runSettings().output().resolve("data/report.html"));
             }
+            return code;
         }
     }
 
