@@ -98,19 +98,6 @@ public final class PpoMath {
         return out;
     }
 
-    /** Per sequence, the mean of {@code x} over its masked positions (0 for an empty row). */
-    public static double[] sequenceMeans(float[][] x, float[][] mask) {
-        double[] sums = sequenceSums(x, mask);
-        for (int b = 0; b < x.length; b++) {
-            double n = 0;
-            for (float m : mask[b]) {
-                n += m;
-            }
-            sums[b] = n == 0 ? 0 : sums[b] / n;
-        }
-        return sums;
-    }
-
     /** The last position of a row whose mask is 1, or -1 when there is none. */
     public static int lastIndex(float[] maskRow) {
         for (int t = maskRow.length - 1; t >= 0; t--) {
@@ -176,14 +163,5 @@ public final class PpoMath {
     /** {@code v} clamped to [-limit, limit]. */
     public static double clip(double v, double limit) {
         return Math.max(-limit, Math.min(limit, v));
-    }
-
-    /** Throws naming the step and the sequence when a score is NaN or infinite. */
-    public static void requireFinite(float[] scores, String what) {
-        for (int b = 0; b < scores.length; b++) {
-            if (!Float.isFinite(scores[b])) {
-                throw new IllegalArgumentException(what + ": sequence " + b + " has a non-finite value " + scores[b]);
-            }
-        }
     }
 }

@@ -29,9 +29,4 @@ public interface PpoScheduler extends ExtensionPoint {
     /** Restores {@link #state()}. */
     default void restore(java.util.Map<String, Double> state) {
     }
-
-    /** True when the critic gives one value per sequence (its value at the first answer position). */
-    default boolean sequenceLevelCritic() {
-        return false;
-    }
 }

@@ -73,9 +73,4 @@ public final class SequenceLevelScheduler implements PpoScheduler {
     public LossSettings losses() {
         return losses;
     }
-
-    @Override
-    public boolean sequenceLevelCritic() {
-        return true;
-    }
 }
