@@ -139,12 +139,12 @@ public final class PpoStage implements Stage {
                     actorAdv = safety.actorAdvantage(adv.advantages(), costAdv.advantages());
                 }
                 double[] k1 = PpoMath.sequenceSums(PpoMath.klK1(r.logProbs(), r.refLogProbs(), r.mask()), r.mask());
-                double observed = mean(trlxKl(r));
+                double observed = mean(PpoMath.trlxSequenceKl(r.logProbs(), r.refLogProbs(), r.mask()));
                 kl.update(observed, r.size());                                                                   // 4
                 long t0 = System.nanoTime();
                 PpoUpdate.Stats s = update.train(r, adv, costAdv, actorAdv, rng, ptx, stage, step + 1);              // 5
                 double trainSeconds = (System.nanoTime() - t0) / 1e9;
-                Map<String, Object> m = metrics(r, k1, klCoef, s, trainSeconds);                                   // 6
+                Map<String, Object> m = metrics(r, k1, observed, klCoef, s, trainSeconds);                         // 6
                 boolean end = step + 1 == settings.steps();
                 if ((step + 1) % settings.sampleInterval() == 0 || end) {
                     last = probe.probe(actorGen, models, step + 1);
@@ -172,7 +172,7 @@ public final class PpoStage implements Stage {
         }
     }
 
-    private Map<String, Object> metrics(Rollout r, double[] k1, double klCoef, PpoUpdate.Stats s, double trainSeconds) {
+    private Map<String, Object> metrics(Rollout r, double[] k1, double trlxKl, double klCoef, PpoUpdate.Stats s, double trainSeconds) {
         Map<String, Object> m = new LinkedHashMap<>();
         double[] scores = new double[r.size()];
         for (int i = 0; i < r.size(); i++) {
@@ -181,7 +181,7 @@ public final class PpoStage implements Stage {
         m.put("reward-mean", mean(scores));
         m.put("reward-std", std(scores));
         m.put("kl", mean(k1));
-        m.put("kl-k3", mean(trlxKl(r)));
+        m.put("kl-trlx", trlxKl);
         m.put("kl-coef", klCoef);
         m.put("entropy", (double) r.entropy());
         m.put("policy-loss", s.policyLoss());
@@ -225,18 +225,6 @@ public final class PpoStage implements Stage {
         summary.put("kl-bound", settings.klBound());
         run.metrics().log(stage, settings.steps(), summary);
         log.info("{}: held-out before {} after {}", stage, before, after);
-    }
-
-    /** TrlX's KL for the adaptive controller: per sequence, the sum of (exp(l) - 1) - l, l = log pi - log ref. */
-    private static double[] trlxKl(Rollout r) {
-        double[] out = new double[r.size()];
-        for (int b = 0; b < r.size(); b++) {
-            for (int t = 0; t < r.newTokens(); t++) {
-                double l = r.logProbs()[b][t] - r.refLogProbs()[b][t];
-                out[b] += ((Math.exp(l) - 1) - l) * r.mask()[b][t];
-            }
-        }
-        return out;
     }
 
     private static List<PromptSet.Prompt> sample(List<PromptSet.Prompt> prompts, int n, SplittableRandom rng) {

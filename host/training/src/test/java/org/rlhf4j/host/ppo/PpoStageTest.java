@@ -150,8 +150,10 @@ class PpoStageTest {
                 "time-generate", "time-score", "time-train", "tokens-per-second-generate", "peak-memory-mb")) {
             assertTrue(first.has(key) && Double.isFinite(first.get(key).asDouble()), key + " in " + first);
         }
+        assertEquals(0.0, first.get("kl-trlx").asDouble(), 1e-6, first.toString());
         JsonNode third = step(lines, 3);
         assertNotEquals(0.0, third.get("kl").asDouble(), "the actor moved away from the reference");
+        assertTrue(third.get("kl-trlx").asDouble() > 0, "(exp(l) - 1) - l is positive wherever l is not 0: " + third);
         assertTrue(third.has("heldout-reward") && third.has("heldout-polite") && third.has("heldout-correct"), third.toString());
         Path runDir = dir.resolve("run");
         assertTrue(Files.exists(runDir.resolve("checkpoints/ppo/model.safetensors")));
@@ -240,6 +242,10 @@ class PpoStageTest {
         assertEquals(0.05, step(lines, 1).get("kl-coef").asDouble(), 1e-12);
         // step 1's KL is 0 < target: e = -0.2, beta = 0.05 * (1 - 0.2 * 4 / 100)
         assertEquals(0.05 * (1 - 0.2 * 4 / 100.0), step(lines, 2).get("kl-coef").asDouble(), 1e-9);
+        // the controller is fed the logged kl-trlx: step 2's figure gives step 3's coefficient
+        JsonNode second = step(lines, 2);
+        double e = Math.max(-0.2, Math.min(0.2, second.get("kl-trlx").asDouble() / 0.001 - 1));
+        assertEquals(second.get("kl-coef").asDouble() * (1 + e * 4 / 100.0), step(lines, 3).get("kl-coef").asDouble(), 1e-12);
         assertTrue(Files.exists(dir.resolve("run/checkpoints/ppo-ema/model.safetensors")));
     }
 
