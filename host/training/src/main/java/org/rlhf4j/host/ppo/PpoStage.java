@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * {@code ppo}: the RLHF step. The engine is the host's; every algorithmic choice is an extension chosen by
  * name: the scheduler ({@code ppo.scheduler}: where rewards go, how advantages follow, which losses), the KL
  * controller ({@code ppo.kl-controller}), the reward ({@code ppo.reward}: any text-level RewardModel), and the
- * optional safety constraint ({@code ppo.safety}) with its cost model and cost critic.
+ * optional safety constraint ({@code ppo.safety}) with its cost model and cost critic. The extensions are created
+ * with the stage; the reward model is closed when the stage's run ends.
  *
  * <p>One step, in phases numbered here for the classes that carry them out:
  * <ol>
@@ -91,6 +92,12 @@ public final class PpoStage implements Stage {
 
     @Override
     public void run(StageContext ctx) throws Exception {
+        try (reward) { // created with the stage, closed when its run ends, whether it returns or throws
+            train(ctx);
+        }
+    }
+
+    private void train(StageContext ctx) throws Exception {
         String stage = ctx.stage();
         Path costCritic = safety == null ? null : resolve(ctx, settings.costCritic());
         Path costModel = safety != null ? resolve(ctx, settings.costModel()) : resolveIfPresent(ctx, settings.costModel());

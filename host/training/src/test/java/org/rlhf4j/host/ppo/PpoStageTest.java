@@ -287,6 +287,20 @@ class PpoStageTest {
     }
 
     @Test
+    void theStageClosesItsRewardModelWhenItsRunEnds(@TempDir Path dir) throws Exception {
+        RecordingReward.CREATED.set(0);
+        RecordingReward.CLOSED.set(0);
+        List<JsonNode> lines = ppo(dir, "ppo.reward = test-recording-reward\n", 0);
+        assertEquals(1.0, step(lines, 3).get("reward-mean").asDouble(), 0.0, "scored while the stage ran");
+        assertEquals(1, RecordingReward.CREATED.get());
+        assertEquals(1, RecordingReward.CLOSED.get(), "closed once, when the run ended");
+        // a run that fails (here before any step: the actor checkpoint is missing) closes it too
+        Path broken = Files.createDirectories(dir.resolve("broken"));
+        ppo(broken, "ppo.reward = test-recording-reward\nppo.actor = checkpoints/none\n", 1);
+        assertEquals(2, RecordingReward.CLOSED.get(), RecordingReward.CREATED.get() + " created");
+    }
+
+    @Test
     void aNanRewardStopsNamingStageStepAndPrompt(@TempDir Path dir) throws Exception {
         List<JsonNode> lines = ppo(dir, "ppo.reward = test-nan-reward\n", 1);
         String err = lines.get(lines.size() - 1).get("stderr").asText();
