@@ -41,7 +41,8 @@ import org.rlhf4j.host.reward.RewardStageTest;
 
 /**
  * The PPO engine through the real CLI on a tiny seeded model: the golden step-0 checks (ratio 1, no
- * clipping, no KL), each plugin's scheduler, safe PPO with a cost model, and bad rewards.
+ * clipping, no KL), each plugin's scheduler, safe PPO with a cost model, bad rewards, and the reward model's
+ * lifecycle.
  */
 class PpoStageTest {
 
@@ -253,12 +254,22 @@ class PpoStageTest {
     void colossalSequenceLevelWithMixedPtx(@TempDir Path dir) throws Exception {
         Path corpus = dir.resolve("corpus.txt");
         Files.writeString(corpus, "say cat say dog say sun. ".repeat(40));
-        List<JsonNode> lines = ppo(dir, """
-                ppo { scheduler = colossal.sequence-level, ptx { coef = 0.2, mode = mixed, files = ["%s"], batch-size = 2 } }
-                """.formatted(corpus), 0);
+        String coati = """
+                ppo { scheduler = colossal.%s, ptx { coef = 0.2, mode = mixed, files = ["%s"], batch-size = 2 } }
+                """;
+        List<JsonNode> lines = ppo(dir, coati.formatted("sequence-level", corpus), 0);
         JsonNode s = step(lines, 2);
         assertTrue(Double.isFinite(s.get("ptx-loss").asDouble()) && s.get("ptx-loss").asDouble() > 0, s.toString());
-        assertEquals(1.0, step(lines, 1).get("first-ratio").asDouble(), 1e-5);
+        JsonNode sequence = step(lines, 1);
+        assertEquals(1.0, sequence.get("first-ratio").asDouble(), 1e-5);
+        // Coati v2's token-level schedule on the same seed: the same rollout and the same losses' settings, so only the
+        // schedule (one reward minus one value per answer, or GAE over per-token rewards) tells the two runs apart.
+        JsonNode token = step(ppo(Files.createDirectories(dir.resolve("token")), coati.formatted("token-level", corpus), 0), 1);
+        for (String same : List.of("reward-mean", "reward-std", "kl", "entropy", "response-length")) {
+            assertEquals(token.get(same).asDouble(), sequence.get(same).asDouble(), 0.0, "the same rollout: " + same);
+        }
+        assertNotEquals(token.get("value-loss").asDouble(), sequence.get("value-loss").asDouble(), "other returns");
+        assertNotEquals(token.get("policy-loss").asDouble(), sequence.get("policy-loss").asDouble(), "other advantages");
     }
 
     @Test
@@ -277,13 +288,20 @@ class PpoStageTest {
 
     @Test
     void trlxRewardFunctionWithPerTokenScoresNeedsNoRewardModel(@TempDir Path dir) throws Exception {
-        List<JsonNode> lines = ppo(dir, """
+        // The last rule matches every answer token but the stop token's empty text: 0.5 per token at least.
+        String rules = """
                 ppo { reward = trlx.rule-reward, scheduler = trlx.token-level, kl-controller = fixed }
-                trlx.rule-reward { rules = [{ pattern = "a", score = 1.0 }, { pattern = "\\\\.", score = -1.0 }], per-token = true }
-                """, 0);
-        JsonNode first = step(lines, 1);
-        assertTrue(Double.isFinite(first.get("reward-mean").asDouble()), first.toString());
-        assertEquals(1.0, first.get("first-ratio").asDouble(), 1e-5);
+                trlx.rule-reward { rules = [{ pattern = "a", score = 1.0 }, { pattern = "\\\\.", score = -1.0 },
+                                            { pattern = "(?s).", score = 0.5 }], per-token = %s }
+                """;
+        JsonNode perToken = step(ppo(dir, rules.formatted(true), 0), 1);
+        assertTrue(Double.isFinite(perToken.get("reward-mean").asDouble()), perToken.toString());
+        assertEquals(1.0, perToken.get("first-ratio").asDouble(), 1e-5);
+        // The same rules per answer only, on the same seed: the same answers and scores, so only the per-token rewards
+        // added to the rewards (and through them to the returns the value head trains on) tell the runs apart.
+        JsonNode perAnswer = step(ppo(Files.createDirectories(dir.resolve("per-answer")), rules.formatted(false), 0), 1);
+        assertEquals(perAnswer.get("reward-mean").asDouble(), perToken.get("reward-mean").asDouble(), 0.0);
+        assertNotEquals(perAnswer.get("value-loss").asDouble(), perToken.get("value-loss").asDouble(), "per-token rewards used");
     }
 
     @Test
