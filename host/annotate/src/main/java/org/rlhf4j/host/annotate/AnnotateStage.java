@@ -82,7 +82,8 @@ public final class AnnotateStage implements Stage {
 
     @Override
     public void run(StageContext ctx) throws Exception {
-        try (AutoCloseable annotatorsClosed = Closeables.all(owned); AnnotationStore store = AnnotationStore.open(settings.jdbcUrl(ctx.run().directory()))) {
+        try (AutoCloseable annotatorsClosed = Closeables.all(owned);
+             AnnotationStore store = AnnotationStore.open(settings.jdbcUrl(ctx.run().directory()))) {
             List<AnnotationTask> tasks = load(ctx, store);
             tasks.addAll(stepEdits(store, tasks));
             screen(store, tasks);

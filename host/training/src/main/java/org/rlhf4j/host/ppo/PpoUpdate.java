@@ -100,10 +100,12 @@ final class PpoUpdate implements AutoCloseable {
                 Minibatch mb = new Minibatch(scored, targets, rows);
                 totals.add(actorStep(mb, rng, ptx));
                 if (!models.sharedTrunk()) {
-                    totals.addValue(valueStep(mb, models.critic(), criticOptimizer, scored.reward().values(), targets.reward().returns()));
+                    totals.addValue(valueStep(mb, models.critic(), criticOptimizer, scored.reward().values(),
+                            targets.reward().returns()));
                 }
                 if (targets.cost() != null) {
-                    totals.addCostValue(valueStep(mb, models.costCritic(), costOptimizer, scored.cost().values(), targets.cost().returns()));
+                    totals.addCostValue(valueStep(mb, models.costCritic(), costOptimizer, scored.cost().values(),
+                            targets.cost().returns()));
                 }
                 totals.minibatches++;
             }
@@ -287,7 +289,8 @@ final class PpoUpdate implements AutoCloseable {
     private static void check(NDArray loss, Minibatch mb, String which) {
         float v = loss.getFloat();
         if (!Float.isFinite(v)) {
-            throw new StageFailure("stage " + mb.scored().stage() + ", step " + mb.scored().step() + ": the " + which + " loss became " + v
+            throw new StageFailure("stage " + mb.scored().stage() + ", step " + mb.scored().step() + ": the " + which
+                    + " loss became " + v
                     + "; lower the learning rates. Checkpoints before this step are kept.");
         }
     }

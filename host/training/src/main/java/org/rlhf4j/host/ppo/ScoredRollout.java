@@ -64,7 +64,8 @@ record ScoredRollout(String stage, int step, Rollout rollout, Experience reward,
             values = pass(critic, r, all, (t, h) -> PolicyForward.values(critic, h, t));
         }
         Gpt costCritic = models.costCritic();
-        float[][] costValues = costCritic == null ? null : pass(costCritic, r, all, (t, h) -> PolicyForward.values(costCritic, h, t));
+        float[][] costValues = costCritic == null ? null
+                : pass(costCritic, r, all, (t, h) -> PolicyForward.values(costCritic, h, t));
         List<PromptAnswer> pairs = pairs(r, models.tokenizer());
         List<Reward> rewards = rewards(reward, pairs, r.prompts(), stage, step, "reward");
         float[] scores = new float[r.size()];
