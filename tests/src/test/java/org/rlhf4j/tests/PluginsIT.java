@@ -48,13 +48,13 @@ class PluginsIT {
     void aPluginNeedingANewerApiIsRefusedWithBothVersions(@TempDir Path work) throws Exception {
         Path plugins = Files.createDirectories(work.resolve("plugins"));
         String props = PluginBuilder.properties(PluginBuilder.sourceTree())
-                .replace("plugin.requires=>=0.1.0 & <0.2.0", "plugin.requires=>=9.0.0");
+                .replace("plugin.requires=>=0.2.0 & <0.3.0", "plugin.requires=>=9.0.0");
         PluginBuilder.build(PluginBuilder.sourceTree(), Files.createDirectories(work.resolve("build")),
                 plugins.resolve("acme-rlhf-1.0.0.zip"), props);
         Cli.Result r = Cli.run(work, "--plugins", plugins.toString(), "plugins");
         assertEquals(4, r.exitCode(), r.toString());
         assertTrue(r.out().contains("acme-rlhf") && r.out().contains("FAILED"), r.toString());
-        assertTrue(r.out().contains("requires rlhf4j api >=9.0.0 but this host provides api 0.1.0"), r.toString());
+        assertTrue(r.out().contains("requires rlhf4j api >=9.0.0 but this host provides api 0.2.0"), r.toString());
         assertTrue(r.out().lines().noneMatch(l -> l.contains("acme.hello")), "a refused plugin's extensions are not listed\n" + r);
     }
 
@@ -64,7 +64,7 @@ class PluginsIT {
         Path zip = plugins.resolve("acme-rlhf-1.0.0.zip");
         String good = PluginBuilder.properties(PluginBuilder.sourceTree());
         PluginBuilder.build(PluginBuilder.sourceTree(), Files.createDirectories(work.resolve("b1")), zip,
-                good.replace("plugin.requires=>=0.1.0 & <0.2.0", "plugin.requires=>=9.0.0"));
+                good.replace("plugin.requires=>=0.2.0 & <0.3.0", "plugin.requires=>=9.0.0"));
         Cli.Result first = Cli.run(work, "--plugins", plugins.toString(), "plugins");
         assertTrue(first.out().contains("FAILED"), first.toString());
         // Rebuilt under the same name, with a file date older than the first copy's unpacked folder.

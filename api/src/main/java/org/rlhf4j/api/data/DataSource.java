@@ -7,9 +7,11 @@ import org.pf4j.ExtensionPoint;
 /**
  * Reads records of one format (JSONL, CSV, a folder of text files, Parquet, WARC ...).
  *
- * <p>Lifecycle: created once per run through Guice (its {@link org.rlhf4j.api.Settings} are the
- * format's defaults); {@link #open(Config)} is then called once per entry of {@code acquire.sources}
- * whose {@code type} names it, with that entry as {@code spec} ({@code path}, field mapping, options).
+ * <p>Lifecycle: created through Guice once per entry of a source list whose {@code type} names it (its
+ * {@link org.rlhf4j.api.Settings} are the format's defaults): for {@code acquire.sources} when the acquire stage
+ * is built, for the {@code sources} and {@code held-out} lists of other stages when they read their inputs.
+ * {@link #open(Config)} is then called once, with that entry as {@code spec} ({@code path}, field mapping,
+ * options), and the caller closes the stream; the source itself holds nothing and is not closed.
  * A malformed line is skipped and counted, or fails the stream, as the spec's {@code on-error} says;
  * either way the error names the file and line.
  */

@@ -7,10 +7,13 @@ import org.pf4j.ExtensionPoint;
  *
  * <p>A filter is a plain function of a record, plus, for filters that look across the corpus (dedup),
  * an index built in a first pass, so the same filter runs unchanged in-process or on a cluster.
- * Lifecycle: created once per run through Guice; if {@link #needsIndex()}, {@link #index(Record)} is
- * called for every record and then {@link #indexDone()}; then {@link #apply(Record)} for every record,
- * possibly from several threads at once (implementations must be thread-safe after {@code indexDone}).
- * The result must not depend on the order records arrive in.
+ * Lifecycle: created through Guice, one instance per entry of {@code filter.chain}, by what runs the chain:
+ * the filter stage when it is built, each shard of a sharded run and the merge after them, and the Spark runner
+ * once per executor plus once per partition it indexes on its own. On one instance, if {@link #needsIndex()},
+ * {@link #index(Record)} is called for every record it is given and then {@link #indexDone()}; then
+ * {@link #apply(Record)} for every record, possibly from several threads at once (implementations must be
+ * thread-safe after {@code indexDone}). It holds nothing to close. The result must not depend on the order
+ * records arrive in.
  */
 public interface RecordFilter extends ExtensionPoint {
 

@@ -7,8 +7,8 @@ package org.rlhf4j.api.ppo;
  *
  * @param logProbs (B, T) log-probabilities of the generated tokens under the actor at rollout time
  * @param refLogProbs (B, T) the same under the frozen reference
- * @param values (B, T) the critic's value at each position (for a sequence-level critic, the same value
- *        repeated on every position)
+ * @param values (B, T) the critic's value at each answer position; a scheduler that treats the whole answer as
+ *        one action reads the value at the first answer position as the sequence's value
  * @param scores (B) the reward model's score of each whole answer
  * @param tokenScores (B, T) per-token rewards from a reward function, added elementwise (TrlX), or null
  * @param mask (B, T) 1 where a position is an answer token the actor produced, else 0; a multi-turn
@@ -33,10 +33,5 @@ public record Experience(float[][] logProbs, float[][] refLogProbs, float[][] va
     /** T. */
     public int length() {
         return mask.length == 0 ? 0 : mask[0].length;
-    }
-
-    /** The same batch with other scores (e.g. scaled and clipped ones). */
-    public Experience withScores(float[] newScores) {
-        return new Experience(logProbs, refLogProbs, values, newScores, tokenScores, mask);
     }
 }

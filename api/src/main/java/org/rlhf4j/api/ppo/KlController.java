@@ -6,7 +6,8 @@ import org.pf4j.ExtensionPoint;
 /**
  * The coefficient of the KL penalty against the reference policy, per PPO step.
  *
- * <p>Lifecycle: created once per ppo stage through Guice (its settings hold the initial value);
+ * <p>Lifecycle: created through Guice when a ppo stage is built, before any stage runs (its settings hold the
+ * initial value), and dropped with the stage (it holds nothing to close);
  * {@link #coefficient()} is read when rewards are built; {@link #update(double, int)} is called once per
  * PPO step after the rollout. {@link #state()} and {@link #restore(Map)} carry it through checkpoints.
  */

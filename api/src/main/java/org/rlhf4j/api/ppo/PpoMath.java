@@ -2,11 +2,12 @@ package org.rlhf4j.api.ppo;
 
 /**
  * The rollout-time math of PPO on plain (B, T) arrays, shared by every plugin: masked statistics,
- * whitening, per-token KL estimates, reward placement and GAE. Pure functions, no state, no gradients.
+ * whitening, KL estimates, reward placement and GAE. Pure functions, no state, no gradients.
  *
  * <p>References: TRL's core.py (masked_mean, masked_var, whiten), DeepSpeed-Chat's ppo_trainer.py
  * (compute_rewards, get_advantages_and_returns), Schulman et al. 2015 (GAE), Schulman's "Approximating
- * KL divergence" note (k1, k3). Conventions: {@code mask[b][t]} is 1 on answer tokens the actor produced.
+ * KL divergence" note (k1, k2, k3), TrlX's and Coati v1's approximate KL (each estimator's javadoc names its
+ * source). Conventions: {@code mask[b][t]} is 1 on answer tokens the actor produced.
  */
 public final class PpoMath {
 
@@ -62,7 +63,15 @@ public final class PpoMath {
         return out;
     }
 
-    /** Per-token k1 estimate of KL(pi || ref): log pi - log ref, zero off the mask. */
+    /*
+     * Estimators of KL(pi || ref) from the answer tokens, which pi sampled; l = log pi - log ref per token.
+     * k1, k2 and k3 are Schulman's ("Approximating KL divergence", 2020: with r = ref / pi, k1 = -log r,
+     * k2 = (log r)^2 / 2, k3 = (r - 1) - log r). TrlX and Coati v1 both use (exp(l) - 1) - l instead, which is
+     * k3 with pi and ref swapped: non-negative and equal to k2 and k3 to second order in l, but biased, its
+     * expectation under pi being chi^2(pi || ref) - KL(pi || ref).
+     */
+
+    /** Schulman's k1, per token: l = log pi - log ref; unbiased, can be negative; zero off the mask. */
     public static float[][] klK1(float[][] logProbs, float[][] refLogProbs, float[][] mask) {
         float[][] out = new float[logProbs.length][];
         for (int b = 0; b < logProbs.length; b++) {
@@ -74,7 +83,20 @@ public final class PpoMath {
         return out;
     }
 
-    /** Per-token k3 estimate: exp(r) - r - 1 with r = log ref - log pi; unbiased and never negative. */
+    /** Schulman's k2, per token: l^2 / 2; biased, never negative, low variance; zero off the mask. */
+    public static float[][] klK2(float[][] logProbs, float[][] refLogProbs, float[][] mask) {
+        float[][] out = new float[logProbs.length][];
+        for (int b = 0; b < logProbs.length; b++) {
+            out[b] = new float[logProbs[b].length];
+            for (int t = 0; t < out[b].length; t++) {
+                double l = logProbs[b][t] - refLogProbs[b][t];
+                out[b][t] = (float) (l * l / 2 * mask[b][t]);
+            }
+        }
+        return out;
+    }
+
+    /** Schulman's k3, per token: (exp(-l) - 1) + l; unbiased and never negative; zero off the mask. */
     public static float[][] klK3(float[][] logProbs, float[][] refLogProbs, float[][] mask) {
         float[][] out = new float[logProbs.length][];
         for (int b = 0; b < logProbs.length; b++) {
@@ -87,6 +109,49 @@ public final class PpoMath {
         return out;
     }
 
+    /**
+     * TrlX's KL per sequence: the sum over its answer tokens of (exp(l) - 1) - l. TrlX computes it in
+     * make_experience (trlx/trainer/accelerate_ppo_trainer.py: {@code kl = log_ratio.exp() - 1 - log_ratio},
+     * {@code mean_kl = kl.sum(1).mean()}) and feeds the mean over sequences to its adaptive KL controller; the
+     * same term between the new and the old policy is the {@code approx_kl} of trlx/models/modeling_ppo.py.
+     */
+    public static double[] trlxSequenceKl(float[][] logProbs, float[][] refLogProbs, float[][] mask) {
+        double[] out = new double[logProbs.length];
+        for (int b = 0; b < logProbs.length; b++) {
+            for (int t = 0; t < logProbs[b].length; t++) {
+                double l = logProbs[b][t] - refLogProbs[b][t];
+                out[b] += expMinusOneMinus(l) * mask[b][t];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Coati v1's KL per sequence: the mean over its answer tokens of (exp(l) - 1) - l, 0 for an empty row
+     * (ColossalAI 7b9b86441, coati/models/utils.py, compute_approx_kl with an action mask).
+     */
+    public static double[] coatiSequenceKl(float[][] logProbs, float[][] refLogProbs, float[][] mask) {
+        double[] out = new double[logProbs.length];
+        for (int b = 0; b < logProbs.length; b++) {
+            double sum = 0;
+            int n = 0;
+            for (int t = 0; t < logProbs[b].length; t++) {
+                if (mask[b][t] > 0) {
+                    double l = logProbs[b][t] - refLogProbs[b][t];
+                    sum += expMinusOneMinus(l);
+                    n++;
+                }
+            }
+            out[b] = n == 0 ? 0 : sum / n;
+        }
+        return out;
+    }
+
+    /** (exp(l) - 1) - l, the term of TrlX's and Coati v1's KL. */
+    private static double expMinusOneMinus(double l) {
+        return (Math.exp(l) - 1) - l;
+    }
+
     /** Per sequence, the sum of {@code x} over its masked positions. */
     public static double[] sequenceSums(float[][] x, float[][] mask) {
         double[] out = new double[x.length];
@@ -96,19 +161,6 @@ public final class PpoMath {
             }
         }
         return out;
-    }
-
-    /** Per sequence, the mean of {@code x} over its masked positions (0 for an empty row). */
-    public static double[] sequenceMeans(float[][] x, float[][] mask) {
-        double[] sums = sequenceSums(x, mask);
-        for (int b = 0; b < x.length; b++) {
-            double n = 0;
-            for (float m : mask[b]) {
-                n += m;
-            }
-            sums[b] = n == 0 ? 0 : sums[b] / n;
-        }
-        return sums;
     }
 
     /** The last position of a row whose mask is 1, or -1 when there is none. */
@@ -176,14 +228,5 @@ public final class PpoMath {
     /** {@code v} clamped to [-limit, limit]. */
     public static double clip(double v, double limit) {
         return Math.max(-limit, Math.min(limit, v));
-    }
-
-    /** Throws naming the step and the sequence when a score is NaN or infinite. */
-    public static void requireFinite(float[] scores, String what) {
-        for (int b = 0; b < scores.length; b++) {
-            if (!Float.isFinite(scores[b])) {
-                throw new IllegalArgumentException(what + ": sequence " + b + " has a non-finite value " + scores[b]);
-            }
-        }
     }
 }

@@ -7,7 +7,8 @@ import org.pf4j.ExtensionPoint;
  * sequence) and how advantages and returns follow from them (GAE, a sequence-level baseline, whitening),
  * and which clipped losses train on them.
  *
- * <p>Lifecycle: created once per ppo stage through Guice (its settings carry its system's defaults).
+ * <p>Lifecycle: created through Guice when a ppo stage is built, before any stage runs (its settings carry its
+ * system's defaults), and dropped with the stage (it holds nothing to close).
  * {@link #schedule(Experience, double)} is called once per rollout batch with the KL coefficient of the
  * step; besides its result it may only update running statistics (TrlX's reward scaling), which
  * {@link #state()} and {@link #restore(java.util.Map)} carry through checkpoints. {@link #losses()} is read
@@ -28,10 +29,5 @@ public interface PpoScheduler extends ExtensionPoint {
 
     /** Restores {@link #state()}. */
     default void restore(java.util.Map<String, Double> state) {
-    }
-
-    /** True when the critic gives one value per sequence (its value at the first answer position). */
-    default boolean sequenceLevelCritic() {
-        return false;
     }
 }

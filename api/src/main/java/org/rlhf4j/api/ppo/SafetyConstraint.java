@@ -7,7 +7,8 @@ import org.pf4j.ExtensionPoint;
  * Turns costs into the actor's objective and keeps its multiplier (Safe-RLHF's PPO-Lagrangian, or reward
  * shaping with a fixed multiplier). Positive cost means unsafe.
  *
- * <p>Lifecycle: created once per ppo stage through Guice. Per PPO step, after the rollout:
+ * <p>Lifecycle: created through Guice when a ppo stage is built, before any stage runs, and dropped with the
+ * stage (it holds nothing to close). Per PPO step, after the rollout:
  * {@link #costAdvantages(Experience, double)} with the cost model's scores and the cost critic's values;
  * {@link #update(double[])} with the step's episode costs; then {@link #actorAdvantage(float[][], float[][])}
  * for the batch. {@link #state()} and {@link #restore(Map)} carry the multiplier through checkpoints.

@@ -29,21 +29,11 @@ public record PolicyPairBatch(NDArray chosenLogProbs, NDArray rejectedLogProbs, 
         return chosenLogProbs.div(chosenLengths);
     }
 
-    /** The mean token log-probability of each rejected answer: (P). */
-    public NDArray rejectedMeanLogProbs() {
-        return rejectedLogProbs.div(rejectedLengths);
-    }
-
     /**
      * The chosen answers' negative log-likelihood per token, averaged over pairs (the SFT term of ORPO):
      * mean over pairs of -log pi(y_c | x) / |y_c|. A scalar.
      */
     public NDArray chosenNll() {
         return chosenMeanLogProbs().mean().neg();
-    }
-
-    /** Whether the batch carries the reference model's log-probabilities. */
-    public boolean hasReference() {
-        return referenceChosenLogProbs != null && referenceRejectedLogProbs != null;
     }
 }

@@ -10,14 +10,14 @@ import org.pf4j.ExtensionPoint;
  * and the share of pairs where it is positive.
  *
  * <p>Lifecycle: created through Guice, with its settings block injected, when a preference stage is built
- * (one per variant block of the stage's settings), before any stage runs. {@link #needsReference()} is read once at
- * start: when true, the stage keeps a frozen copy of the starting model and fills the batch's reference
- * log-probabilities; when false they are null and no copy is made. {@link #loss} is then called for every
- * batch inside the step's NDManager, between the stage's forward pass and its backward pass, from the thread
- * that records gradients, and {@link #reward} for training metrics and held-out evaluation (no gradients).
- * Both must build their results from the batch's arrays only, constants as tensors of the operands' manager
- * (never {@code NDArray.mul(Number)} under autograd: PITFALLS.md), so that gradients flow to the policy's
- * log-probabilities.
+ * (one per variant block of the stage's settings), before any stage runs, and dropped with the stage (it holds
+ * nothing to close). {@link #needsReference()} is read once at start: when true, the stage keeps a frozen copy
+ * of the starting model and fills the batch's reference log-probabilities; when false they are null and no
+ * copy is made. {@link #loss} is then called for every batch inside the step's NDManager, between the stage's
+ * forward pass and its backward pass, from the thread that records gradients, and {@link #reward} for training
+ * metrics and held-out evaluation (no gradients). Both must build their results from the batch's arrays only,
+ * constants as tensors of the operands' manager (never {@code NDArray.mul(Number)} under autograd: PITFALLS.md),
+ * so that gradients flow to the policy's log-probabilities.
  */
 public interface PolicyPreferenceLoss extends ExtensionPoint {
 

@@ -8,7 +8,8 @@ import org.pf4j.ExtensionPoint;
  * DeepSpeed-Chat's divergence-token loss, Coati's log-sigmoid and log-exp, Safe-RLHF's cost loss with
  * its sign terms.
  *
- * <p>Lifecycle: created once per reward stage through Guice; {@link #loss(PairBatch)} is called for every
+ * <p>Lifecycle: created through Guice when a reward or cost stage is built, before any stage runs, and dropped
+ * with it (it holds nothing to close); {@link #loss(PairBatch)} is called for every
  * minibatch inside the step's NDManager and must build its result from the batch's arrays only (constants
  * as tensors of that manager: PITFALLS.md), so gradients flow to the values.
  */

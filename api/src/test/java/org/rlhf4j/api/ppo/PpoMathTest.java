@@ -64,12 +64,27 @@ class PpoMathTest {
         float[][] ref = {{-1.5f, -2f}};
         float[][] m = {{1, 1}};
         assertArrayEquals(new float[] {0.5f, 0f}, PpoMath.klK1(lp, ref, m)[0], EPS);
+        // k2 = l^2 / 2 with l = lp - ref = 0.5: 0.125
+        assertArrayEquals(new float[] {0.125f, 0f}, PpoMath.klK2(lp, ref, m)[0], EPS);
         // k3 with r = ref - lp = -0.5: exp(-0.5) + 0.5 - 1 = 0.1065307
         assertEquals(0.1065307f, PpoMath.klK3(lp, ref, m)[0][0], EPS);
         Experience e = new Experience(lp, ref, new float[][] {{0, 0}}, new float[] {1}, null, m);
         assertArrayEquals(new float[] {-0.05f, 0f}, PpoMath.klPenalty(e, 0.1)[0], EPS);
         assertEquals(1, PpoMath.lastIndex(new float[] {1, 1, 0}));
         assertEquals(-1, PpoMath.lastIndex(new float[] {0, 0}));
+    }
+
+    @Test
+    void trlxAndCoatiKlAreExpMinusOneMinusTheLogRatioSummedOrAveraged() {
+        // Row 0: l = [0.5, -, 0] with a gap at t=1 (whose l = -9 must not count); row 1 has no answer token.
+        float[][] lp = {{-1f, -9f, -2f}, {-1f, -1f, -1f}};
+        float[][] ref = {{-1.5f, 0f, -2f}, {0f, 0f, 0f}};
+        float[][] m = {{1, 0, 1}, {0, 0, 0}};
+        // exp(0.5) - 1 - 0.5 = 0.1487213, and 0 for l = 0
+        assertArrayEquals(new double[] {0.1487213, 0}, PpoMath.trlxSequenceKl(lp, ref, m), 1e-6, "summed over the answer");
+        assertArrayEquals(new double[] {0.1487213 / 2, 0}, PpoMath.coatiSequenceKl(lp, ref, m), 1e-6, "averaged over its 2 tokens");
+        // Not Schulman's k3, whose sum over the same answer is exp(-0.5) + 0.5 - 1 = 0.1065307.
+        assertEquals(0.1065307, PpoMath.sequenceSums(PpoMath.klK3(lp, ref, m), m)[0], 1e-6);
     }
 
     @Test

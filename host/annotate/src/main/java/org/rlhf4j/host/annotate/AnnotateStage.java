@@ -29,6 +29,7 @@ import org.rlhf4j.host.annotate.store.AnnotationStore;
 import org.rlhf4j.host.annotate.store.LabelStore;
 import org.rlhf4j.host.annotate.store.TaskStore;
 import org.rlhf4j.host.annotate.store.TaskStore.Status;
+import org.rlhf4j.host.run.Closeables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The store ({@code annotations.db}) lives in the run directory itself, outside staging: labels given
  * while a run waits, or between a stopped run and {@code --resume}, are kept and reused.
+ *
+ * <p>The annotators (labelling, screening, pre-ranking) are created with the stage and closed when its run ends.
  */
 @Extension
 @ExtensionName("annotate")
@@ -53,26 +56,34 @@ public final class AnnotateStage implements Stage {
     private final List<Annotator> annotators;
     private final PromptScreening screening;
     private final PreRanker preRanker;
+    /** Every annotator this stage created (labelling, screening, pre-ranking), closed when its run ends. */
+    private final List<Annotator> owned = new ArrayList<>();
 
     @Inject
     public AnnotateStage(@Settings Config config, Extensions extensions) {
         this.settings = AnnotateSettings.from(config);
         this.annotators = extensions.selectAll(Annotator.class, "annotate.annotators");
-        this.screening = new PromptScreening(extensions.selectAll(Annotator.class, "annotate.screening.safety-annotators"),
-                settings.instructionCheck());
+        List<Annotator> safety = extensions.selectAll(Annotator.class, "annotate.screening.safety-annotators");
+        this.screening = new PromptScreening(safety, settings.instructionCheck());
+        owned.addAll(annotators);
+        owned.addAll(safety);
         if (settings.preRanker().isBlank()) {
             this.preRanker = null;
-        } else if (extensions.select(Annotator.class, "annotate.pre-ranker") instanceof PreRanker p) {
-            this.preRanker = p;
         } else {
-            throw new ConfigProblem(config, "pre-ranker", "annotator '" + settings.preRanker()
-                    + "' cannot pre-rank (it does not implement PreRanker; a trained reward model's annotator does)");
+            Annotator ranker = extensions.select(Annotator.class, "annotate.pre-ranker");
+            if (!(ranker instanceof PreRanker p)) {
+                throw new ConfigProblem(config, "pre-ranker", "annotator '" + settings.preRanker()
+                        + "' cannot pre-rank (it does not implement PreRanker; a trained reward model's annotator does)");
+            }
+            this.preRanker = p;
+            owned.add(ranker);
         }
     }
 
     @Override
     public void run(StageContext ctx) throws Exception {
-        try (AnnotationStore store = AnnotationStore.open(settings.jdbcUrl(ctx.run().directory()))) {
+        try (AutoCloseable annotatorsClosed = Closeables.all(owned);
+             AnnotationStore store = AnnotationStore.open(settings.jdbcUrl(ctx.run().directory()))) {
             List<AnnotationTask> tasks = load(ctx, store);
             tasks.addAll(stepEdits(store, tasks));
             screen(store, tasks);

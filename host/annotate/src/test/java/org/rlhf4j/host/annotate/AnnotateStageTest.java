@@ -37,6 +37,22 @@ class AnnotateStageTest {
     private static final Path RANKINGS = Repository.file("configs/quickstart/tasks/rankings.jsonl");
 
     @Test
+    void closesEveryAnnotatorItCreatedWhenItsRunEnds() throws Exception {
+        ClosingAnnotator.CREATED.set(0);
+        ClosingAnnotator.CLOSED.set(0);
+        Path tasks = dir.resolve("tasks.jsonl");
+        Files.writeString(tasks, "{\"id\":\"t\",\"prompt\":\"What is 5 plus 5?\",\"answers\":[\"10.\",\"11.\"],\"category\":\"math\"}\n");
+        Path conf = dir.resolve("closing.conf");
+        Files.writeString(conf, "run { name = c, output = \"" + dir.resolve("c") + "\", stages = [annotate] }\n"
+                + "annotate { annotators = [test-closing-annotator], pre-ranker = test-closing-annotator,\n"
+                + "  screening.safety-annotators = [test-closing-annotator], tasks = [{ path = \"" + tasks + "\", format = rankings }] }\n");
+        RunHarness.Result r = RLHF.capture("run", conf.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(3, ClosingAnnotator.CREATED.get(), "labelling, screening and pre-ranking: one instance each");
+        assertEquals(3, ClosingAnnotator.CLOSED.get(), "each closed once, when the run ended");
+    }
+
+    @Test
     void importsRankingsScreensPlantedPromptsAndResumesWithPeoplesLabels() throws Exception {
         Path planted = dir.resolve("planted.jsonl");
         Files.writeString(planted, String.join("\n",

@@ -32,6 +32,7 @@ import org.rlhf4j.host.model.HfCheckpoint;
 import org.rlhf4j.host.model.tokenizer.ChatTemplate;
 import org.rlhf4j.host.report.RunReport;
 import org.rlhf4j.host.reward.LearnedRewardModel;
+import org.rlhf4j.host.run.Closeables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,9 @@ import org.slf4j.LoggerFactory;
  * run report {@code report.html}, which every instance rewrites with all evaluations so far, so the last
  * one leaves the complete report ({@link RunReport}). The overall figures and each category's also go to the
  * metrics (step -1; per-category lines carry {@code category}).
+ *
+ * <p>The annotators it judges and screens with are created with the stage and closed when its run ends; the reward
+ * and cost models it scores with are loaded, and closed, by the run itself.
  */
 @Extension
 @ExtensionName("evaluate")
@@ -72,6 +76,8 @@ public final class EvaluateStage implements Stage {
     private final List<Annotator> annotators;
     private final AnnotateSettings annotate;
     private final PromptScreening screening;
+    /** Every annotator this stage created (judges and safety screening), closed when its run ends. */
+    private final List<Annotator> owned = new ArrayList<>();
     private final RunContext run;
 
     @Inject
@@ -89,10 +95,12 @@ public final class EvaluateStage implements Stage {
         }
         this.annotatorNames = settings.getStringList("judges.annotators");
         this.annotators = extensions.selectAll(Annotator.class, "evaluate.judges.annotators");
+        owned.addAll(annotators);
         if (this.settings.humans()) {
             this.annotate = AnnotateSettings.from(config.getConfig("annotate"));
-            this.screening = new PromptScreening(extensions.selectAll(Annotator.class, "annotate.screening.safety-annotators"),
-                    annotate.instructionCheck());
+            List<Annotator> safety = extensions.selectAll(Annotator.class, "annotate.screening.safety-annotators");
+            owned.addAll(safety);
+            this.screening = new PromptScreening(safety, annotate.instructionCheck());
         } else {
             this.annotate = null;
             this.screening = null;
@@ -102,6 +110,12 @@ public final class EvaluateStage implements Stage {
 
     @Override
     public void run(StageContext ctx) throws Exception {
+        try (AutoCloseable annotatorsClosed = Closeables.all(owned)) {
+            evaluate(ctx);
+        }
+    }
+
+    private void evaluate(StageContext ctx) throws Exception {
         String label = ctx.stage().substring(ctx.stage().indexOf('#') + 1);
         Path checkpoint = ctx.input(settings.checkpoint(label));
         boolean scored = GptConfig.readHf(checkpoint.resolve(HfCheckpoint.CONFIG)).scoreHead();

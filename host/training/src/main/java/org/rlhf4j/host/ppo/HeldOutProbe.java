@@ -63,8 +63,8 @@ final class HeldOutProbe {
         for (int i = 0; i < prompts.size(); i++) {
             pairs.add(new PromptAnswer(prompts.get(i).text(), answers.get(i), prompts.get(i).meta()));
         }
-        List<Reward> scores = Rollout.score(reward, pairs, prompts, stage, step, "reward");
-        List<Reward> costs = cost == null ? null : Rollout.score(cost, pairs, prompts, stage, step, "cost");
+        List<Reward> scores = ScoredRollout.rewards(reward, pairs, prompts, stage, step, "reward");
+        List<Reward> costs = cost == null ? null : ScoredRollout.rewards(cost, pairs, prompts, stage, step, "cost");
         double scoreSum = 0;
         double costSum = 0;
         int polite = 0;

@@ -15,6 +15,7 @@ import org.rlhf4j.api.Extensions;
 import org.rlhf4j.api.RunContext;
 import org.rlhf4j.api.Settings;
 import org.rlhf4j.api.ppo.Advantages;
+import org.rlhf4j.api.ppo.Experience;
 import org.rlhf4j.api.ppo.KlController;
 import org.rlhf4j.api.ppo.PpoMath;
 import org.rlhf4j.api.ppo.PpoScheduler;
@@ -40,16 +41,22 @@ import org.slf4j.LoggerFactory;
  * {@code ppo}: the RLHF step. The engine is the host's; every algorithmic choice is an extension chosen by
  * name: the scheduler ({@code ppo.scheduler}: where rewards go, how advantages follow, which losses), the KL
  * controller ({@code ppo.kl-controller}), the reward ({@code ppo.reward}: any text-level RewardModel), and the
- * optional safety constraint ({@code ppo.safety}) with its cost model and cost critic.
+ * optional safety constraint ({@code ppo.safety}) with its cost model and cost critic. The extensions are created
+ * with the stage; the reward model is closed when the stage's run ends.
  *
- * <p>One step:
+ * <p>One step, in phases numbered here for the classes that carry them out:
  * <ol>
- *   <li>rollout: sample answers to a batch of prompts with the KV cache (inference mode, same weights);</li>
- *   <li>score: actor and reference log-probabilities, critic values, reward (and cost) scores;</li>
- *   <li>rewards and advantages: the scheduler (and, for safe PPO, the constraint's cost side and multiplier);</li>
- *   <li>KL controller update with the step's observed KL;</li>
- *   <li>epochs over shuffled minibatches: clipped policy and value losses, global-norm clipping, PTX, EMA;</li>
- *   <li>metrics, held-out samples every {@code sample-interval} steps, a resume checkpoint.</li>
+ *   <li>generate ({@link Rollout}): sample answers to a batch of prompts with the KV cache (inference mode, the
+ *       actor's own weights);</li>
+ *   <li>score ({@link ScoredRollout}): actor and reference log-probabilities, critic values, reward (and cost)
+ *       scores;</li>
+ *   <li>advantages ({@link PpoUpdate.Targets}): the scheduler's rewards, advantages and returns; for safe PPO the
+ *       constraint's cost side, its multiplier's update and the actor's advantages;</li>
+ *   <li>the KL controller's update with the step's KL as TrlX measures it;</li>
+ *   <li>update ({@link PpoUpdate}): epochs over shuffled minibatches: clipped policy and value losses, global-norm
+ *       clipping, PTX, then the EMA;</li>
+ *   <li>metrics, held-out samples every {@code sample-interval} steps ({@link HeldOutProbe}), a resume checkpoint
+ *       ({@link PpoCheckpoint}).</li>
  * </ol>
  */
 @Extension
@@ -85,6 +92,12 @@ public final class PpoStage implements Stage {
 
     @Override
     public void run(StageContext ctx) throws Exception {
+        try (reward) { // created with the stage, closed when its run ends, whether it returns or throws
+            train(ctx);
+        }
+    }
+
+    private void train(StageContext ctx) throws Exception {
         String stage = ctx.stage();
         Path costCritic = safety == null ? null : resolve(ctx, settings.costCritic());
         Path costModel = safety != null ? resolve(ctx, settings.costModel()) : resolveIfPresent(ctx, settings.costModel());
@@ -120,31 +133,21 @@ public final class PpoStage implements Stage {
                     heldOut.size(), scheduler.getClass().getSimpleName(), shared ? "value head on the actor" : "separate",
                     safety == null ? "none" : safety.getClass().getSimpleName(), before);
             Map<String, Object> last = before;
+            LearnedRewardModel rolloutCost = safety == null ? null : cost;
             for (int step = start; step < settings.steps(); step++) {
                 SplittableRandom rng = new SplittableRandom(run.seed(stage + ".step." + step));
                 List<PromptSet.Prompt> batch = sample(prompts, settings.rolloutBatch(), rng);
-                LearnedRewardModel rolloutCost = safety == null ? null : cost;
-                Rollout r = Rollout.collect(models, batch, actorGen, rng.nextLong(), reward, rolloutCost, stage, step + 1); // 1, 2
+                Rollout rollout = Rollout.generate(actorGen, batch, rng.nextLong(), models.tokenizer());          // 1
+                ScoredRollout scored = ScoredRollout.score(models, rollout, reward, rolloutCost, stage, step + 1); // 2
                 double klCoef = kl.coefficient();
-                Advantages adv = scheduler.schedule(r.experience(), klCoef);                                       // 3
-                Advantages costAdv = null;
-                float[][] actorAdv = adv.advantages();
-                if (safety != null) {
-                    costAdv = safety.costAdvantages(r.costExperience(), klCoef);
-                    double[] episodeCosts = new double[r.size()];
-                    for (int i = 0; i < r.size(); i++) {
-                        episodeCosts[i] = r.costs()[i];
-                    }
-                    safety.update(episodeCosts);
-                    actorAdv = safety.actorAdvantage(adv.advantages(), costAdv.advantages());
-                }
-                double[] k1 = PpoMath.sequenceSums(PpoMath.klK1(r.logProbs(), r.refLogProbs(), r.mask()), r.mask());
-                double observed = mean(trlxKl(r));
-                kl.update(observed, r.size());                                                                   // 4
+                PpoUpdate.Targets targets = targets(scored, klCoef);                                               // 3
+                Experience e = scored.reward();
+                double observedKl = mean(PpoMath.trlxSequenceKl(e.logProbs(), e.refLogProbs(), e.mask()));
+                kl.update(observedKl, rollout.size());                                                            // 4
                 long t0 = System.nanoTime();
-                PpoUpdate.Stats s = update.train(r, adv, costAdv, actorAdv, rng, ptx, stage, step + 1);              // 5
+                PpoUpdate.Stats stats = update.train(scored, targets, rng, ptx);                                   // 5
                 double trainSeconds = (System.nanoTime() - t0) / 1e9;
-                Map<String, Object> m = metrics(r, k1, klCoef, s, trainSeconds);                                   // 6
+                Map<String, Object> m = metrics(scored, observedKl, klCoef, stats, trainSeconds);                  // 6
                 boolean end = step + 1 == settings.steps();
                 if ((step + 1) % settings.sampleInterval() == 0 || end) {
                     last = probe.probe(actorGen, models, step + 1);
@@ -172,18 +175,40 @@ public final class PpoStage implements Stage {
         }
     }
 
-    private Map<String, Object> metrics(Rollout r, double[] k1, double klCoef, PpoUpdate.Stats s, double trainSeconds) {
+    /**
+     * Phase 3: the scheduler's rewards and advantages; with a safety constraint also its cost side, then its
+     * multiplier's update from the episode costs, then the actor's advantages from both sides.
+     */
+    private PpoUpdate.Targets targets(ScoredRollout scored, double klCoef) {
+        Advantages reward = scheduler.schedule(scored.reward(), klCoef);
+        if (safety == null) {
+            return new PpoUpdate.Targets(reward, null, reward.advantages());
+        }
+        Advantages cost = safety.costAdvantages(scored.cost(), klCoef);
+        double[] episodeCosts = new double[scored.size()];
+        for (int i = 0; i < scored.size(); i++) {
+            episodeCosts[i] = scored.cost().scores()[i];
+        }
+        safety.update(episodeCosts);
+        return new PpoUpdate.Targets(reward, cost, safety.actorAdvantage(reward.advantages(), cost.advantages()));
+    }
+
+    /** Phase 6's figures of one step; {@code observedKl} is what the KL controller saw. */
+    private Map<String, Object> metrics(ScoredRollout scored, double observedKl, double klCoef, PpoUpdate.Stats s,
+                                        double trainSeconds) {
+        Rollout r = scored.rollout();
+        Experience e = scored.reward();
         Map<String, Object> m = new LinkedHashMap<>();
         double[] scores = new double[r.size()];
         for (int i = 0; i < r.size(); i++) {
-            scores[i] = r.scores()[i];
+            scores[i] = e.scores()[i];
         }
         m.put("reward-mean", mean(scores));
         m.put("reward-std", std(scores));
-        m.put("kl", mean(k1));
-        m.put("kl-k3", mean(trlxKl(r)));
+        m.put("kl", mean(PpoMath.sequenceSums(PpoMath.klK1(e.logProbs(), e.refLogProbs(), e.mask()), e.mask())));
+        m.put("kl-trlx", observedKl);
         m.put("kl-coef", klCoef);
-        m.put("entropy", (double) r.entropy());
+        m.put("entropy", (double) scored.entropy());
         m.put("policy-loss", s.policyLoss());
         m.put("value-loss", s.valueLoss());
         m.put("clip-fraction", s.clipFraction());
@@ -194,7 +219,7 @@ public final class PpoStage implements Stage {
         m.put("skipped-minibatches", s.skipped());
         m.put("response-length", (double) r.generatedTokens() / r.size());
         m.put("time-generate", r.generateSeconds());
-        m.put("time-score", r.scoreSeconds());
+        m.put("time-score", scored.scoreSeconds());
         m.put("time-train", trainSeconds);
         m.put("tokens-per-second-generate", r.generatedTokens() / Math.max(1e-9, r.generateSeconds()));
         m.put("tokens-per-second-train", settings.epochs() * r.generatedTokens() / Math.max(1e-9, trainSeconds));
@@ -206,8 +231,8 @@ public final class PpoStage implements Stage {
             double[] costs = new double[r.size()];
             int unsafe = 0;
             for (int i = 0; i < r.size(); i++) {
-                costs[i] = r.costs()[i];
-                unsafe += r.costs()[i] > 0 ? 1 : 0; // positive cost means unsafe
+                costs[i] = scored.cost().scores()[i];
+                unsafe += costs[i] > 0 ? 1 : 0; // positive cost means unsafe
             }
             m.put("cost-mean", mean(costs));
             m.put("unsafe-share", (double) unsafe / r.size());
@@ -225,18 +250,6 @@ public final class PpoStage implements Stage {
         summary.put("kl-bound", settings.klBound());
         run.metrics().log(stage, settings.steps(), summary);
         log.info("{}: held-out before {} after {}", stage, before, after);
-    }
-
-    /** TrlX's KL for the adaptive controller: per sequence, the sum of (exp(l) - 1) - l, l = log pi - log ref. */
-    private static double[] trlxKl(Rollout r) {
-        double[] out = new double[r.size()];
-        for (int b = 0; b < r.size(); b++) {
-            for (int t = 0; t < r.newTokens(); t++) {
-                double l = r.logProbs()[b][t] - r.refLogProbs()[b][t];
-                out[b] += ((Math.exp(l) - 1) - l) * r.mask()[b][t];
-            }
-        }
-        return out;
     }
 
     private static List<PromptSet.Prompt> sample(List<PromptSet.Prompt> prompts, int n, SplittableRandom rng) {

@@ -26,9 +26,14 @@ import org.rlhf4j.host.trainer.Batches;
 import org.rlhf4j.host.trainer.LanguageModelLoss;
 
 /**
- * Phase 5 and 6 of a PPO step: epochs over shuffled minibatches of one rollout, each a clipped policy step
- * on the actor and a clipped value step on each critic, with global-norm clipping; PTX mixed into the
- * policy loss (Coati) or taken as its own step (DeepSpeed-Chat); then the EMA of the actor.
+ * Phase 5 of a PPO step ({@link PpoStage} numbers the phases): epochs over shuffled minibatches of one scored
+ * rollout, each a clipped policy step on the actor and a clipped value step on each critic, with global-norm
+ * clipping; PTX mixed into the policy loss (Coati) or taken as its own step (DeepSpeed-Chat); then the EMA of the
+ * actor.
+ *
+ * <p>Lifecycle: created once per ppo stage over its models, with the optimizers (and the EMA) of what trains;
+ * {@link #train} once per step; {@link PpoCheckpoint} saves and restores the optimizers and the EMA; closed by the
+ * stage when it ends.
  *
  * <p>Optimizers and the EMA cover what trains ({@link Gpt#trainable}): with LoRA only the adapters (and a value
  * head), so frozen weights have neither gradients nor moments. The EMA then averages the adapter factors, as
@@ -66,44 +71,78 @@ final class PpoUpdate implements AutoCloseable {
         this.criticLr = lora.critic() != null ? lora.criticLr() : settings.criticLr();
     }
 
+    /**
+     * What the update trains toward, from phase 3: the reward side's advantages and returns, the cost side's (null
+     * without a safety constraint), and the actor's advantages (the reward side's, or the constraint's mix of both).
+     */
+    record Targets(Advantages reward, Advantages cost, float[][] actor) {
+    }
+
     /** Averages of one step's minibatches. */
     record Stats(double policyLoss, double valueLoss, double costValueLoss, double clipFraction, double valueClipFraction,
                  double approxKl, double firstRatio, double firstClipFraction, double ptxLoss, int skipped, int minibatches) {
     }
 
-    /** Trains on one rollout; {@code actorAdvantages} are the reward (or safety-combined) advantages. */
-    Stats train(Rollout r, Advantages reward, Advantages cost, float[][] actorAdvantages, SplittableRandom rng, Batches ptx,
-                String stage, int step) {
-        Sums sums = new Sums();
+    /**
+     * Trains on one scored rollout toward {@code targets}: {@code epochs} passes over minibatches shuffled by
+     * {@code rng}, which also draws the PTX batches from {@code ptx} (null when PTX is off); then the EMA.
+     */
+    Stats train(ScoredRollout scored, Targets targets, SplittableRandom rng, Batches ptx) {
+        Totals totals = new Totals();
         List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < r.size(); i++) {
+        for (int i = 0; i < scored.size(); i++) {
             order.add(i);
         }
         for (int epoch = 0; epoch < settings.epochs(); epoch++) {
             Collections.shuffle(order, new java.util.Random(rng.nextLong()));
             for (int from = 0; from < order.size(); from += settings.minibatch()) {
                 int[] rows = order.subList(from, Math.min(order.size(), from + settings.minibatch())).stream().mapToInt(i -> i).toArray();
-                // one scope per model: a step's activations are freed before the next model's step
-                try (NDManager m = models.actor().manager().newSubManager()) {
-                    actorStep(r, rows, PolicyForward.tokens(r, rows, m), reward, actorAdvantages, ptx, rng, m, sums, stage, step);
-                }
+                Minibatch mb = new Minibatch(scored, targets, rows);
+                totals.add(actorStep(mb, rng, ptx));
                 if (!models.sharedTrunk()) {
-                    sums.value += valueStep(r, models.critic(), criticOptimizer, r.values(), reward.returns(), rows, sums, stage, step);
+                    totals.addValue(valueStep(mb, models.critic(), criticOptimizer, scored.reward().values(),
+                            targets.reward().returns()));
                 }
-                if (cost != null) {
-                    sums.costValue += valueStep(r, models.costCritic(), costOptimizer, r.costValues(), cost.returns(), rows, null, stage, step);
+                if (targets.cost() != null) {
+                    totals.addCostValue(valueStep(mb, models.costCritic(), costOptimizer, scored.cost().values(),
+                            targets.cost().returns()));
                 }
-                sums.minibatches++;
+                totals.minibatches++;
             }
         }
         updateEma();
-        int n = Math.max(1, sums.minibatches);
-        return new Stats(sums.policy / n, sums.value / n, sums.costValue / n, sums.clip / n, sums.valueClip / n, sums.approxKl / n,
-                sums.firstRatio, sums.firstClip, sums.ptx / n, sums.skipped, sums.minibatches);
+        return totals.stats();
     }
 
-    /** Running sums over minibatches. */
-    private static final class Sums {
+    /** Some rows of the scored rollout with their targets: what one gradient step trains on. */
+    private record Minibatch(ScoredRollout scored, Targets targets, int[] rows) {
+        PolicyForward.Tokens tokens(NDManager m) {
+            return PolicyForward.tokens(scored.rollout(), rows, m);
+        }
+
+        /** The rows of a (B, N) array of the rollout, as a tensor of {@code m}. */
+        NDArray of(float[][] source, NDManager m) {
+            return PolicyForward.rowsOf(source, rows, m);
+        }
+    }
+
+    /** One value step's figures. */
+    private record ValueFigures(float loss, float clipFraction) {
+    }
+
+    /**
+     * One actor step's figures: the policy loss's, whether the step was skipped (then only the ratio and clip
+     * fraction count), the shared value head's (TrlX; null with a separate critic) and the PTX loss (0 when off).
+     */
+    private record ActorFigures(float policyLoss, float clipFraction, float approxKl, float meanRatio, boolean skipped,
+                                ValueFigures sharedValue, float ptxLoss) {
+        ActorFigures withPtxLoss(float loss) {
+            return new ActorFigures(policyLoss, clipFraction, approxKl, meanRatio, skipped, sharedValue, loss);
+        }
+    }
+
+    /** The sums of one {@link #train} call's minibatch figures, and its {@link Stats}. */
+    private static final class Totals {
         double policy;
         double value;
         double costValue;
@@ -115,75 +154,119 @@ final class PpoUpdate implements AutoCloseable {
         double firstClip = Double.NaN;
         int skipped;
         int minibatches;
+
+        void add(ActorFigures a) {
+            if (Double.isNaN(firstRatio)) {
+                firstRatio = a.meanRatio();
+                firstClip = a.clipFraction();
+            }
+            if (a.skipped()) {
+                skipped++;
+                return;
+            }
+            policy += a.policyLoss();
+            clip += a.clipFraction();
+            approxKl += a.approxKl();
+            ptx += a.ptxLoss();
+            if (a.sharedValue() != null) {
+                addValue(a.sharedValue());
+            }
+        }
+
+        void addValue(ValueFigures v) {
+            value += v.loss();
+            valueClip += v.clipFraction();
+        }
+
+        void addCostValue(ValueFigures v) {
+            costValue += v.loss();
+        }
+
+        Stats stats() {
+            int n = Math.max(1, minibatches);
+            return new Stats(policy / n, value / n, costValue / n, clip / n, valueClip / n, approxKl / n, firstRatio, firstClip,
+                    ptx / n, skipped, minibatches);
+        }
     }
 
-    private void actorStep(Rollout r, int[] rows, PolicyForward.Tokens t, Advantages reward, float[][] actorAdvantages,
-                           Batches ptx, SplittableRandom rng, NDManager m, Sums sums, String stage, int step) {
+    /** The actor's step on one minibatch, in a scope of its own, then DeepSpeed-Chat's separate PTX step. */
+    private ActorFigures actorStep(Minibatch mb, SplittableRandom rng, Batches ptx) {
+        try (NDManager m = models.actor().manager().newSubManager()) {
+            ActorFigures figures = policyStep(mb, rng, ptx, m);
+            if (figures.skipped() || !ptxMode("separate")) {
+                return figures;
+            }
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) { // unsup_coef * LM, its own step
+                NDArray lm = lmLoss(ptx.next(rng), m);
+                check(lm, mb, "ptx");
+                gc.backward(lm.mul(PpoLosses.constant(lm, settings.ptx().coef())));
+                figures = figures.withPtxLoss(lm.getFloat());
+            }
+            optimise(actorOptimizer, actorLr, m);
+            return figures;
+        }
+    }
+
+    /**
+     * The clipped policy loss on the actor, with TrlX's value loss when the critic is a head on the actor's trunk
+     * (one objective pg + vf_coef x vf) and Coati's mixed PTX ((1 - c) pg + c LM); skipped, untrained, when Coati's
+     * mean-ratio threshold says so.
+     */
+    private ActorFigures policyStep(Minibatch mb, SplittableRandom rng, Batches ptx, NDManager m) {
         Gpt actor = models.actor();
+        PolicyForward.Tokens t = mb.tokens(m);
+        ActorFigures figures;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray hidden = PolicyForward.hidden(actor, t);
             NDArray logProbs = PolicyForward.logProbs(actor, hidden, t);
-            PpoLosses.PolicyLoss pl = PpoLosses.policy(logProbs, PolicyForward.rowsOf(r.logProbs(), rows, m),
-                    PolicyForward.rowsOf(actorAdvantages, rows, m), t.mask(), losses);
-            if (Double.isNaN(sums.firstRatio)) {
-                sums.firstRatio = pl.meanRatio();
-                sums.firstClip = pl.clipFraction();
-            }
-            if (pl.skip()) { // Coati: a minibatch whose mean ratio exceeds the threshold is not trained on
-                sums.skipped++;
-                return;
+            PpoLosses.PolicyLoss pl = PpoLosses.policy(logProbs, mb.of(mb.scored().reward().logProbs(), m),
+                    mb.of(mb.targets().actor(), m), t.mask(), losses);
+            if (pl.skip()) {
+                return new ActorFigures(0, pl.clipFraction(), 0, pl.meanRatio(), true, null, 0);
             }
             NDArray loss = pl.loss();
-            if (models.sharedTrunk()) { // TrlX: one objective pg + vf_coef * vf on the shared trunk
-                PpoLosses.ValueLoss vl = PpoLosses.value(PolicyForward.values(actor, hidden, t), PolicyForward.rowsOf(r.values(), rows, m),
-                        PolicyForward.rowsOf(reward.returns(), rows, m), t.mask(), losses.cliprangeValue());
+            ValueFigures shared = null;
+            if (models.sharedTrunk()) {
+                PpoLosses.ValueLoss vl = PpoLosses.value(PolicyForward.values(actor, hidden, t), mb.of(mb.scored().reward().values(), m),
+                        mb.of(mb.targets().reward().returns(), m), t.mask(), losses.cliprangeValue());
                 loss = loss.add(vl.loss().mul(PpoLosses.constant(loss, losses.vfCoef())));
-                sums.value += vl.loss().getFloat();
-                sums.valueClip += vl.clipFraction();
+                shared = new ValueFigures(vl.loss().getFloat(), vl.clipFraction());
             }
-            if (settings.ptx().on() && settings.ptx().mode().equals("mixed")) { // Coati: (1 - c) pg + c LM
+            float ptxLoss = 0;
+            if (ptxMode("mixed")) {
                 double c = settings.ptx().coef();
                 NDArray lm = lmLoss(ptx.next(rng), m);
                 loss = loss.mul(PpoLosses.constant(loss, 1 - c)).add(lm.mul(PpoLosses.constant(lm, c)));
-                sums.ptx += lm.getFloat();
+                ptxLoss = lm.getFloat();
             }
-            check(loss, stage, step, "policy");
+            check(loss, mb, "policy");
             gc.backward(loss);
-            sums.policy += pl.loss().getFloat();
-            sums.clip += pl.clipFraction();
-            sums.approxKl += pl.approxKl();
+            figures = new ActorFigures(pl.loss().getFloat(), pl.clipFraction(), pl.approxKl(), pl.meanRatio(), false, shared, ptxLoss);
         }
         optimise(actorOptimizer, actorLr, m);
-        if (settings.ptx().on() && settings.ptx().mode().equals("separate")) { // DeepSpeed-Chat: unsup_coef * LM, own step
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray lm = lmLoss(ptx.next(rng), m);
-                check(lm, stage, step, "ptx");
-                gc.backward(lm.mul(PpoLosses.constant(lm, settings.ptx().coef())));
-                sums.ptx += lm.getFloat();
-            }
-            optimise(actorOptimizer, actorLr, m);
-        }
+        return figures;
     }
 
-    private double valueStep(Rollout r, Gpt critic, AdamW optimizer, float[][] oldValues, float[][] returns, int[] rows,
-                             Sums sums, String stage, int step) {
+    /** Whether PTX is on and mixed in the given way ({@code separate} or {@code mixed}). */
+    private boolean ptxMode(String mode) {
+        return settings.ptx().on() && settings.ptx().mode().equals(mode);
+    }
+
+    /** The clipped value loss of one critic (the reward side's or the cost side's) on a minibatch, in a scope of its own. */
+    private ValueFigures valueStep(Minibatch mb, Gpt critic, AdamW optimizer, float[][] oldValues, float[][] returns) {
         try (NDManager m = critic.manager().newSubManager()) {
-            PolicyForward.Tokens t = PolicyForward.tokens(r, rows, m);
-            float value;
+            PolicyForward.Tokens t = mb.tokens(m);
+            ValueFigures figures;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray v = PolicyForward.values(critic, PolicyForward.hidden(critic, t), t);
-                PpoLosses.ValueLoss vl = PpoLosses.value(v, PolicyForward.rowsOf(oldValues, rows, m),
-                        PolicyForward.rowsOf(returns, rows, m), t.mask(), losses.cliprangeValue());
+                PpoLosses.ValueLoss vl = PpoLosses.value(v, mb.of(oldValues, m), mb.of(returns, m), t.mask(), losses.cliprangeValue());
                 NDArray loss = losses.vfCoef() == 1.0 ? vl.loss() : vl.loss().mul(PpoLosses.constant(vl.loss(), losses.vfCoef()));
-                check(loss, stage, step, "value");
+                check(loss, mb, "value");
                 gc.backward(loss);
-                value = vl.loss().getFloat();
-                if (sums != null) {
-                    sums.valueClip += vl.clipFraction();
-                }
+                figures = new ValueFigures(vl.loss().getFloat(), vl.clipFraction());
             }
             optimise(optimizer, criticLr, m);
-            return value;
+            return figures;
         }
     }
 
@@ -203,10 +286,11 @@ final class PpoUpdate implements AutoCloseable {
         optimizer.update(grads, lr);
     }
 
-    private static void check(NDArray loss, String stage, int step, String which) {
+    private static void check(NDArray loss, Minibatch mb, String which) {
         float v = loss.getFloat();
         if (!Float.isFinite(v)) {
-            throw new StageFailure("stage " + stage + ", step " + step + ": the " + which + " loss became " + v
+            throw new StageFailure("stage " + mb.scored().stage() + ", step " + mb.scored().step() + ": the " + which
+                    + " loss became " + v
                     + "; lower the learning rates. Checkpoints before this step are kept.");
         }
     }

@@ -32,7 +32,7 @@ import org.rlhf4j.host.model.tokenizer.ChatTemplate;
  */
 @Extension
 @ExtensionName("learned-reward")
-public final class LearnedRewardModel implements RewardModel, AutoCloseable {
+public final class LearnedRewardModel implements RewardModel {
 
     private final String checkpoint;
     private final int batchSize;

@@ -27,7 +27,7 @@ import org.rlhf4j.host.reward.LearnedRewardModel;
  * {@code annotate.pre-ranker}, it lets the human queue serve the tasks it is least sure about first (the
  * smallest gap between its two best answers); as an annotator it ranks the answers of ranking and A/B tasks
  * by score (scores within {@code tie-margin} share a rank) and says nothing about other kinds, which it cannot
- * judge.
+ * judge. The checkpoint loads on the first task and stays loaded until {@link #close()}.
  */
 @Extension
 @ExtensionName("reward-model")
@@ -84,6 +84,11 @@ public final class RewardModelAnnotator implements Annotator, PreRanker {
                     "reward-model scores " + text, Map.of("scores", text)));
         }
         return out;
+    }
+
+    @Override
+    public void close() {
+        scorer.close();
     }
 
     /** Rank 1 for the highest score; scores within {@code tieMargin} of each other share a rank (1, 1, 3). */

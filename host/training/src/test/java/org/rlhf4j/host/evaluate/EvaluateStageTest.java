@@ -231,6 +231,21 @@ class EvaluateStageTest {
     }
 
     @Test
+    void theStageClosesItsJudgesWhenItsRunEnds(@TempDir Path dir) throws Exception {
+        ClosingJudge.CREATED.set(0);
+        ClosingJudge.CLOSED.set(0);
+        Path conf = dir.resolve("ev.conf");
+        Files.writeString(conf, conf(dir.resolve("run"), "evaluate#sft",
+                "evaluate.judges { reward-model = false, annotators = [test-closing-judge] }\n"));
+        RunHarness.Result r = RLHF.rlhf(plugins, "run", conf.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode sft = read(dir.resolve("run/reports/evaluate-sft.json"));
+        assertEquals(0.5, sft.at("/overall/win-rate:test-closing-judge").asDouble(), 0.0, "all ties: it judged");
+        assertEquals(1, ClosingJudge.CREATED.get());
+        assertEquals(1, ClosingJudge.CLOSED.get(), "closed once, when the run ended");
+    }
+
+    @Test
     void anApiJudgeJudgesBlindAndItsVerdictsMapBackToTheModels(@TempDir Path dir) throws Exception {
         List<String> shown = new CopyOnWriteArrayList<>();
         HttpServer stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);

@@ -41,7 +41,8 @@ import org.rlhf4j.host.reward.RewardStageTest;
 
 /**
  * The PPO engine through the real CLI on a tiny seeded model: the golden step-0 checks (ratio 1, no
- * clipping, no KL), each plugin's scheduler, safe PPO with a cost model, and bad rewards.
+ * clipping, no KL), each plugin's scheduler, safe PPO with a cost model, bad rewards, and the reward model's
+ * lifecycle.
  */
 class PpoStageTest {
 
@@ -150,8 +151,10 @@ class PpoStageTest {
                 "time-generate", "time-score", "time-train", "tokens-per-second-generate", "peak-memory-mb")) {
             assertTrue(first.has(key) && Double.isFinite(first.get(key).asDouble()), key + " in " + first);
         }
+        assertEquals(0.0, first.get("kl-trlx").asDouble(), 1e-6, first.toString());
         JsonNode third = step(lines, 3);
         assertNotEquals(0.0, third.get("kl").asDouble(), "the actor moved away from the reference");
+        assertTrue(third.get("kl-trlx").asDouble() > 0, "(exp(l) - 1) - l is positive wherever l is not 0: " + third);
         assertTrue(third.has("heldout-reward") && third.has("heldout-polite") && third.has("heldout-correct"), third.toString());
         Path runDir = dir.resolve("run");
         assertTrue(Files.exists(runDir.resolve("checkpoints/ppo/model.safetensors")));
@@ -240,6 +243,10 @@ class PpoStageTest {
         assertEquals(0.05, step(lines, 1).get("kl-coef").asDouble(), 1e-12);
         // step 1's KL is 0 < target: e = -0.2, beta = 0.05 * (1 - 0.2 * 4 / 100)
         assertEquals(0.05 * (1 - 0.2 * 4 / 100.0), step(lines, 2).get("kl-coef").asDouble(), 1e-9);
+        // the controller is fed the logged kl-trlx: step 2's figure gives step 3's coefficient
+        JsonNode second = step(lines, 2);
+        double e = Math.max(-0.2, Math.min(0.2, second.get("kl-trlx").asDouble() / 0.001 - 1));
+        assertEquals(second.get("kl-coef").asDouble() * (1 + e * 4 / 100.0), step(lines, 3).get("kl-coef").asDouble(), 1e-12);
         assertTrue(Files.exists(dir.resolve("run/checkpoints/ppo-ema/model.safetensors")));
     }
 
@@ -247,12 +254,22 @@ class PpoStageTest {
     void colossalSequenceLevelWithMixedPtx(@TempDir Path dir) throws Exception {
         Path corpus = dir.resolve("corpus.txt");
         Files.writeString(corpus, "say cat say dog say sun. ".repeat(40));
-        List<JsonNode> lines = ppo(dir, """
-                ppo { scheduler = colossal.sequence-level, ptx { coef = 0.2, mode = mixed, files = ["%s"], batch-size = 2 } }
-                """.formatted(corpus), 0);
+        String coati = """
+                ppo { scheduler = colossal.%s, ptx { coef = 0.2, mode = mixed, files = ["%s"], batch-size = 2 } }
+                """;
+        List<JsonNode> lines = ppo(dir, coati.formatted("sequence-level", corpus), 0);
         JsonNode s = step(lines, 2);
         assertTrue(Double.isFinite(s.get("ptx-loss").asDouble()) && s.get("ptx-loss").asDouble() > 0, s.toString());
-        assertEquals(1.0, step(lines, 1).get("first-ratio").asDouble(), 1e-5);
+        JsonNode sequence = step(lines, 1);
+        assertEquals(1.0, sequence.get("first-ratio").asDouble(), 1e-5);
+        // Coati v2's token-level schedule on the same seed: the same rollout and the same losses' settings, so only the
+        // schedule (one reward minus one value per answer, or GAE over per-token rewards) tells the two runs apart.
+        JsonNode token = step(ppo(Files.createDirectories(dir.resolve("token")), coati.formatted("token-level", corpus), 0), 1);
+        for (String same : List.of("reward-mean", "reward-std", "kl", "entropy", "response-length")) {
+            assertEquals(token.get(same).asDouble(), sequence.get(same).asDouble(), 0.0, "the same rollout: " + same);
+        }
+        assertNotEquals(token.get("value-loss").asDouble(), sequence.get("value-loss").asDouble(), "other returns");
+        assertNotEquals(token.get("policy-loss").asDouble(), sequence.get("policy-loss").asDouble(), "other advantages");
     }
 
     @Test
@@ -271,13 +288,34 @@ class PpoStageTest {
 
     @Test
     void trlxRewardFunctionWithPerTokenScoresNeedsNoRewardModel(@TempDir Path dir) throws Exception {
-        List<JsonNode> lines = ppo(dir, """
+        // The last rule matches every answer token but the stop token's empty text: 0.5 per token at least.
+        String rules = """
                 ppo { reward = trlx.rule-reward, scheduler = trlx.token-level, kl-controller = fixed }
-                trlx.rule-reward { rules = [{ pattern = "a", score = 1.0 }, { pattern = "\\\\.", score = -1.0 }], per-token = true }
-                """, 0);
-        JsonNode first = step(lines, 1);
-        assertTrue(Double.isFinite(first.get("reward-mean").asDouble()), first.toString());
-        assertEquals(1.0, first.get("first-ratio").asDouble(), 1e-5);
+                trlx.rule-reward { rules = [{ pattern = "a", score = 1.0 }, { pattern = "\\\\.", score = -1.0 },
+                                            { pattern = "(?s).", score = 0.5 }], per-token = %s }
+                """;
+        JsonNode perToken = step(ppo(dir, rules.formatted(true), 0), 1);
+        assertTrue(Double.isFinite(perToken.get("reward-mean").asDouble()), perToken.toString());
+        assertEquals(1.0, perToken.get("first-ratio").asDouble(), 1e-5);
+        // The same rules per answer only, on the same seed: the same answers and scores, so only the per-token rewards
+        // added to the rewards (and through them to the returns the value head trains on) tell the runs apart.
+        JsonNode perAnswer = step(ppo(Files.createDirectories(dir.resolve("per-answer")), rules.formatted(false), 0), 1);
+        assertEquals(perAnswer.get("reward-mean").asDouble(), perToken.get("reward-mean").asDouble(), 0.0);
+        assertNotEquals(perAnswer.get("value-loss").asDouble(), perToken.get("value-loss").asDouble(), "per-token rewards used");
+    }
+
+    @Test
+    void theStageClosesItsRewardModelWhenItsRunEnds(@TempDir Path dir) throws Exception {
+        RecordingReward.CREATED.set(0);
+        RecordingReward.CLOSED.set(0);
+        List<JsonNode> lines = ppo(dir, "ppo.reward = test-recording-reward\n", 0);
+        assertEquals(1.0, step(lines, 3).get("reward-mean").asDouble(), 0.0, "scored while the stage ran");
+        assertEquals(1, RecordingReward.CREATED.get());
+        assertEquals(1, RecordingReward.CLOSED.get(), "closed once, when the run ended");
+        // a run that fails (here before any step: the actor checkpoint is missing) closes it too
+        Path broken = Files.createDirectories(dir.resolve("broken"));
+        ppo(broken, "ppo.reward = test-recording-reward\nppo.actor = checkpoints/none\n", 1);
+        assertEquals(2, RecordingReward.CLOSED.get(), RecordingReward.CREATED.get() + " created");
     }
 
     @Test

@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.Test;
 import org.rlhf4j.api.ConfigProblem;
 import org.rlhf4j.api.ppo.Advantages;
 import org.rlhf4j.api.ppo.Experience;
+import org.rlhf4j.api.ppo.LossSettings;
+import org.rlhf4j.api.ppo.PpoLosses;
 
 class BeaverTest {
 
@@ -67,6 +71,19 @@ class BeaverTest {
         assertArrayEquals(new float[] {0.1f, 50f}, costs.rewards()[0], 1e-6f);
         Advantages rewards = new TokenLevelScheduler(settings("token-level", "")).schedule(e, 0.1);
         assertArrayEquals(new float[] {-0.1f, 50f}, rewards.rewards()[0], 1e-6f);
-        assertEquals(5.0, new TokenLevelScheduler(settings("token-level", "")).losses().cliprangeValue());
+    }
+
+    @Test
+    void theLossesClipTheRatioAtPointTwoAndTheValueAtFive() {
+        LossSettings l = new TokenLevelScheduler(settings("token-level", "")).losses();
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray one = m.create(new float[][] {{1f}});
+            NDArray zero = m.create(new float[][] {{0f}});
+            // ratio 1.5 with a positive advantage is clipped at 1 + 0.2
+            assertEquals(-1.2f, PpoLosses.policy(m.create(new float[][] {{(float) Math.log(1.5)}}), zero, one, one, l).loss().getFloat(), 1e-5f);
+            // V 8 from V_old 0 toward R 10: clipped to 5, 0.5 x max((8 - 10)^2, (5 - 10)^2) = 12.5 (a clip of 0.2 would give 48.02)
+            assertEquals(12.5f, PpoLosses.value(m.create(new float[][] {{8f}}), zero, m.create(new float[][] {{10f}}), one,
+                    l.cliprangeValue()).loss().getFloat(), 1e-5f);
+        }
     }
 }

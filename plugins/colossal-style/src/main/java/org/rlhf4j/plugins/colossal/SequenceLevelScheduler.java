@@ -15,7 +15,7 @@ import org.rlhf4j.api.ppo.PpoScheduler;
  * Coati v1's sequence-level update (ColossalAI 7b9b86441, coati/experience_maker/naive.py and
  * coati/models/utils.compute_reward): the whole answer is one action.
  * <pre>
- *   kl_b  = masked_mean((exp(l) - 1) - l),  l = log pi - log ref    Coati's compute_approx_kl
+ *   kl_b  = masked_mean((exp(l) - 1) - l),  l = log pi - log ref    PpoMath.coatiSequenceKl
  *   R_b   = score_b - kl_coef * kl_b                                 one reward per sequence
  *   A_b   = R_b - V_b                                                V_b: the critic's one value
  *   A_t   = A_b on every answer token, returns_t = R_b               no GAE
@@ -37,28 +37,19 @@ public final class SequenceLevelScheduler implements PpoScheduler {
     public Advantages schedule(Experience e, double klCoef) {
         int batch = e.batchSize();
         int len = e.length();
+        double[] kl = PpoMath.coatiSequenceKl(e.logProbs(), e.refLogProbs(), e.mask());
         float[][] rewards = new float[batch][len];
         float[][] adv = new float[batch][len];
         float[][] ret = new float[batch][len];
         for (int b = 0; b < batch; b++) {
             float[] mask = e.mask()[b];
-            double kl = 0;
-            double n = 0;
-            int first = -1;
-            for (int t = 0; t < len; t++) {
-                if (mask[t] > 0) {
-                    double l = e.logProbs()[b][t] - e.refLogProbs()[b][t];
-                    kl += (Math.exp(l) - 1) - l;
-                    n++;
-                    first = first < 0 ? t : first;
-                }
-            }
-            if (first < 0) {
+            int last = PpoMath.lastIndex(mask);
+            if (last < 0) {
                 continue;
             }
-            double reward = e.scores()[b] - klCoef * (kl / n);
-            double advantage = reward - e.values()[b][first];
-            rewards[b][PpoMath.lastIndex(mask)] = (float) reward;
+            double reward = e.scores()[b] - klCoef * kl[b];
+            double advantage = reward - e.values()[b][firstIndex(mask)];
+            rewards[b][last] = (float) reward;
             for (int t = 0; t < len; t++) {
                 if (mask[t] > 0) {
                     adv[b][t] = (float) advantage;
@@ -69,13 +60,17 @@ public final class SequenceLevelScheduler implements PpoScheduler {
         return new Advantages(rewards, adv, ret);
     }
 
-    @Override
-    public LossSettings losses() {
-        return losses;
+    /** The first answer position of a row with at least one. */
+    private static int firstIndex(float[] mask) {
+        int t = 0;
+        while (mask[t] <= 0) {
+            t++;
+        }
+        return t;
     }
 
     @Override
-    public boolean sequenceLevelCritic() {
-        return true;
+    public LossSettings losses() {
+        return losses;
     }
 }

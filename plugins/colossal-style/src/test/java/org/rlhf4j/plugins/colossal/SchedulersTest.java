@@ -2,13 +2,20 @@ package org.rlhf4j.plugins.colossal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.rlhf4j.api.ppo.Advantages;
 import org.rlhf4j.api.ppo.Experience;
+import org.rlhf4j.api.ppo.LossSettings;
+import org.rlhf4j.api.ppo.PpoLosses;
 
 class SchedulersTest {
 
@@ -31,7 +38,6 @@ class SchedulersTest {
         assertArrayEquals(new float[] {adv, adv, 0f, adv}, a.advantages()[0], 1e-6f, "broadcast on answer tokens, not the gap");
         assertArrayEquals(new float[] {reward, reward, 0f, reward}, a.returns()[0], 1e-6f);
         assertArrayEquals(new float[] {0f, 0f, 0f, reward}, a.rewards()[0], 1e-6f);
-        assertTrue(new SequenceLevelScheduler(defaults("sequence-level")).sequenceLevelCritic());
     }
 
     @Test
@@ -46,10 +52,27 @@ class SchedulersTest {
     }
 
     @Test
-    void coatiLossSettings() {
-        var l = new TokenLevelScheduler(defaults("token-level")).losses();
-        assertEquals(10.0, l.ratioMax());
-        assertEquals(20.0, l.skipRatioAbove());
-        assertEquals(0.2, l.cliprange());
+    void bothCoatiSchedulesClampTheRatioSkipWildMinibatchesAndClipValues() {
+        for (LossSettings l : List.of(new TokenLevelScheduler(defaults("token-level")).losses(),
+                new SequenceLevelScheduler(defaults("sequence-level")).losses())) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                NDArray zero = m.create(new float[][] {{0f, 0f}});
+                NDArray adv = m.create(new float[][] {{-1f, 1f}});
+                NDArray mask = m.create(new float[][] {{1f, 1f}});
+                // ratio [30, 1], mean 15.5 (kept); clamped to [10, 1]: min(-10, -1.2) = -10 and 1 -> (10 - 1) / 2
+                // (without the clamp: (30 - 1) / 2)
+                PpoLosses.PolicyLoss wide = PpoLosses.policy(m.create(new float[][] {{(float) Math.log(30), 0f}}), zero, adv, mask, l);
+                assertFalse(wide.skip());
+                assertEquals(4.5f, wide.loss().getFloat(), 1e-4f);
+                // ratio [50, 1]: mean 25.5 > 20, the minibatch is skipped
+                assertTrue(PpoLosses.policy(m.create(new float[][] {{(float) Math.log(50), 0f}}), zero, adv, mask, l).skip());
+                // ratio 1.5 with a positive advantage is clipped at 1 + 0.2
+                NDArray one = m.create(new float[][] {{1f}});
+                assertEquals(-1.2f, PpoLosses.policy(m.create(new float[][] {{(float) Math.log(1.5)}}), m.create(new float[][] {{0f}}),
+                        one, one, l).loss().getFloat(), 1e-5f);
+                // V 1 from V_old 0 toward R 1: clipped to 0.2, 0.5 x max(0, 0.64) = 0.32
+                assertEquals(0.32f, PpoLosses.value(one, m.create(new float[][] {{0f}}), one, one, l.cliprangeValue()).loss().getFloat(), 1e-6f);
+            }
+        }
     }
 }

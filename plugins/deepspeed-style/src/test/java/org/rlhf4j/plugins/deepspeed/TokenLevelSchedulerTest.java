@@ -2,14 +2,19 @@ package org.rlhf4j.plugins.deepspeed;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.Test;
 import org.rlhf4j.api.ConfigProblem;
 import org.rlhf4j.api.ppo.Advantages;
 import org.rlhf4j.api.ppo.Experience;
+import org.rlhf4j.api.ppo.LossSettings;
+import org.rlhf4j.api.ppo.PpoLosses;
 
 class TokenLevelSchedulerTest {
 
@@ -39,11 +44,19 @@ class TokenLevelSchedulerTest {
     }
 
     @Test
-    void lossesAreDeepSpeedChats() {
-        var l = new TokenLevelScheduler(defaults()).losses();
-        assertEquals(0.2, l.cliprange());
-        assertEquals(0.2, l.cliprangeValue());
-        assertEquals(Double.POSITIVE_INFINITY, l.ratioMax());
+    void theLossesClipTheRatioAndTheValueAtPointTwoAndNeverClampOrSkip() {
+        LossSettings l = new TokenLevelScheduler(defaults()).losses();
+        try (NDManager m = NDManager.newBaseManager()) {
+            // ratio [1.5, 30], A [1, -1]: min(1.5, 1.2) = 1.2 and min(-30, -1.2) = -30 -> (-1.2 + 30) / 2 = 14.4
+            NDArray logProbs = m.create(new float[][] {{(float) Math.log(1.5), (float) Math.log(30)}});
+            PpoLosses.PolicyLoss pl = PpoLosses.policy(logProbs, m.create(new float[][] {{0f, 0f}}), m.create(new float[][] {{1f, -1f}}),
+                    m.create(new float[][] {{1f, 1f}}), l);
+            assertEquals(14.4f, pl.loss().getFloat(), 1e-4f);
+            assertFalse(pl.skip(), "a mean ratio of 15.75 is trained on");
+            // V 1 from V_old 0 toward R 1: clipped to 0.2, 0.5 x max(0, 0.64) = 0.32
+            NDArray one = m.create(new float[][] {{1f}});
+            assertEquals(0.32f, PpoLosses.value(one, m.create(new float[][] {{0f}}), one, one, l.cliprangeValue()).loss().getFloat(), 1e-6f);
+        }
     }
 
     @Test
