@@ -84,6 +84,7 @@ public final class EvaluateStage implements Stage {
     public EvaluateStage(@Settings Config settings, Config config, Extensions extensions, RunContext run) {
         this.settings = EvaluateSettings.from(settings);
         this.rawSettings = settings;
+        StageInputs.check(extensions, settings, "sources"); // unknown source types fail before any stage runs
         this.config = config;
         this.extensions = extensions;
         this.template = ChatTemplate.from(config.getConfig("tokenizer"));

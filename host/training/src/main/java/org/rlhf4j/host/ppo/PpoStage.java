@@ -24,7 +24,6 @@ import org.rlhf4j.api.reward.RewardModel;
 import org.rlhf4j.api.stage.Progress;
 import org.rlhf4j.api.stage.Stage;
 import org.rlhf4j.api.stage.StageContext;
-import org.rlhf4j.api.stage.StageFailure;
 import org.rlhf4j.host.model.Generator;
 import org.rlhf4j.host.model.Gpt;
 import org.rlhf4j.host.model.HfCheckpoint;
@@ -80,6 +79,7 @@ public final class PpoStage implements Stage {
     public PpoStage(@Settings Config settings, Config config, Extensions extensions, RunContext run) {
         this.settings = PpoSettings.from(settings);
         this.lora = PpoLora.from(settings);
+        StageInputs.check(extensions, settings, "sources", "held-out"); // unknown source types fail before any stage runs
         this.scheduler = extensions.select(PpoScheduler.class, settings, "scheduler");
         this.kl = extensions.select(KlController.class, settings, "kl-controller");
         this.reward = extensions.select(RewardModel.class, settings, "reward");
@@ -99,12 +99,13 @@ public final class PpoStage implements Stage {
 
     private void train(StageContext ctx) throws Exception {
         String stage = ctx.stage();
-        Path costCritic = safety == null ? null : resolve(ctx, settings.costCritic());
-        Path costModel = safety != null ? resolve(ctx, settings.costModel()) : resolveIfPresent(ctx, settings.costModel());
+        Path costCritic = safety == null ? null : ctx.input(settings.costCritic());
+        Path costModel = safety != null ? ctx.input(settings.costModel())
+                : ctx.inputIfPresent(settings.costModel()).filter(Files::isDirectory).orElse(null);
         boolean shared = scheduler.losses().sharedTrunk();
         // Safe PPO scores its rollouts by the cost model. Without a constraint a trained cost model (when the run has
         // one) still scores the held-out answers, so that plain and safe variants of a comparison both have a cost.
-        try (PpoModels models = PpoModels.load(resolve(ctx, settings.actor()), shared ? null : resolve(ctx, settings.critic()),
+        try (PpoModels models = PpoModels.load(ctx.input(settings.actor()), shared ? null : ctx.input(settings.critic()),
                 costCritic, shared, lora, run);
              LearnedRewardModel cost = costModel == null ? null
                      : new LearnedRewardModel(costModel.toString(), 32, template, run);
@@ -262,20 +263,6 @@ public final class PpoStage implements Stage {
             out.add(pool.remove(rng.nextInt(pool.size())));
         }
         return out;
-    }
-
-    private static Path resolve(StageContext ctx, String path) {
-        return Path.of(path).isAbsolute() ? Path.of(path) : ctx.input(path);
-    }
-
-    /** An earlier output this stage uses only when the run has it, or null. */
-    private static Path resolveIfPresent(StageContext ctx, String path) {
-        try {
-            Path p = resolve(ctx, path);
-            return Files.isDirectory(p) ? p : null;
-        } catch (StageFailure absent) {
-            return null;
-        }
     }
 
     private static double mean(double[] xs) {
