@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDArray;
  *
  * <p>Constants enter as tensors made in the operands' own manager, never through the
  * {@code NDArray.mul(Number)} overloads, whose temporary tensor is freed before autograd reads it
- * (PITFALLS.md: gradients turn NaN at random steps).
+ * (docs/pitfalls.md: gradients turn NaN at random steps).
  *
  * <p>References: DeepSpeed-Chat ppo_trainer.py (actor_loss_fn, critic_loss_fn), Colossal-AI
  * coati/models/loss.py (PolicyLoss with ratio clamp and skip, ValueLoss), TRL (clip fractions, approx KL).

@@ -184,6 +184,22 @@ public final class PpoMath {
         return k1;
     }
 
+    /**
+     * InstructGPT's reward placement, on which DeepSpeed-Chat's and the host's token-level schedules agree: the
+     * per-token KL penalty ({@link #klPenalty}) with each sequence's score added at its last answer token, clamped
+     * to +-{@code clipReward} first when {@code clipReward > 0}.
+     */
+    public static float[][] klPenaltyWithLastTokenScore(Experience e, double klCoef, double clipReward) {
+        float[][] rewards = klPenalty(e, klCoef);
+        for (int b = 0; b < rewards.length; b++) {
+            int last = lastIndex(e.mask()[b]);
+            if (last >= 0) {
+                rewards[b][last] += (float) (clipReward > 0 ? clip(e.scores()[b], clipReward) : e.scores()[b]);
+            }
+        }
+        return rewards;
+    }
+
     /** Adds the per-token scores of a reward function (TrlX), when the experience has them. */
     public static void addTokenScores(float[][] rewards, Experience e) {
         if (e.tokenScores() == null) {

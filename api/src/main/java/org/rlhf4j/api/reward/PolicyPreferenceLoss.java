@@ -16,7 +16,7 @@ import org.pf4j.ExtensionPoint;
  * copy is made. {@link #loss} is then called for every batch inside the step's NDManager, between the stage's
  * forward pass and its backward pass, from the thread that records gradients, and {@link #reward} for training
  * metrics and held-out evaluation (no gradients). Both must build their results from the batch's arrays only,
- * constants as tensors of the operands' manager (never {@code NDArray.mul(Number)} under autograd: PITFALLS.md),
+ * constants as tensors of the operands' manager (never {@code NDArray.mul(Number)} under autograd: docs/pitfalls.md),
  * so that gradients flow to the policy's log-probabilities.
  */
 public interface PolicyPreferenceLoss extends ExtensionPoint {

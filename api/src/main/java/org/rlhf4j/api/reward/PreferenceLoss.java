@@ -11,7 +11,7 @@ import org.pf4j.ExtensionPoint;
  * <p>Lifecycle: created through Guice when a reward or cost stage is built, before any stage runs, and dropped
  * with it (it holds nothing to close); {@link #loss(PairBatch)} is called for every
  * minibatch inside the step's NDManager and must build its result from the batch's arrays only (constants
- * as tensors of that manager: PITFALLS.md), so gradients flow to the values.
+ * as tensors of that manager: docs/pitfalls.md), so gradients flow to the values.
  */
 public interface PreferenceLoss extends ExtensionPoint {
 

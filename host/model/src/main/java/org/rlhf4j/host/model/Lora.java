@@ -86,7 +86,7 @@ public final class Lora {
     private final Map<String, NDArray> weights = new LinkedHashMap<>();
     private final NDArray[][] down;   // [block][layer]: A (r, in), or null where not adapted
     private final NDArray[][] up;     // [block][layer]: B (out, r)
-    private final NDArray scaling;    // alpha / r, a long-lived tensor (PITFALLS.md: never mul(Number) under autograd)
+    private final NDArray scaling;    // alpha / r, a long-lived tensor (docs/pitfalls.md: never mul(Number) under autograd)
 
     /** Adapters for the linear weights of {@code shapes} (a {@link Gpt}'s), in {@code manager}, drawn from {@code seed}. */
     Lora(Spec spec, Map<String, Shape> shapes, int blocks, NDManager manager, long seed) {

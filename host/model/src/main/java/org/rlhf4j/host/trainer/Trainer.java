@@ -119,7 +119,7 @@ public final class Trainer {
              GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray logits = model.logits(model.hidden(batch.inputs(m), null, null, true));          // (B, T, V)
             NDArray loss = LanguageModelLoss.crossEntropy(logits, batch.targets(m), batch.lossMask(m));
-            // a tensor, not div(Number): autograd must keep the scalar alive (PITFALLS.md, DJL)
+            // a tensor, not div(Number): autograd must keep the scalar alive (docs/pitfalls.md, DJL)
             NDArray share = m.create(1f / settings.accumulation());
             collector.backward(settings.accumulation() == 1 ? loss : loss.mul(share));
             return loss.getFloat();

@@ -109,7 +109,7 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** PyTorch reads its thread counts once, when the engine starts (PITFALLS.md, djl #2019). */
+    /** PyTorch reads its thread counts once, when the engine starts (docs/pitfalls.md, djl #2019). */
     public static void configureEngineThreads(RunSettings settings) {
         if (settings.threads() > 0) {
             System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(settings.threads()));

@@ -20,7 +20,8 @@ import java.util.List;
  *   <li>{@code --set key=value} overrides from the command line (parsed as HOCON values);</li>
  *   <li>the run file (which may {@code include} others);</li>
  *   <li>the {@code reference.conf} of every loaded plugin;</li>
- *   <li>the host's and the api's {@code reference.conf}.</li>
+ *   <li>the {@code reference.conf} of every host module on the class path (runtime, model, data, annotate, training),
+ *       merged by Typesafe Config.</li>
  * </ol>
  * Every value keeps its origin (file and line, or {@code --set}), which error messages and
  * {@code rlhf config} print.

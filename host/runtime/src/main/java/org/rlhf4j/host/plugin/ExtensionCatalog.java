@@ -29,7 +29,7 @@ import org.rlhf4j.api.stage.Stage;
  * Every extension the host can create, by extension point and name: the host's built-ins (found in
  * its own {@code META-INF/extensions.idx}) and those of each started plugin.
  *
- * <p>Built once at start-up (PF4J's extension lists are not cached, PITFALLS.md). A plugin whose
+ * <p>Built once at start-up (PF4J's extension lists are not cached, docs/pitfalls.md). A plugin whose
  * extensions break the naming rules, or do not link against this api, is marked failed and left out,
  * with the reason; the others stay.
  */

@@ -23,7 +23,7 @@ import org.rlhf4j.host.plugin.PluginHost;
  *
  * <p>Each extension gets a child injector that binds its {@link Settings}: the config at the path of
  * its name. Plugin classes are created with the thread's context class loader set to the plugin's,
- * since Typesafe Config and ServiceLoader read it (PITFALLS.md, pf4j #474).
+ * since Typesafe Config and ServiceLoader read it (docs/pitfalls.md, pf4j #474).
  */
 public final class GuiceExtensions implements Extensions {
 

@@ -56,14 +56,7 @@ public final class TokenLevelScheduler implements PpoScheduler {
 
     @Override
     public Advantages schedule(Experience e, double klCoef) {
-        float[][] rewards = PpoMath.klPenalty(e, klCoef);
-        for (int b = 0; b < rewards.length; b++) {
-            int last = PpoMath.lastIndex(e.mask()[b]);
-            if (last >= 0) {
-                double score = settings.clipReward() > 0 ? PpoMath.clip(e.scores()[b], settings.clipReward()) : e.scores()[b];
-                rewards[b][last] += (float) score;
-            }
-        }
+        float[][] rewards = PpoMath.klPenaltyWithLastTokenScore(e, klCoef, settings.clipReward());
         return PpoMath.gae(rewards, e.values(), e.mask(), settings.gamma(), settings.lambda());
     }
 

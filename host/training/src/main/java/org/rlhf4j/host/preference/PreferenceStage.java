@@ -204,7 +204,7 @@ public class PreferenceStage implements Stage {
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         PolicyPairBatch pb = pairBatch(AnswerLogProbs.of(policy, batch, pad, mb, true), ref);        // (3)
                         NDArray l = loss.loss(pb);                                                                     // (4)
-                        // a tensor, not mul(Number): autograd must keep the scalar alive (PITFALLS.md, DJL)
+                        // a tensor, not mul(Number): autograd must keep the scalar alive (docs/pitfalls.md, DJL)
                         gc.backward(micro.size() == 1 ? l : l.mul(mb.create(1f / micro.size())));
                         value += l.getFloat() / micro.size();
                         for (float d : loss.margin(pb).toFloatArray()) {

@@ -14,7 +14,7 @@ import org.rlhf4j.api.reward.RewardMath;
 
 /**
  * ORPO (Hong et al. 2024, eq. 6-7) with Coati's lambda 0.1 (coati/trainer/orpo.py, coati/models/loss.py
- * OddsRatioLoss; ../shared/ALGORITHMS.md): the SFT loss on the chosen answer plus an odds-ratio term, no
+ * OddsRatioLoss; docs/algorithms.md): the SFT loss on the chosen answer plus an odds-ratio term, no
  * reference model.
  * <pre>
  *   p(y)      = exp(log pi(y) / |y|)                       (the mean token log-probability, exponentiated)

@@ -15,7 +15,7 @@ import org.rlhf4j.api.reward.RewardMath;
 /**
  * SimPO as Coati ships it (Meng et al. 2024): its DpoLoss with the reference model disabled, length
  * normalisation on and the target margin gamma (coati/models/loss.py; train_dpo.py's {@code simpo_loss}
- * sets length_normalization and gamma 1.4, and leaves beta at its default 0.1; ../shared/ALGORITHMS.md):
+ * sets length_normalization and gamma 1.4, and leaves beta at its default 0.1; docs/algorithms.md):
  * <pre>
  *   L = -log sigmoid(beta / |y_c| * log pi(y_c) - beta / |y_r| * log pi(y_r) - gamma)
  *   implicit reward r(y) = beta / |y| * log pi(y)        (no reference model)

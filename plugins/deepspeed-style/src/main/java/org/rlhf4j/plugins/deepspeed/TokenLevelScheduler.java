@@ -51,13 +51,7 @@ public final class TokenLevelScheduler implements PpoScheduler {
 
     @Override
     public Advantages schedule(Experience e, double klCoef) {
-        float[][] rewards = PpoMath.klPenalty(e, klCoef);
-        for (int b = 0; b < rewards.length; b++) {
-            int last = PpoMath.lastIndex(e.mask()[b]);
-            if (last >= 0) {
-                rewards[b][last] += (float) PpoMath.clip(e.scores()[b], settings.clipReward());
-            }
-        }
+        float[][] rewards = PpoMath.klPenaltyWithLastTokenScore(e, klCoef, settings.clipReward());
         return PpoMath.gae(rewards, e.values(), e.mask(), settings.gamma(), settings.lambda());
     }
 
