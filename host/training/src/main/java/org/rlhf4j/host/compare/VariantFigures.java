@@ -3,19 +3,22 @@ package org.rlhf4j.host.compare;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.rlhf4j.host.report.Evaluation;
+import org.rlhf4j.host.report.EvaluationFile;
+import org.rlhf4j.host.report.LanguageModelFigures;
 import org.rlhf4j.host.report.RunReport;
 
 /**
  * The figures of one variant's run directory: its policy stages (a PPO stage logs reward-mean and kl per step;
  * a preference stage, {@code preference} or {@code preference#<label>}, logs a finished line with val-margin),
- * one table row each, their curves, and their held-out answers ({@code reports/<stage>-samples.jsonl}).
- * Only what the variant ran itself is in its metrics.jsonl: the shared stages ran in the shared folder.
+ * one table row each, their curves, and their held-out answers ({@code reports/<stage>-samples.jsonl}); a
+ * stage's win rates come from its evaluation, read as an {@link Evaluation}. Only what the variant ran itself
+ * is in its metrics.jsonl: the shared stages ran in the shared folder.
  */
 final class VariantFigures {
 
@@ -104,15 +107,14 @@ final class VariantFigures {
             r.put("preference_margin", number(done, "val-margin"));
             r.put("preference_accuracy", number(done, "val-accuracy"));
         }
-        JsonNode evaluation = evaluation(stage);
-        if (evaluation != null && "sft".equals(evaluation.path("previous").asText())) {
-            r.put("win_rate_vs_sft_reward_model", number(evaluation.path("overall"), "win-rate:reward-model"));
-            r.put("win_rate_vs_sft_api_judge", number(evaluation.path("overall"), "win-rate:api-judge"));
+        if (evaluation(stage) instanceof LanguageModelFigures e && "sft".equals(e.previous())) {
+            r.put("win_rate_vs_sft_reward_model", rate(e.overall(), "reward-model"));
+            r.put("win_rate_vs_sft_api_judge", rate(e.overall(), "api-judge"));
             if (!ppo) {
-                r.put("reward_heldout", number(evaluation.path("overall"), "reward-mean"));
-                r.put("reward_heldout_sft", number(evaluation.path("overall"), "previous-reward-mean"));
-                r.put("cost_heldout", number(evaluation.path("overall"), "cost-mean"));
-                r.put("unsafe_share_heldout", number(evaluation.path("overall"), "unsafe"));
+                r.put("reward_heldout", e.overall().rewardMean());
+                r.put("reward_heldout_sft", e.overall().previousRewardMean());
+                r.put("cost_heldout", e.overall().costMean());
+                r.put("unsafe_share_heldout", e.overall().unsafe());
             }
         }
         r.put("stage_seconds", seconds(stage));
@@ -170,9 +172,14 @@ final class VariantFigures {
         return found;
     }
 
-    private JsonNode evaluation(String stage) throws IOException {
-        Path p = dir.resolve(RunReport.evaluationPath(stage));
-        return Files.isRegularFile(p) ? JSON.readTree(p.toFile()) : null;
+    /** The evaluation of the model {@code stage} trained ({@code evaluate#<stage>}), or null when the variant has none. */
+    private Evaluation evaluation(String stage) throws IOException {
+        return EvaluationFile.read(dir.resolve(EvaluationFile.path(stage)));
+    }
+
+    /** The win rate by the judge named {@code judge}; null when it did not judge (or judged nothing). */
+    private static Double rate(LanguageModelFigures.Row overall, String judge) {
+        return overall.judge(judge).map(LanguageModelFigures.JudgeRate::rate).orElse(null);
     }
 
     private static Double number(JsonNode n, String key) {
