@@ -145,12 +145,12 @@ class CompareTest {
 
         // the table: one row per variant, lambda only where there is a safety constraint, a held-out cost for all, win rates
         List<String> csv = Files.readAllLines(out.resolve("compare.csv"));
-        assertEquals(VariantFigures.COLUMNS, Arrays.asList(csv.get(0).split(",")));
+        assertEquals(VariantRow.COLUMNS, Arrays.asList(csv.get(0).split(",")));
         assertEquals(4, csv.size(), String.join("\n", csv));
-        int lambda = VariantFigures.COLUMNS.indexOf("lambda");
-        int win = VariantFigures.COLUMNS.indexOf("win_rate_vs_sft_reward_model");
-        int heldout = VariantFigures.COLUMNS.indexOf("reward_heldout");
-        int cost = VariantFigures.COLUMNS.indexOf("cost_heldout");
+        int lambda = VariantRow.COLUMNS.indexOf("lambda");
+        int win = VariantRow.COLUMNS.indexOf("win_rate_vs_sft_reward_model");
+        int heldout = VariantRow.COLUMNS.indexOf("reward_heldout");
+        int cost = VariantRow.COLUMNS.indexOf("cost_heldout");
         for (String line : csv.subList(1, 4)) {
             String[] cells = line.split(",", -1);
             assertEquals(cells[0].equals("safe"), !cells[lambda].isEmpty(), line);
