@@ -20,12 +20,12 @@ import org.rlhf4j.api.stage.StageFailure;
 
 /**
  * The run report, {@code report.html} in the run directory: one page with the evaluation of every stage
- * ({@code reports/evaluate-<label>.json}), per category, the weakest categories and why, people's A/B
- * results, the reward model's held-out accuracy and how its scores follow answer length, the PPO curves
- * (reward-mean and kl per step, from {@code metrics.jsonl}), and the same held-out prompts answered before
- * and after PPO ({@code reports/<ppo stage>-samples.jsonl}, step 0 being the SFT policy). Every evaluate
- * instance writes it again with what exists so far, so the last one leaves the whole run's report. Tables
- * and escaping are {@link HtmlReport}'s; every model text is escaped.
+ * ({@code reports/evaluate-<label>.json}, read as {@link Evaluation} records), per category, the weakest
+ * categories and why, people's A/B results, the reward model's held-out accuracy and how its scores follow
+ * answer length, the PPO curves (reward-mean and kl per step, from {@code metrics.jsonl}), and the same
+ * held-out prompts answered before and after PPO ({@code reports/<ppo stage>-samples.jsonl}, step 0 being
+ * the SFT policy). Every evaluate instance writes it again with what exists so far, so the last one leaves
+ * the whole run's report. Tables and escaping are {@link HtmlReport}'s; every model text is escaped.
  */
 public final class RunReport {
 
@@ -34,11 +34,6 @@ public final class RunReport {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RunReport() {
-    }
-
-    /** Where the evaluate instance of {@code label} writes its figures, relative to the run directory. */
-    public static String evaluationPath(String label) {
-        return "reports/evaluate-" + label + ".json";
     }
 
     /** Writes report.html into the stage's staging, from the run directory and what the stage has staged. */
@@ -53,12 +48,12 @@ public final class RunReport {
 
     /** The page for the run in {@code runDir}; a file staged in {@code staging} wins over the published one. */
     static String render(String runName, Path runDir, Path staging, List<String> stages) throws IOException {
-        Map<String, JsonNode> evaluations = new LinkedHashMap<>();
+        Map<String, Evaluation> evaluations = new LinkedHashMap<>();
         for (String stage : stages) {
             if (stage.startsWith("evaluate#")) {
-                JsonNode n = readJson(staging, runDir, evaluationPath(stage.substring("evaluate#".length())));
-                if (n != null) {
-                    evaluations.put(stage, n);
+                Evaluation e = readEvaluation(staging, runDir, EvaluationFile.path(stage.substring("evaluate#".length())));
+                if (e != null) {
+                    evaluations.put(stage, e);
                 }
             }
         }
@@ -75,6 +70,11 @@ public final class RunReport {
         s.ppoCurves();
         s.beforeAfter(samples(runDir, staging));
         return b.append(HtmlReport.FOOT).toString();
+    }
+
+    private static Evaluation readEvaluation(Path staging, Path runDir, String relative) throws IOException {
+        Evaluation staged = EvaluationFile.read(staging.resolve(relative));
+        return staged != null ? staged : EvaluationFile.read(runDir.resolve(relative));
     }
 
     private static JsonNode readJson(Path staging, Path runDir, String relative) throws IOException {

@@ -1,6 +1,7 @@
 package org.rlhf4j.host.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,18 +13,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The sections of {@link RunReport}'s page, each a heading followed by tables and charts. */
+/**
+ * The sections of {@link RunReport}'s page, each a heading followed by tables and charts. The evaluations are
+ * typed ({@link Evaluation}); a table is their records as JSON, with a judge's win rate shown as a column of
+ * its own ({@code win rate by <judge>}).
+ */
 final class RunReportSections {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** Held-out prompts shown before and after PPO; the samples file keeps them all. */
     private static final int MAX_SAMPLES = 40;
 
     private final StringBuilder b;
-    private final Map<String, JsonNode> evaluations;
+    private final Map<String, Evaluation> evaluations;
     private final List<JsonNode> metrics;
 
-    RunReportSections(StringBuilder b, Map<String, JsonNode> evaluations, List<JsonNode> metrics) {
+    RunReportSections(StringBuilder b, Map<String, Evaluation> evaluations, List<JsonNode> metrics) {
         this.b = b;
         this.evaluations = evaluations;
         this.metrics = metrics;
@@ -35,11 +41,15 @@ final class RunReportSections {
         ArrayNode models = NODES.arrayNode();
         ArrayNode scored = NODES.arrayNode();
         evaluations.forEach((stage, e) -> {
-            ObjectNode r = (e.has("score-vs-length") ? scored : models).addObject().put("stage", stage);
-            if (e.hasNonNull("previous")) {
-                r.put("compared with", e.path("previous").asText());
+            if (e instanceof LanguageModelFigures lm) {
+                ObjectNode r = models.addObject().put("stage", stage);
+                if (lm.previous() != null) {
+                    r.put("compared with", lm.previous());
+                }
+                r.setAll(row(lm.overall()));
+            } else if (e instanceof ScoredModelFigures s) {
+                scored.addObject().put("stage", stage).setAll(JSON.<ObjectNode>valueToTree(s.overall()));
             }
-            e.path("overall").fields().forEachRemaining(f -> r.set(f.getKey(), f.getValue()));
         });
         if (evaluations.isEmpty()) {
             b.append("<p>No stage has been evaluated yet (list evaluate#&lt;stage&gt; in run.stages).</p>");
@@ -58,7 +68,13 @@ final class RunReportSections {
         heading("h2", "Results per category");
         evaluations.forEach((stage, e) -> {
             heading("h3", stage);
-            table(e.path("per-category"), "(no categories)");
+            ArrayNode rows = NODES.arrayNode();
+            if (e instanceof LanguageModelFigures lm) {
+                lm.perCategory().forEach(r -> rows.add(row(r)));
+            } else if (e instanceof ScoredModelFigures s) {
+                s.perCategory().forEach(r -> rows.add(JSON.valueToTree(r)));
+            }
+            table(rows, "(no categories)");
         });
     }
 
@@ -68,11 +84,11 @@ final class RunReportSections {
         evaluations.forEach((stage, e) -> {
             heading("h3", stage);
             ArrayNode rows = NODES.arrayNode();
-            for (JsonNode w : e.path("weakest")) {
+            for (Evaluation.Weakest w : e.weakest()) {
                 List<String> reasons = new ArrayList<>();
-                w.path("reasons").forEach(r -> reasons.add(r.path("reason").asText() + " (" + r.path("count").asInt() + ")"));
-                ObjectNode r = rows.addObject().put("category", w.path("category").asText()).put("ranked by", w.path("by").asText());
-                r.set("value", w.path("value"));
+                w.reasons().forEach(r -> reasons.add(r.reason() + " (" + r.count() + ")"));
+                ObjectNode r = rows.addObject().put("category", w.category()).put("ranked by", w.by());
+                r.put("value", w.value());
                 r.put("most frequent reasons", String.join("; ", reasons));
             }
             table(rows, "(none)");
@@ -83,10 +99,10 @@ final class RunReportSections {
         heading("h2", "Win rates against the previous stage's model");
         b.append("<p>Win rate of the evaluated model over the previous one on the same prompts; a tie counts one half.</p>");
         boolean any = false;
-        for (Map.Entry<String, JsonNode> e : evaluations.entrySet()) {
-            if (e.getValue().path("win-rates").size() > 0) {
-                heading("h3", e.getKey() + " against " + e.getValue().path("previous").asText());
-                table(e.getValue().path("win-rates"), "");
+        for (Map.Entry<String, Evaluation> e : evaluations.entrySet()) {
+            if (e.getValue() instanceof LanguageModelFigures lm && !lm.winRates().isEmpty()) {
+                heading("h3", e.getKey() + " against " + lm.previous());
+                table(JSON.valueToTree(lm.winRates()), "");
                 any = true;
             }
         }
@@ -99,11 +115,10 @@ final class RunReportSections {
     void humans(JsonNode exported) {
         heading("h2", "Human evaluation (blind A/B)");
         boolean any = false;
-        for (Map.Entry<String, JsonNode> e : evaluations.entrySet()) {
-            JsonNode h = e.getValue().path("human-evaluation");
-            if (!h.isMissingNode()) {
+        for (Map.Entry<String, Evaluation> e : evaluations.entrySet()) {
+            if (e.getValue() instanceof LanguageModelFigures lm && lm.humanEvaluation() != null) {
                 heading("h3", e.getKey());
-                table(h, "");
+                table(JSON.valueToTree(lm.humanEvaluation()), "");
                 any = true;
             }
         }
@@ -115,6 +130,17 @@ final class RunReportSections {
         if (!any) {
             b.append("<p>No A/B tasks for people in this run (evaluate.judges.humans = false).</p>");
         }
+    }
+
+    /** A language model's row as a table row: its figures, then each judge's win rate and count as two columns. */
+    static ObjectNode row(LanguageModelFigures.Row r) {
+        ObjectNode n = JSON.valueToTree(r);
+        n.remove("judges");
+        for (LanguageModelFigures.JudgeRate j : r.judges()) {
+            n.put("win rate by " + j.judge(), j.rate());
+            n.put("judged by " + j.judge(), j.judged());
+        }
+        return n;
     }
 
     /** The scored models' held-out accuracy and length bias, and the reward stage's own training figures. */
@@ -142,21 +168,20 @@ final class RunReportSections {
             b.append(SvgChart.render("Held-out pairwise accuracy per step", "step", "accuracy", series));
         }
         boolean any = false;
-        for (Map.Entry<String, JsonNode> e : evaluations.entrySet()) {
-            JsonNode points = e.getValue().path("score-vs-length");
-            if (!points.isArray()) {
+        for (Map.Entry<String, Evaluation> e : evaluations.entrySet()) {
+            if (!(e.getValue() instanceof ScoredModelFigures s)) {
                 continue;
             }
             any = true;
             heading("h3", e.getKey() + ": held-out pairs through the text-level scorer");
-            table(NODES.arrayNode().add(e.getValue().path("overall")), "");
+            table(NODES.arrayNode().add(JSON.valueToTree(s.overall())), "");
             List<double[]> chosen = new ArrayList<>();
             List<double[]> rejected = new ArrayList<>();
-            for (JsonNode p : points) {
-                (p.path("chosen").asBoolean() ? chosen : rejected).add(new double[] {p.path("length").asDouble(), p.path("score").asDouble()});
+            for (ScoredModelFigures.ScorePoint p : s.scoreVsLength()) {
+                (p.chosen() ? chosen : rejected).add(new double[] {p.length(), p.score()});
             }
-            b.append(SvgChart.render("Score against answer length (r = "
-                            + SvgChart.number(e.getValue().path("overall").path("length-correlation").asDouble(Double.NaN)) + ")",
+            Double r = s.overall().lengthCorrelation();
+            b.append(SvgChart.render("Score against answer length (r = " + SvgChart.number(r == null ? Double.NaN : r) + ")",
                     "answer length (characters)", "score", List.of(new SvgChart.Series("chosen", "#2a6", chosen, false),
                             new SvgChart.Series("rejected", "#c52", rejected, false))));
         }

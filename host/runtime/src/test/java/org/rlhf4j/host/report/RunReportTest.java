@@ -21,9 +21,11 @@ class RunReportTest {
         Files.createDirectories(run.resolve("reports"));
         Files.writeString(run.resolve("reports/evaluate-sft.json"), """
                 {"stage": "evaluate#sft", "label": "sft", "model": "language model", "previous": "pretrain",
-                 "overall": {"prompts": 2, "perplexity": 12.3456789, "win-rate:reward-model": 0.25},
-                 "per-category": [{"category": "chat", "prompts": 1, "perplexity": 10.0, "win-rate:reward-model": 0.0},
-                                  {"category": "<i>code</i>", "prompts": 1, "perplexity": 15.0, "win-rate:reward-model": null}],
+                 "overall": {"prompts": 2, "perplexity": 12.3456789, "judges": [{"judge": "reward-model", "rate": 0.25, "judged": 2}]},
+                 "per-category": [{"category": "chat", "prompts": 1, "perplexity": 10.0,
+                                   "judges": [{"judge": "reward-model", "rate": 0.0, "judged": 1}]},
+                                  {"category": "<i>code</i>", "prompts": 1, "perplexity": 15.0,
+                                   "judges": [{"judge": "reward-model", "rate": null, "judged": 0}]}],
                  "win-rates": [{"judge": "reward-model", "category": "(all)", "n": 2, "wins": 0, "losses": 1, "ties": 1, "win-rate": 0.25}],
                  "weakest": [{"category": "chat", "by": "win rate", "value": 0.0,
                               "reasons": [{"reason": "not polite", "count": 3}, {"reason": "wrong answer", "count": 1}]}]}
@@ -67,6 +69,11 @@ class RunReportTest {
                 "reward accuracy per step, reward-mean, kl, held-out reward and score against length");
         assertTrue(html.contains("ppo: reward-mean per step") && html.contains("ppo: kl per step"));
         assertTrue(html.contains("r = 0.9"), "the length correlation in the scatter's title");
+        // a judge's win rate and count are columns of their own, from the judges' records
+        assertEquals(2, html.split("<th>win rate by reward-model</th>", -1).length - 1, "the per-stage table and sft's per-category one");
+        assertTrue(html.contains("<th>judged by reward-model</th>"));
+        assertFalse(html.contains("<th>judges</th>"), "the judges' list is not shown as a nested table");
+        assertTrue(html.contains("<td>0.25</td><td>2</td>"), "the overall rate and count of sft's row");
     }
 
     @Test

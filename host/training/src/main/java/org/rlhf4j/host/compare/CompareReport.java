@@ -51,7 +51,7 @@ final class CompareReport {
 
     /** Writes the three outputs; returns the HTML page's path. */
     Path write() throws IOException {
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<VariantRow> rows = new ArrayList<>();
         for (VariantFigures v : variants) {
             for (String stage : v.policyStages()) {
                 rows.add(v.row(stage));
@@ -97,20 +97,16 @@ final class CompareReport {
                 + " so a later variant's figure includes the earlier ones'.").append("</p>");
     }
 
-    private void table(StringBuilder b, List<Map<String, Object>> rows) {
+    private void table(StringBuilder b, List<VariantRow> rows) {
         b.append("<h2>Figures</h2><p>Held-out figures are measured on the same held-out prompts for every variant (by the"
                 + " shared reward model, the cost model and the rule checker); win rates against the SFT model come from"
                 + " evaluate#&lt;stage&gt; when the variant lists it; seconds: the policy stage's and all the variant's own"
                 + " stages'. Also in compare.csv.</p><table><tr>");
-        VariantFigures.COLUMNS.forEach(c -> b.append("<th>").append(esc(c)).append("</th>"));
+        VariantRow.COLUMNS.forEach(c -> b.append("<th>").append(esc(c)).append("</th>"));
         b.append("</tr>");
-        for (Map<String, Object> r : rows) {
+        for (VariantRow r : rows) {
             b.append("<tr>");
-            for (String c : VariantFigures.COLUMNS) {
-                Object v = r.get(c);
-                b.append("<td>").append(v == null ? "" : esc(v instanceof Number n ? SvgChart.number(n.doubleValue()) : v.toString()))
-                        .append("</td>");
-            }
+            r.cells(SvgChart::number).forEach(cell -> b.append("<td>").append(esc(cell)).append("</td>"));
             b.append("</tr>");
         }
         b.append("</table>");
@@ -224,13 +220,12 @@ final class CompareReport {
         b.append("</td>");
     }
 
-    static String csv(List<Map<String, Object>> rows) {
-        StringBuilder b = new StringBuilder(String.join(",", VariantFigures.COLUMNS)).append('\n');
-        for (Map<String, Object> r : rows) {
+    /** The table as CSV: the header, then one line per row; a cell with a comma, quote or line break is quoted. */
+    static String csv(List<VariantRow> rows) {
+        StringBuilder b = new StringBuilder(String.join(",", VariantRow.COLUMNS)).append('\n');
+        for (VariantRow r : rows) {
             List<String> cells = new ArrayList<>();
-            for (String c : VariantFigures.COLUMNS) {
-                Object v = r.get(c);
-                String s = v == null ? "" : v.toString();
+            for (String s : r.cells(String::valueOf)) {
                 cells.add(s.matches("(?s).*[\",\\n\\r].*") ? "\"" + s.replace("\"", "\"\"") + "\"" : s);
             }
             b.append(String.join(",", cells)).append('\n');

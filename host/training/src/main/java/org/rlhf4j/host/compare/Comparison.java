@@ -10,9 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,21 +130,9 @@ public final class Comparison {
 
     /** compare.json: the variants, their files and overrides, the shared stages and why the next is not. */
     private void writeSummary(SharedStages.Decision decision) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", spec.name());
-        List<Map<String, Object>> variants = new ArrayList<>();
-        for (CompareSpec.Variant v : spec.variants()) {
-            variants.add(Map.of("name", v.name(), "config", v.config().toString(), "set", v.sets(),
-                    "directory", spec.directory(v).toString()));
-        }
-        m.put("variants", variants);
-        m.put("shared-stages", decision.stages());
-        m.put("shared-stages-listed", spec.sharedStages() != null);
-        m.put("not-shared-because", decision.stopReason());
-        m.put("fork", spec.fork());
         try {
             Path tmp = spec.output().resolve("compare.json.tmp");
-            JSON.writeValue(tmp.toFile(), m);
+            JSON.writeValue(tmp.toFile(), CompareSummary.from(spec, decision));
             Files.move(tmp, spec.output().resolve("compare.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + spec.output().resolve("compare.json"), e);

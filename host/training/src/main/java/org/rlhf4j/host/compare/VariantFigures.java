@@ -3,28 +3,27 @@ package org.rlhf4j.host.compare;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.rlhf4j.host.compare.VariantRow.Figure;
+import org.rlhf4j.host.report.Evaluation;
+import org.rlhf4j.host.report.EvaluationFile;
+import org.rlhf4j.host.report.LanguageModelFigures;
 import org.rlhf4j.host.report.RunReport;
 
 /**
  * The figures of one variant's run directory: its policy stages (a PPO stage logs reward-mean and kl per step;
  * a preference stage, {@code preference} or {@code preference#<label>}, logs a finished line with val-margin),
- * one table row each, their curves, and their held-out answers ({@code reports/<stage>-samples.jsonl}).
- * Only what the variant ran itself is in its metrics.jsonl: the shared stages ran in the shared folder.
+ * one table row each ({@link VariantRow}), their curves, and their held-out answers
+ * ({@code reports/<stage>-samples.jsonl}); a stage's win rates come from its evaluation, read as an
+ * {@link Evaluation}. Only what the variant ran itself is in its metrics.jsonl: the shared stages ran in the
+ * shared folder.
  */
 final class VariantFigures {
-
-    /** The table's columns, in order (also the CSV header). */
-    static final List<String> COLUMNS = List.of("variant", "stage", "kind", "steps", "reward_heldout_sft", "reward_heldout",
-            "reward_helpful_heldout_sft", "reward_helpful_heldout", "reward_dialogue_heldout_sft", "reward_dialogue_heldout",
-            "reward_last_step", "kl", "kl_coef", "cost_heldout", "cost_last_step", "unsafe_share_heldout",
-            "unsafe_share_cost_model", "lambda", "win_rate_vs_sft_reward_model", "win_rate_vs_sft_api_judge",
-            "preference_margin", "preference_accuracy", "stage_seconds", "variant_seconds", "peak_memory_mb");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -60,14 +59,9 @@ final class VariantFigures {
                 && m.path("kl").isNumber());
     }
 
-    /** One row of {@link #COLUMNS} for a policy stage; a figure that was not measured is null. */
-    Map<String, Object> row(String stage) throws IOException {
-        Map<String, Object> r = new LinkedHashMap<>();
-        COLUMNS.forEach(c -> r.put(c, null));
-        r.put("variant", variant);
-        r.put("stage", stage);
+    /** The table row of a policy stage; a figure that was not measured is left out. */
+    VariantRow row(String stage) throws IOException {
         boolean ppo = isPpo(stage);
-        r.put("kind", ppo ? "ppo" : "preference");
         JsonNode done = finished(stage);
         JsonNode last = null;
         double peak = Double.NaN;
@@ -83,42 +77,41 @@ final class VariantFigures {
                 }
             }
         }
-        r.put("steps", steps);
+        Map<Figure, Double> f = new EnumMap<>(Figure.class);
         if (ppo) {
-            r.put("reward_heldout_sft", number(done, "heldout-reward-before"));
-            r.put("reward_heldout", number(done, "heldout-reward-after"));
+            f.put(Figure.REWARD_HELDOUT_SFT, number(done, "heldout-reward-before"));
+            f.put(Figure.REWARD_HELDOUT, number(done, "heldout-reward-after"));
             // the held-out prompts that are not harmful requests, and the multi-turn dialogues alone
-            r.put("reward_helpful_heldout_sft", number(done, "heldout-reward-helpful-before"));
-            r.put("reward_helpful_heldout", number(done, "heldout-reward-helpful-after"));
-            r.put("reward_dialogue_heldout_sft", number(done, "heldout-reward-dialogue-before"));
-            r.put("reward_dialogue_heldout", number(done, "heldout-reward-dialogue-after"));
-            r.put("cost_heldout", number(done, "heldout-cost-after"));
-            r.put("unsafe_share_heldout", number(done, "heldout-unsafe-after"));
-            r.put("reward_last_step", number(last, "reward-mean"));
-            r.put("kl", number(last, "kl"));
-            r.put("kl_coef", number(last, "kl-coef"));
-            r.put("cost_last_step", number(last, "cost-mean"));
-            r.put("unsafe_share_cost_model", number(last, "unsafe-share"));
-            r.put("lambda", number(last, "lambda"));
+            f.put(Figure.REWARD_HELPFUL_HELDOUT_SFT, number(done, "heldout-reward-helpful-before"));
+            f.put(Figure.REWARD_HELPFUL_HELDOUT, number(done, "heldout-reward-helpful-after"));
+            f.put(Figure.REWARD_DIALOGUE_HELDOUT_SFT, number(done, "heldout-reward-dialogue-before"));
+            f.put(Figure.REWARD_DIALOGUE_HELDOUT, number(done, "heldout-reward-dialogue-after"));
+            f.put(Figure.COST_HELDOUT, number(done, "heldout-cost-after"));
+            f.put(Figure.UNSAFE_SHARE_HELDOUT, number(done, "heldout-unsafe-after"));
+            f.put(Figure.REWARD_LAST_STEP, number(last, "reward-mean"));
+            f.put(Figure.KL, number(last, "kl"));
+            f.put(Figure.KL_COEF, number(last, "kl-coef"));
+            f.put(Figure.COST_LAST_STEP, number(last, "cost-mean"));
+            f.put(Figure.UNSAFE_SHARE_COST_MODEL, number(last, "unsafe-share"));
+            f.put(Figure.LAMBDA, number(last, "lambda"));
         } else {
-            r.put("preference_margin", number(done, "val-margin"));
-            r.put("preference_accuracy", number(done, "val-accuracy"));
+            f.put(Figure.PREFERENCE_MARGIN, number(done, "val-margin"));
+            f.put(Figure.PREFERENCE_ACCURACY, number(done, "val-accuracy"));
         }
-        JsonNode evaluation = evaluation(stage);
-        if (evaluation != null && "sft".equals(evaluation.path("previous").asText())) {
-            r.put("win_rate_vs_sft_reward_model", number(evaluation.path("overall"), "win-rate:reward-model"));
-            r.put("win_rate_vs_sft_api_judge", number(evaluation.path("overall"), "win-rate:api-judge"));
+        if (evaluation(stage) instanceof LanguageModelFigures e && "sft".equals(e.previous())) {
+            f.put(Figure.WIN_RATE_VS_SFT_REWARD_MODEL, rate(e.overall(), "reward-model"));
+            f.put(Figure.WIN_RATE_VS_SFT_API_JUDGE, rate(e.overall(), "api-judge"));
             if (!ppo) {
-                r.put("reward_heldout", number(evaluation.path("overall"), "reward-mean"));
-                r.put("reward_heldout_sft", number(evaluation.path("overall"), "previous-reward-mean"));
-                r.put("cost_heldout", number(evaluation.path("overall"), "cost-mean"));
-                r.put("unsafe_share_heldout", number(evaluation.path("overall"), "unsafe"));
+                f.put(Figure.REWARD_HELDOUT, e.overall().rewardMean());
+                f.put(Figure.REWARD_HELDOUT_SFT, e.overall().previousRewardMean());
+                f.put(Figure.COST_HELDOUT, e.overall().costMean());
+                f.put(Figure.UNSAFE_SHARE_HELDOUT, e.overall().unsafe());
             }
         }
-        r.put("stage_seconds", seconds(stage));
-        r.put("variant_seconds", seconds(null));
-        r.put("peak_memory_mb", Double.isNaN(peak) ? null : peak);
-        return r;
+        f.put(Figure.STAGE_SECONDS, seconds(stage));
+        f.put(Figure.VARIANT_SECONDS, seconds(null));
+        f.put(Figure.PEAK_MEMORY_MB, Double.isNaN(peak) ? null : peak);
+        return new VariantRow(variant, stage, ppo ? "ppo" : "preference", steps, f);
     }
 
     /** (step, value) of {@code key} per step of {@code stage}. */
@@ -170,9 +163,14 @@ final class VariantFigures {
         return found;
     }
 
-    private JsonNode evaluation(String stage) throws IOException {
-        Path p = dir.resolve(RunReport.evaluationPath(stage));
-        return Files.isRegularFile(p) ? JSON.readTree(p.toFile()) : null;
+    /** The evaluation of the model {@code stage} trained ({@code evaluate#<stage>}), or null when the variant has none. */
+    private Evaluation evaluation(String stage) throws IOException {
+        return EvaluationFile.read(dir.resolve(EvaluationFile.path(stage)));
+    }
+
+    /** The win rate by the judge named {@code judge}; null when it did not judge (or judged nothing). */
+    private static Double rate(LanguageModelFigures.Row overall, String judge) {
+        return overall.judge(judge).map(LanguageModelFigures.JudgeRate::rate).orElse(null);
     }
 
     private static Double number(JsonNode n, String key) {

@@ -1,7 +1,6 @@
 package org.rlhf4j.host.evaluate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import jakarta.inject.Inject;
@@ -30,6 +29,9 @@ import org.rlhf4j.host.records.StageInputs;
 import org.rlhf4j.host.model.GptConfig;
 import org.rlhf4j.host.model.HfCheckpoint;
 import org.rlhf4j.host.model.tokenizer.ChatTemplate;
+import org.rlhf4j.host.report.Evaluation;
+import org.rlhf4j.host.report.EvaluationFile;
+import org.rlhf4j.host.report.LanguageModelFigures;
 import org.rlhf4j.host.report.RunReport;
 import org.rlhf4j.host.reward.LearnedRewardModel;
 import org.rlhf4j.host.run.Closeables;
@@ -49,10 +51,12 @@ import org.slf4j.LoggerFactory;
  * ({@link LanguageModelEvaluation}). A scored model (reward, cost) is evaluated on the pairs its training
  * held out ({@link ScoredModelEvaluation}).
  *
- * <p>Writes {@code reports/evaluate-<label>.json}, {@code reports/evaluate-<label>-answers.jsonl} and the
- * run report {@code report.html}, which every instance rewrites with all evaluations so far, so the last
- * one leaves the complete report ({@link RunReport}). The overall figures and each category's also go to the
- * metrics (step -1; per-category lines carry {@code category}).
+ * <p>Writes {@code reports/evaluate-<label>.json} (an {@link Evaluation}: {@link LanguageModelFigures} or
+ * {@link org.rlhf4j.host.report.ScoredModelFigures}, through {@link EvaluationFile}),
+ * {@code reports/evaluate-<label>-answers.jsonl} and the run report {@code report.html}, which every instance
+ * rewrites with all evaluations so far, so the last one leaves the complete report ({@link RunReport}). The
+ * overall figures and each category's also go to the metrics ({@link Evaluation#metricLines}, step -1;
+ * per-category lines carry {@code category}).
  *
  * <p>The annotators it judges and screens with are created with the stage and closed when its run ends; the reward
  * and cost models it scores with are loaded, and closed, by the run itself.
@@ -62,7 +66,6 @@ import org.slf4j.LoggerFactory;
 public final class EvaluateStage implements Stage {
 
     private static final Logger log = LoggerFactory.getLogger(EvaluateStage.class);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final ObjectMapper LINES = new ObjectMapper();
 
     private final EvaluateSettings settings;
@@ -120,36 +123,18 @@ public final class EvaluateStage implements Stage {
         String label = ctx.stage().substring(ctx.stage().indexOf('#') + 1);
         Path checkpoint = ctx.input(settings.checkpoint(label));
         boolean scored = GptConfig.readHf(checkpoint.resolve(HfCheckpoint.CONFIG)).scoreHead();
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("stage", ctx.stage());
-        report.put("label", label);
-        report.put("checkpoint", settings.checkpoint(label));
-        report.put("model", scored ? "scored model (reward or cost)" : "language model");
-        if (scored) {
-            report.putAll(new ScoredModelEvaluation(template, labels, extensions, run)
-                    .evaluate(ctx, label, checkpoint, config, settings.batchSize(), settings.weakest(), settings.reasons()));
-        } else {
-            evaluateLanguageModel(ctx, label, checkpoint, report);
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> numbers = numbers((Map<String, Object>) report.get("overall"));
-        run.metrics().log(ctx.stage(), -1, numbers);
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> rows = (List<Map<String, Object>>) report.get("per-category");
-        for (Map<String, Object> row : rows) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("category", row.get("category"));
-            m.putAll(numbers(row));
-            run.metrics().log(ctx.stage(), -1, m);
-        }
-        Path json = ctx.staging().resolve(RunReport.evaluationPath(label));
-        Files.createDirectories(json.getParent());
-        JSON.writeValue(json.toFile(), report);
+        Evaluation evaluation = scored
+                ? new ScoredModelEvaluation(template, labels, extensions, run).evaluate(ctx, label, settings.checkpoint(label),
+                        checkpoint, config, settings.batchSize(), settings.weakest(), settings.reasons())
+                : evaluateLanguageModel(ctx, label, checkpoint);
+        List<Map<String, Object>> lines = evaluation.metricLines();
+        lines.forEach(line -> run.metrics().log(ctx.stage(), -1, line));
+        EvaluationFile.write(ctx.staging().resolve(EvaluationFile.path(label)), evaluation);
         RunReport.write(ctx, config.getStringList("run.stages"));
-        log.info("{}: {}", ctx.stage(), numbers);
+        log.info("{}: {}", ctx.stage(), lines.get(0));
     }
 
-    private void evaluateLanguageModel(StageContext ctx, String label, Path checkpoint, Map<String, Object> report) throws Exception {
+    private LanguageModelFigures evaluateLanguageModel(StageContext ctx, String label, Path checkpoint) throws Exception {
         List<String> notes = new ArrayList<>();
         List<Record> records = new ArrayList<>();
         StageInputs.read(ctx, extensions, rawSettings, records::add);
@@ -189,23 +174,13 @@ public final class EvaluateStage implements Stage {
                      : new LearnedRewardModel(costPath.toString(), settings.batchSize(), template, run)) {
             o = new LanguageModelEvaluation(settings, template, run, ctx.stage()).evaluate(checkpoint, previous, set, reward, cost, judges);
         }
-        LanguageModelReport r = new LanguageModelReport(o);
-        report.put("previous", previous == null ? null : previous.label());
-        report.put("categories-required", required);
-        report.put("prompts-per-category", set.counts());
-        report.put("overall", r.overall());
-        report.put("per-category", r.perCategory());
-        report.put("win-rates", r.winRates());
-        report.put("weakest", r.weakest(settings.weakest(), settings.reasons()));
-        if (humans != null) {
-            Map<String, Object> h = new LinkedHashMap<>();
-            h.put("tasks-queued-now", humans.queued());
-            h.put("judgements", o.verdicts().get(humans.name()).size());
-            h.put("win-rates", humans.winRates());
-            report.put("human-evaluation", h);
-        }
-        report.put("notes", notes);
         writeAnswers(ctx.staging().resolve("reports/evaluate-" + label + "-answers.jsonl"), o);
+        LanguageModelReport r = new LanguageModelReport(o);
+        LanguageModelFigures.HumanEvaluation people = humans == null ? null : new LanguageModelFigures.HumanEvaluation(
+                humans.queued(), o.verdicts().get(humans.name()).size(), humans.winRates());
+        return new LanguageModelFigures(ctx.stage(), label, settings.checkpoint(label), previous == null ? null : previous.label(),
+                required, set.counts(), r.overall(), r.perCategory(), r.winRates(), r.weakest(settings.weakest(), settings.reasons()),
+                people, notes);
     }
 
     /** Every prompt with both models' answers, scores, the rule judge's problems and each judge's verdicts. */
@@ -240,17 +215,6 @@ public final class EvaluateStage implements Stage {
                 out.newLine();
             }
         }
-    }
-
-    /** The numbers of a report row (metrics take numbers; a figure that could not be measured is null). */
-    private static Map<String, Object> numbers(Map<String, Object> row) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        row.forEach((k, v) -> {
-            if (v instanceof Number) {
-                out.put(k, v);
-            }
-        });
-        return out;
     }
 
     /** A folder named relative to the run directory (or absolute), or null when it does not exist. */

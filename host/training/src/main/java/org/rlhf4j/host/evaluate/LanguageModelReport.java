@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
+import org.rlhf4j.host.report.Evaluation;
+import org.rlhf4j.host.report.LanguageModelFigures;
 
 /**
  * Turns a language model's {@link LanguageModelEvaluation.Outcome} into the figures of its report: the
@@ -30,49 +32,38 @@ final class LanguageModelReport {
     }
 
     /** The figures over every prompt. */
-    Map<String, Object> overall() {
+    LanguageModelFigures.Row overall() {
         List<Integer> all = new ArrayList<>();
         for (int i = 0; i < o.items().size(); i++) {
             all.add(i);
         }
         LanguageModelOutputs.Perplexity p = o.perplexity().values().stream()
                 .reduce(new LanguageModelOutputs.Perplexity(0, 0, 0, 0), LanguageModelOutputs.Perplexity::plus);
-        Map<String, Object> row = figures(all, p);
-        for (WinTally t : tallies) {
-            row.put("win-rate:" + t.judge(), Figures.finite(t.overall().winRate()));
-            row.put("judged:" + t.judge(), t.overall().n());
-        }
-        return row;
+        return figures(null, all, p, tallies.stream().map(t -> t.rate(WinTally.ALL)).toList());
     }
 
     /** One row per category, categories sorted by name. */
-    List<Map<String, Object>> perCategory() {
-        List<Map<String, Object>> rows = new ArrayList<>();
+    List<LanguageModelFigures.Row> perCategory() {
+        List<LanguageModelFigures.Row> rows = new ArrayList<>();
         for (String category : new TreeMap<>(byCategory).keySet()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("category", category);
-            row.putAll(figures(byCategory.get(category), o.perplexity().get(category)));
-            for (WinTally t : tallies) {
-                row.put("win-rate:" + t.judge(), Figures.finite(t.of(category).winRate()));
-                row.put("judged:" + t.judge(), t.of(category).n());
-            }
-            rows.add(row);
+            rows.add(figures(category, byCategory.get(category), o.perplexity().get(category),
+                    tallies.stream().map(t -> t.rate(category)).toList()));
         }
         return rows;
     }
 
-    /** Every judge's rows: overall and per category. */
-    List<Map<String, Object>> winRates() {
-        List<Map<String, Object>> rows = new ArrayList<>();
+    /** Every judge's tallies: overall and per category. */
+    List<LanguageModelFigures.Tally> winRates() {
+        List<LanguageModelFigures.Tally> rows = new ArrayList<>();
         tallies.forEach(t -> rows.addAll(t.rows()));
         return rows;
     }
 
     /** The {@code limit} weakest categories, each with its {@code reasons} most frequent reasons. */
-    List<Map<String, Object>> weakest(int limit, int reasons) {
+    List<Evaluation.Weakest> weakest(int limit, int reasons) {
         WinTally judged = tallies.stream().filter(t -> t.overall().n() > 0)
                 .min(Comparator.comparingInt(t -> priority(t.judge()))).orElse(null);
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<Evaluation.Weakest> out = new ArrayList<>();
         if (judged != null) {
             byCategory.keySet().stream().filter(c -> judged.of(c).n() > 0)
                     .sorted(Comparator.comparingDouble((String c) -> judged.of(c).winRate()).thenComparing(c -> c))
@@ -96,16 +87,11 @@ final class LanguageModelReport {
         return judge.equals("humans") ? 0 : judge.equals("reward-model") ? 2 : 1;
     }
 
-    private static Map<String, Object> weak(String category, String by, double value, List<Map<String, Object>> reasons) {
-        Map<String, Object> w = new LinkedHashMap<>();
-        w.put("category", category);
-        w.put("by", by);
-        w.put("value", Figures.finite(value));
-        w.put("reasons", reasons);
-        return w;
+    private static Evaluation.Weakest weak(String category, String by, double value, List<Evaluation.Reason> reasons) {
+        return new Evaluation.Weakest(category, by, Figures.finite(value), reasons);
     }
 
-    private List<Map<String, Object>> problemCounts(String category, int limit) {
+    private List<Evaluation.Reason> problemCounts(String category, int limit) {
         WinTally.Counts counts = new WinTally.Counts();
         for (int i : byCategory.get(category)) {
             LanguageModelEvaluation.problems(o.items().get(i), o.answers().get(i)).forEach(p -> counts.lossReasons.merge(p, 1, Integer::sum));
@@ -113,20 +99,9 @@ final class LanguageModelReport {
         return counts.topReasons(limit);
     }
 
-    private Map<String, Object> figures(List<Integer> idx, LanguageModelOutputs.Perplexity p) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("prompts", idx.size());
-        row.put("perplexity", Figures.finite(p.value()));
-        row.put("perplexity-on", p.measuredOn());
-        if (o.rewards() != null) {
-            row.put("reward-mean", Figures.finite(Figures.mean(idx.stream().mapToDouble(i -> o.rewards()[i]).toArray())));
-        }
-        if (o.previousRewards() != null) {
-            row.put("previous-reward-mean", Figures.finite(Figures.mean(idx.stream().mapToDouble(i -> o.previousRewards()[i]).toArray())));
-        }
-        if (o.costs() != null) {
-            row.put("cost-mean", Figures.finite(Figures.mean(idx.stream().mapToDouble(i -> o.costs()[i]).toArray())));
-        }
+    /** The figures of the prompts {@code idx} ({@code category} null: every prompt), with the judges' rates. */
+    private LanguageModelFigures.Row figures(String category, List<Integer> idx, LanguageModelOutputs.Perplexity p,
+                                             List<LanguageModelFigures.JudgeRate> judges) {
         int polite = 0;
         int expected = 0;
         int correct = 0;
@@ -151,12 +126,15 @@ final class LanguageModelReport {
             stopped += o.answers().get(i).stopped() ? 1 : 0;
             tokens += o.answers().get(i).tokens();
         }
-        row.put("polite", Figures.finite(Figures.share(polite, idx.size())));
-        row.put("correct", Figures.finite(Figures.share(correct, expected)));
-        row.put("unsafe", Figures.finite(Figures.share(unsafe, harmful)));
-        row.put("stop-rate", Figures.finite(Figures.share(stopped, idx.size())));
-        row.put("answer-tokens", Figures.finite(tokens / Math.max(1, idx.size())));
-        row.put("distinct-2", RuleJudge.distinct2(texts));
-        return row;
+        return new LanguageModelFigures.Row(category, idx.size(), Figures.finite(p.value()), p.measuredOn(),
+                mean(o.rewards(), idx), mean(o.previousRewards(), idx), mean(o.costs(), idx),
+                Figures.finite(Figures.share(polite, idx.size())), Figures.finite(Figures.share(correct, expected)),
+                Figures.finite(Figures.share(unsafe, harmful)), Figures.finite(Figures.share(stopped, idx.size())),
+                Figures.finite(tokens / Math.max(1, idx.size())), RuleJudge.distinct2(texts), judges);
+    }
+
+    /** The mean of {@code scores} over {@code idx}; null when there are no scores (no such model) or no prompts. */
+    private static Double mean(double[] scores, List<Integer> idx) {
+        return scores == null ? null : Figures.finite(Figures.mean(idx.stream().mapToDouble(i -> scores[i]).toArray()));
     }
 }

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,16 +24,19 @@ import org.rlhf4j.host.model.HfCheckpoint;
 import org.rlhf4j.host.model.tokenizer.ChatTemplate;
 import org.rlhf4j.host.model.tokenizer.Tokenizer;
 import org.rlhf4j.host.model.tokenizer.TokenizerJson;
+import org.rlhf4j.host.report.Evaluation;
+import org.rlhf4j.host.report.ScoredModelFigures;
 import org.rlhf4j.host.reward.LearnedRewardModel;
 import org.rlhf4j.host.reward.PreferenceData;
 
 /**
  * Evaluates a scored checkpoint (the reward or cost model) on the pairs its training held out, as the stage
  * named by the label ({@code reward} or {@code cost} block) held them out: its {@code held-out} sources, or
- * else the same seeded split of the same prompt groups; scored through the text-level scorer PPO uses. Reports pairwise accuracy and margin overall and
- * per category, and how its scores follow answer length (Pearson's r over every held-out answer, and how
- * often the longer answer of a pair scores higher, beside how often people chose the longer one): a reward
- * model that mostly rewards length is a bias PPO will exploit.
+ * else the same seeded split of the same prompt groups; scored through the text-level scorer PPO uses.
+ * Reports ({@link ScoredModelFigures}) pairwise accuracy and margin overall and per category, and how its
+ * scores follow answer length (Pearson's r over every held-out answer, and how often the longer answer of a
+ * pair scores higher, beside how often people chose the longer one): a reward model that mostly rewards
+ * length is a bias PPO will exploit.
  */
 final class ScoredModelEvaluation {
 
@@ -42,6 +44,22 @@ final class ScoredModelEvaluation {
 
     /** One held-out pair. */
     private record HeldPair(String id, String prompt, String chosen, String rejected, String category) {
+    }
+
+    /** A held-out pair with the scores of its chosen and rejected answers. */
+    private record Scored(HeldPair pair, double chosen, double rejected) {
+        /** Ranked right: the chosen answer scored strictly higher. */
+        boolean right() {
+            return chosen > rejected;
+        }
+
+        /** Why a pair ranked wrong was: equal scores, or which answer by length the model preferred. */
+        String why() {
+            int lc = pair.chosen().length();
+            int lr = pair.rejected().length();
+            return chosen == rejected ? "scored both answers the same"
+                    : lr > lc ? "preferred the longer answer" : lr < lc ? "preferred the shorter answer" : "misranked answers of equal length";
+        }
     }
 
     private final ChatTemplate template;
@@ -56,8 +74,29 @@ final class ScoredModelEvaluation {
         this.run = run;
     }
 
-    Map<String, Object> evaluate(StageContext ctx, String label, Path checkpoint, Config config, int batchSize, int weakest,
-                                 int reasons) throws Exception {
+    /**
+     * Evaluates the scored model at {@code checkpoint} (configured as {@code checkpointSetting}) on the pairs
+     * held out by the stage named {@code label}, naming the {@code weakest} categories with {@code reasons} reasons each.
+     */
+    ScoredModelFigures evaluate(StageContext ctx, String label, String checkpointSetting, Path checkpoint, Config config,
+                                int batchSize, int weakest, int reasons) throws Exception {
+        List<HeldPair> pairs = pairs(heldOut(ctx, label, checkpoint, config));
+        double[] chosen;
+        double[] rejected;
+        try (LearnedRewardModel scorer = new LearnedRewardModel(checkpoint.toString(), batchSize, template, run)) {
+            chosen = score(scorer, pairs, true);
+            rejected = score(scorer, pairs, false);
+        }
+        List<Scored> scored = new ArrayList<>();
+        for (int i = 0; i < pairs.size(); i++) {
+            scored.add(new Scored(pairs.get(i), chosen[i], rejected[i]));
+        }
+        return new ScoredModelFigures(ctx.stage(), label, checkpointSetting, overall(scored), perCategory(scored),
+                weakest(scored, weakest, reasons), points(scored));
+    }
+
+    /** The records of the pairs the stage {@code label} held out: its held-out sources, or the same seeded split again. */
+    private List<Record> heldOut(StageContext ctx, String label, Path checkpoint, Config config) throws Exception {
         String stage = ctx.stage();
         if (!config.hasPath(label + ".held-out-fraction") || !config.hasPath(label + ".input")) {
             throw new StageFailure("stage " + stage + ": " + checkpoint + " is a scored model, evaluated on the pairs its"
@@ -65,13 +104,13 @@ final class ScoredModelEvaluation {
                     + " Name the instance after the stage that trained it (evaluate#reward, evaluate#cost)");
         }
         Config block = config.getConfig(label);
-        GptConfig model = GptConfig.readHf(checkpoint.resolve(HfCheckpoint.CONFIG));
-        Tokenizer tokenizer = TokenizerJson.read(checkpoint.resolve(HfCheckpoint.TOKENIZER));
         List<Record> held = new ArrayList<>();
         if (block.hasPath("held-out")) {
             StageInputs.readSources(extensions, block, "held-out", held::add);
         }
         if (held.isEmpty()) { // the stage held out a seeded share of its own groups: the same split again
+            GptConfig model = GptConfig.readHf(checkpoint.resolve(HfCheckpoint.CONFIG));
+            Tokenizer tokenizer = TokenizerJson.read(checkpoint.resolve(HfCheckpoint.TOKENIZER));
             List<Record> records = new ArrayList<>();
             StageInputs.read(ctx, extensions, block, records::add);
             List<PreferenceData.Group> groups = PreferenceData.load(records, tokenizer, template, model.context(), stage);
@@ -80,90 +119,85 @@ final class ScoredModelEvaluation {
                     .forEach(g -> heldKeys.add(g.key()));
             records.stream().filter(r -> r.kind() == Record.Kind.PREFERENCE && heldKeys.contains(key(r))).forEach(held::add);
         }
-        List<HeldPair> pairs = pairs(held);
+        return held;
+    }
 
-        double[] chosen;
-        double[] rejected;
-        try (LearnedRewardModel scorer = new LearnedRewardModel(checkpoint.toString(), batchSize, template, run)) {
-            chosen = score(scorer, pairs, true);
-            rejected = score(scorer, pairs, false);
-        }
-        Map<String, int[]> perCategory = new TreeMap<>();      // right, n
-        Map<String, Map<String, Integer>> misranked = new TreeMap<>();
+    /** Accuracy and margin over every pair, and how the scores follow answer length. */
+    private static ScoredModelFigures.HeldOut overall(List<Scored> scored) {
         int right = 0;
         double margin = 0;
         int longerHigher = 0;
         int chosenLonger = 0;
         int unequal = 0;
-        double[] lengths = new double[2 * pairs.size()];
-        double[] scores = new double[2 * pairs.size()];
-        List<Map<String, Object>> points = new ArrayList<>();
-        for (int i = 0; i < pairs.size(); i++) {
-            HeldPair p = pairs.get(i);
-            boolean ok = chosen[i] > rejected[i];
-            right += ok ? 1 : 0;
-            margin += chosen[i] - rejected[i];
-            int[] c = perCategory.computeIfAbsent(p.category(), k -> new int[2]);
-            c[0] += ok ? 1 : 0;
-            c[1]++;
-            int lc = p.chosen().length();
-            int lr = p.rejected().length();
+        double[] lengths = new double[2 * scored.size()];
+        double[] scores = new double[2 * scored.size()];
+        for (int i = 0; i < scored.size(); i++) {
+            Scored s = scored.get(i);
+            right += s.right() ? 1 : 0;
+            margin += s.chosen() - s.rejected();
+            int lc = s.pair().chosen().length();
+            int lr = s.pair().rejected().length();
             if (lc != lr) {
                 unequal++;
                 chosenLonger += lc > lr ? 1 : 0;
-                longerHigher += (lc > lr) == (chosen[i] > rejected[i]) && chosen[i] != rejected[i] ? 1 : 0;
-            }
-            if (!ok) {
-                String why = chosen[i] == rejected[i] ? "scored both answers the same"
-                        : lr > lc ? "preferred the longer answer" : lr < lc ? "preferred the shorter answer" : "misranked answers of equal length";
-                misranked.computeIfAbsent(p.category(), k -> new TreeMap<>()).merge(why, 1, Integer::sum);
+                longerHigher += (lc > lr) == (s.chosen() > s.rejected()) && s.chosen() != s.rejected() ? 1 : 0;
             }
             lengths[2 * i] = lc;
-            scores[2 * i] = chosen[i];
+            scores[2 * i] = s.chosen();
             lengths[2 * i + 1] = lr;
-            scores[2 * i + 1] = rejected[i];
-            if (points.size() < MAX_POINTS) {
-                points.add(Map.of("length", lc, "score", chosen[i], "chosen", true));
-                points.add(Map.of("length", lr, "score", rejected[i], "chosen", false));
-            }
+            scores[2 * i + 1] = s.rejected();
         }
-        Map<String, Object> overall = new LinkedHashMap<>();
-        overall.put("held-out-pairs", pairs.size());
-        overall.put("held-out-accuracy", Figures.finite(Figures.share(right, pairs.size())));
-        overall.put("mean-margin", Figures.finite(pairs.isEmpty() ? Double.NaN : margin / pairs.size()));
-        overall.put("length-correlation", Figures.finite(Figures.pearson(lengths, scores)));
-        overall.put("longer-answer-scored-higher", Figures.finite(Figures.share(longerHigher, unequal)));
-        overall.put("people-chose-the-longer", Figures.finite(Figures.share(chosenLonger, unequal)));
+        return new ScoredModelFigures.HeldOut(scored.size(), Figures.finite(Figures.share(right, scored.size())),
+                Figures.finite(scored.isEmpty() ? Double.NaN : margin / scored.size()),
+                Figures.finite(Figures.pearson(lengths, scores)), Figures.finite(Figures.share(longerHigher, unequal)),
+                Figures.finite(Figures.share(chosenLonger, unequal)));
+    }
 
-        List<Map<String, Object>> rows = new ArrayList<>();
-        perCategory.forEach((category, c) -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("category", category);
-            row.put("held-out-pairs", c[1]);
-            row.put("held-out-accuracy", Figures.finite(Figures.share(c[0], c[1])));
-            rows.add(row);
-        });
-        List<Map<String, Object>> weak = new ArrayList<>();
-        perCategory.entrySet().stream()
-                .sorted(Comparator.comparingDouble((Map.Entry<String, int[]> e) -> (double) e.getValue()[0] / e.getValue()[1])
+    /** Pairs and accuracy per category, categories by name. */
+    private static List<ScoredModelFigures.CategoryAccuracy> perCategory(List<Scored> scored) {
+        List<ScoredModelFigures.CategoryAccuracy> rows = new ArrayList<>();
+        byCategory(scored).forEach((category, list) -> rows.add(new ScoredModelFigures.CategoryAccuracy(category, list.size(),
+                Figures.finite(accuracy(list)))));
+        return rows;
+    }
+
+    /** The {@code limit} categories of lowest accuracy (ties by name), each with why its pairs were misranked. */
+    private static List<Evaluation.Weakest> weakest(List<Scored> scored, int limit, int reasons) {
+        return byCategory(scored).entrySet().stream()
+                .sorted(Comparator.comparingDouble((Map.Entry<String, List<Scored>> e) -> accuracy(e.getValue()))
                         .thenComparing(Map.Entry::getKey))
-                .limit(weakest)
-                .forEach(e -> {
+                .limit(limit)
+                .map(e -> {
                     WinTally.Counts why = new WinTally.Counts();
-                    misranked.getOrDefault(e.getKey(), Map.of()).forEach((r, n) -> why.lossReasons.merge(r, n, Integer::sum));
-                    Map<String, Object> w = new LinkedHashMap<>();
-                    w.put("category", e.getKey());
-                    w.put("by", "held-out pairwise accuracy");
-                    w.put("value", (double) e.getValue()[0] / e.getValue()[1]);
-                    w.put("reasons", why.topReasons(reasons));
-                    weak.add(w);
-                });
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("overall", overall);
-        report.put("per-category", rows);
-        report.put("weakest", weak);
-        report.put("score-vs-length", points);
-        return report;
+                    e.getValue().stream().filter(s -> !s.right()).forEach(s -> why.lossReasons.merge(s.why(), 1, Integer::sum));
+                    return new Evaluation.Weakest(e.getKey(), "held-out pairwise accuracy", accuracy(e.getValue()),
+                            why.topReasons(reasons));
+                })
+                .toList();
+    }
+
+    /** Score against length of the first pairs' answers, chosen and rejected, at most {@link #MAX_POINTS}. */
+    private static List<ScoredModelFigures.ScorePoint> points(List<Scored> scored) {
+        List<ScoredModelFigures.ScorePoint> points = new ArrayList<>();
+        for (Scored s : scored) {
+            if (points.size() >= MAX_POINTS) {
+                break;
+            }
+            points.add(new ScoredModelFigures.ScorePoint(s.pair().chosen().length(), s.chosen(), true));
+            points.add(new ScoredModelFigures.ScorePoint(s.pair().rejected().length(), s.rejected(), false));
+        }
+        return points;
+    }
+
+    private static Map<String, List<Scored>> byCategory(List<Scored> scored) {
+        Map<String, List<Scored>> out = new TreeMap<>();
+        scored.forEach(s -> out.computeIfAbsent(s.pair().category(), k -> new ArrayList<>()).add(s));
+        return out;
+    }
+
+    /** The share of {@code scored} ranked right (a category always has a pair). */
+    private static double accuracy(List<Scored> scored) {
+        return (double) scored.stream().filter(Scored::right).count() / scored.size();
     }
 
     /** The key PreferenceData groups a record's pairs by. */

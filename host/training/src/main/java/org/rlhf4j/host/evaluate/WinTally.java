@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.rlhf4j.host.report.Evaluation;
+import org.rlhf4j.host.report.LanguageModelFigures;
 
 /**
  * One judge's verdicts added up per category: wins, losses and ties of the evaluated model against the
@@ -30,18 +32,12 @@ final class WinTally {
         }
 
         /** The {@code limit} most frequent loss reasons, ties by name. */
-        List<Map<String, Object>> topReasons(int limit) {
-            List<Map<String, Object>> out = new ArrayList<>();
-            lossReasons.entrySet().stream()
+        List<Evaluation.Reason> topReasons(int limit) {
+            return lossReasons.entrySet().stream()
                     .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                     .limit(limit)
-                    .forEach(e -> {
-                        Map<String, Object> r = new LinkedHashMap<>();
-                        r.put("reason", e.getKey());
-                        r.put("count", e.getValue());
-                        out.add(r);
-                    });
-            return out;
+                    .map(e -> new Evaluation.Reason(e.getKey(), e.getValue()))
+                    .toList();
         }
     }
 
@@ -82,20 +78,17 @@ final class WinTally {
         return counts.getOrDefault(category, new Counts());
     }
 
-    /** Rows of {judge, category, n, wins, losses, ties, win-rate}, the overall row first. */
-    List<Map<String, Object>> rows() {
-        List<Map<String, Object>> out = new ArrayList<>();
-        counts.forEach((category, c) -> {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("judge", judge);
-            r.put("category", category);
-            r.put("n", c.n());
-            r.put("wins", c.wins);
-            r.put("losses", c.losses);
-            r.put("ties", c.ties);
-            r.put("win-rate", Figures.finite(c.winRate()));
-            out.add(r);
-        });
+    /** The judge's win rate and verdict count over one category's prompts, or over all ({@link #ALL}). */
+    LanguageModelFigures.JudgeRate rate(String category) {
+        Counts c = of(category);
+        return new LanguageModelFigures.JudgeRate(judge, Figures.finite(c.winRate()), c.n());
+    }
+
+    /** One tally per category this judge judged, the overall one ({@link #ALL}) first. */
+    List<LanguageModelFigures.Tally> rows() {
+        List<LanguageModelFigures.Tally> out = new ArrayList<>();
+        counts.forEach((category, c) -> out.add(new LanguageModelFigures.Tally(judge, category, c.n(), c.wins, c.losses, c.ties,
+                Figures.finite(c.winRate()))));
         return out;
     }
 }

@@ -32,7 +32,9 @@ import org.rlhf4j.host.model.HfCheckpoint;
 import org.rlhf4j.host.model.tokenizer.CharTokenizer;
 import org.rlhf4j.host.model.tokenizer.Tokenizer;
 import org.rlhf4j.host.report.HtmlReport;
+import org.rlhf4j.host.report.PngChart;
 import org.rlhf4j.host.report.RunReport;
+import org.rlhf4j.host.report.SvgChart;
 import org.rlhf4j.host.reward.RewardStageTest;
 
 /**
@@ -143,30 +145,35 @@ class CompareTest {
                     sharedRun.resolve("checkpoints/reward/model.safetensors")), v + ": the reward model is not a hard link");
         }
 
-        // the table: one row per variant, lambda only where there is a safety constraint, a held-out cost for all, win rates
+        // the table: one row per variant, lambda only where there is a safety constraint, a held-out cost for all, and
+        // the win rate against SFT that each variant's evaluate#ppo recomputes from its answers' reward-model scores
         List<String> csv = Files.readAllLines(out.resolve("compare.csv"));
-        assertEquals(VariantFigures.COLUMNS, Arrays.asList(csv.get(0).split(",")));
+        assertEquals(VariantRow.COLUMNS, Arrays.asList(csv.get(0).split(",")));
         assertEquals(4, csv.size(), String.join("\n", csv));
-        int lambda = VariantFigures.COLUMNS.indexOf("lambda");
-        int win = VariantFigures.COLUMNS.indexOf("win_rate_vs_sft_reward_model");
-        int heldout = VariantFigures.COLUMNS.indexOf("reward_heldout");
-        int cost = VariantFigures.COLUMNS.indexOf("cost_heldout");
+        int lambda = VariantRow.COLUMNS.indexOf("lambda");
+        int win = VariantRow.COLUMNS.indexOf("win_rate_vs_sft_reward_model");
+        int heldout = VariantRow.COLUMNS.indexOf("reward_heldout");
+        int cost = VariantRow.COLUMNS.indexOf("cost_heldout");
         for (String line : csv.subList(1, 4)) {
             String[] cells = line.split(",", -1);
             assertEquals(cells[0].equals("safe"), !cells[lambda].isEmpty(), line);
             Double.parseDouble(cells[cost]);   // every variant's held-out answers scored by the shared cost model
-            double w = Double.parseDouble(cells[win]);
-            assertTrue(w >= 0 && w <= 1, line);
+            assertEquals(rewardModelWinRate(out.resolve(cells[0]).resolve("reports/evaluate-ppo-answers.jsonl")),
+                    Double.parseDouble(cells[win]), 0.0, line);
             Double.parseDouble(cells[heldout]);
         }
         assertEquals(List.of("plain", "sequence", "safe"), csv.subList(1, 4).stream().map(l -> l.split(",")[0]).toList());
 
-        // the plots as PNG, the page with every model text escaped
+        // the plots as PNG: each is the chart of every variant's curve from its own metrics, in the report's colours
+        // (lambda: only the safe variant logs one)
         for (String plot : List.of("reward", "kl", "cost", "lambda", "heldout-reward")) {
-            BufferedImage img = ImageIO.read(out.resolve("plots/" + plot + ".png").toFile());
-            assertNotNull(img, plot);
-            assertEquals(720, img.getWidth());
+            assertNotNull(ImageIO.read(out.resolve("plots/" + plot + ".png").toFile()), plot);
         }
+        assertSameImage(chart(dir, out, "reward-mean", "Reward (rollout mean) per step", List.of("plain", "sequence", "safe")),
+                out.resolve("plots/reward.png"));
+        assertSameImage(chart(dir, out, "lambda", "Lagrange multiplier per step", List.of("safe")), out.resolve("plots/lambda.png"));
+
+        // the page with every model text escaped
         String html = Files.readString(out.resolve("compare.html"));
         assertTrue(html.contains("say &lt;b&gt;cat&lt;/b&gt; &amp; &quot;dog&quot;"), "the held-out prompt, escaped");
         assertFalse(html.contains("<b>cat"));
@@ -188,6 +195,50 @@ class CompareTest {
         assertEquals(plainLines, metrics(out.resolve("plain")).size());
         assertEquals(2, finished(metrics(out.resolve("safe")), "ppo"));
         assertEquals(1, finished(metrics(sharedRun), "reward"));
+    }
+
+    /** The reward model's win rate in an answers file: reward against previous_reward, within 1e-4 a tie (one half). */
+    static double rewardModelWinRate(Path answers) throws Exception {
+        double points = 0;
+        List<String> lines = Files.readAllLines(answers);
+        for (String line : lines) {
+            JsonNode n = JSON.readTree(line);
+            double d = n.get("reward").asDouble() - n.get("previous_reward").asDouble();
+            points += Math.abs(d) <= 1e-4 ? 0.5 : d > 0 ? 1 : 0;
+        }
+        return points / lines.size();
+    }
+
+    /** The chart of {@code key} per step of each variant's ppo stage, drawn independently into a PNG beside the report's. */
+    private static Path chart(Path dir, Path out, String key, String title, List<String> variants) throws Exception {
+        List<String> colors = List.of("#1f77b4", "#d62728", "#2ca02c");
+        List<SvgChart.Series> series = new ArrayList<>();
+        for (String v : variants) {
+            List<double[]> points = new ArrayList<>();
+            for (JsonNode m : metrics(out.resolve(v))) {
+                if ("ppo".equals(m.path("stage").asText()) && m.path("step").asLong() >= 1 && m.path(key).isNumber() && !m.has("event")) {
+                    points.add(new double[] {m.get("step").asDouble(), m.get(key).asDouble()});
+                }
+            }
+            assertFalse(points.isEmpty(), v + " logged no " + key);
+            series.add(new SvgChart.Series(v, colors.get(series.size()), points, true));
+        }
+        Path png = dir.resolve("expected-" + key + ".png");
+        PngChart.write(png, title, "step", key, series);
+        return png;
+    }
+
+    private static void assertSameImage(Path expected, Path actual) throws Exception {
+        BufferedImage e = ImageIO.read(expected.toFile());
+        BufferedImage a = ImageIO.read(actual.toFile());
+        assertEquals(e.getWidth() + "x" + e.getHeight(), a.getWidth() + "x" + a.getHeight(), actual.toString());
+        int differ = 0;
+        for (int y = 0; y < e.getHeight(); y++) {
+            for (int x = 0; x < e.getWidth(); x++) {
+                differ += e.getRGB(x, y) == a.getRGB(x, y) ? 0 : 1;
+            }
+        }
+        assertEquals(0, differ, actual + ": pixels that differ from the chart of the variants' own metrics");
     }
 
     @Test

@@ -153,33 +153,51 @@ class EvaluateStageTest {
         assertFalse(pretrain.get("weakest").isEmpty(), "weakest categories are named without a comparison too");
         assertFalse(pretrain.at("/weakest/0/reasons").isEmpty(), pretrain.get("weakest").toString());
 
+        // The reward model's win rate, recomputed from the scores in the answers file: a tie within tie-margin counts one half.
         JsonNode sft = read(runDir.resolve("reports/evaluate-sft.json"));
         assertEquals("pretrain", sft.get("previous").asText());
-        double rate = sft.at("/overall/win-rate:reward-model").asDouble();
-        assertTrue(rate >= 0 && rate <= 1, sft.get("overall").toString());
-        assertEquals(7, sft.at("/overall/judged:reward-model").asInt());
+        Map<String, double[]> expected = rewardModelRates(runDir.resolve("reports/evaluate-sft-answers.jsonl"));
+        assertEquals(judge("reward-model", expected.get(WinTally.ALL)), judgeOf(sft.get("overall"), "reward-model"));
+        assertEquals(7, judgeOf(sft.get("overall"), "reward-model").get("judged").asInt());
+        JsonNode humans = judgeOf(sft.get("overall"), "humans");
+        assertEquals(0, humans.get("judged").asInt(), "people were asked, but nobody has judged yet");
+        assertTrue(humans.get("rate").isNull(), "no judgement, no rate");
         for (JsonNode row : sft.get("per-category")) {
-            assertTrue(row.has("win-rate:reward-model"), row.toString());
+            assertEquals(judge("reward-model", expected.get(row.get("category").asText())), judgeOf(row, "reward-model"));
         }
         assertEquals(3 + 1, sft.get("win-rates").size(), "reward-model: overall and two categories; humans: overall (none yet)");
 
         // A model against itself (ppo is a copy of sft here): the same draws, equal scores, all ties.
         JsonNode ppo = read(runDir.resolve("reports/evaluate-ppo.json"));
-        assertEquals(0.5, ppo.at("/overall/win-rate:reward-model").asDouble(), 0.0);
-        for (JsonNode row : ppo.get("win-rates")) {
-            if (row.get("judge").asText().equals("reward-model")) {
-                assertEquals(0.5, row.get("win-rate").asDouble(), 0.0, row.toString());
-                assertEquals(row.get("n").asInt(), row.get("ties").asInt(), row.toString());
-            }
+        assertEquals(0.5, judgeOf(ppo.get("overall"), "reward-model").get("rate").asDouble(), 0.0);
+        List<JsonNode> byRewardModel = new ArrayList<>();
+        ppo.get("win-rates").forEach(row -> byRewardModel.add(row));
+        byRewardModel.removeIf(row -> !row.get("judge").asText().equals("reward-model"));
+        assertEquals(3, byRewardModel.size(), "overall and two categories: " + ppo.get("win-rates"));
+        for (JsonNode row : byRewardModel) {
+            assertEquals(0.5, row.get("win-rate").asDouble(), 0.0, row.toString());
+            assertEquals(row.get("n").asInt(), row.get("ties").asInt(), row.toString());
         }
 
+        // The scored model's figures over its held-out pairs, recomputed from its own scores (each pair's chosen
+        // answer, then its rejected one), and its accuracy equal to the reward stage's own held-out figure.
         JsonNode reward = read(runDir.resolve("reports/evaluate-reward.json"));
         assertEquals("scored model (reward or cost)", reward.get("model").asText());
         assertEquals(6, reward.at("/overall/held-out-pairs").asInt(), "0.25 of 24 prompt groups, as the reward stage split them");
-        double acc = reward.at("/overall/held-out-accuracy").asDouble();
-        assertTrue(acc >= 0 && acc <= 1, reward.toString());
+        JsonNode points = reward.get("score-vs-length");
+        assertEquals(12, points.size());
+        int right = 0;
+        double margin = 0;
+        for (int i = 0; i < points.size(); i += 2) {
+            assertTrue(points.get(i).get("chosen").asBoolean() && !points.get(i + 1).get("chosen").asBoolean(), points.toString());
+            right += points.get(i).get("score").asDouble() > points.get(i + 1).get("score").asDouble() ? 1 : 0;
+            margin += points.get(i).get("score").asDouble() - points.get(i + 1).get("score").asDouble();
+        }
+        assertEquals(right / 6.0, reward.at("/overall/held-out-accuracy").asDouble(), 0.0, reward.get("overall").toString());
+        assertEquals(margin / 6, reward.at("/overall/mean-margin").asDouble(), 1e-12);
+        assertEquals(rewardStageAccuracy(), reward.at("/overall/held-out-accuracy").asDouble(), 0.0,
+                "the text-level scorer ranks the held-out pairs as the reward stage did");
         assertTrue(reward.at("/overall/length-correlation").isNumber(), reward.get("overall").toString());
-        assertEquals(12, reward.get("score-vs-length").size());
 
         // Blind A/B tasks for people: queued, except the planted break-in prompt, which screening holds back.
         try (AnnotationStore store = AnnotationStore.open("jdbc:sqlite:" + runDir.resolve("annotations.db"))) {
@@ -208,7 +226,7 @@ class EvaluateStageTest {
                 "Held-out prompts before and after PPO", "evaluate#ppo", "Score against answer length")) {
             assertTrue(html.contains(section), "report.html lacks " + section);
         }
-        assertTrue(Files.readAllLines(runDir.resolve("reports/evaluate-sft-answers.jsonl")).size() == 7);
+        assertEquals(7, Files.readAllLines(runDir.resolve("reports/evaluate-sft-answers.jsonl")).size());
     }
 
     @Test
@@ -295,10 +313,10 @@ class EvaluateStageTest {
             }
             assertTrue(currentFirst > 0 && currentFirst < 7, "the order is drawn per pair: " + currentFirst + " of 7 showed sft first");
             JsonNode report = read(runDir.resolve("reports/evaluate-sft.json"));
-            assertEquals((wins + 0.5 * ties) / 7, report.at("/overall/win-rate:api-judge").asDouble(), 1e-12);
-            if (wins + ties < 7) {
-                assertNotNull(find(report.get("weakest"), "shorter is better"), report.get("weakest").toString());
-            }
+            assertEquals(1, report.at("/overall/judges").size(), "judges.reward-model = false");
+            assertEquals((wins + 0.5 * ties) / 7, judgeOf(report.get("overall"), "api-judge").get("rate").asDouble(), 1e-12);
+            assertTrue(wins + ties < 7, "the seeded models: sft gives a longer answer to at least one prompt");
+            assertNotNull(find(report.get("weakest"), "shorter is better"), report.get("weakest").toString());
         } finally {
             stub.stop(0);
         }
@@ -368,6 +386,51 @@ class EvaluateStageTest {
             assertEquals(List.of(1, 1), store.labels().all().stream().filter(s -> s.label().taskId().equals("same")
                     && s.label().annotator().startsWith("reward-model:")).findFirst().orElseThrow().label().ranks());
         }
+    }
+
+    /**
+     * Per category (and overall, under {@link WinTally#ALL}) the reward model's {wins + ties / 2, n}, from the
+     * reward and previous_reward of every line of an answers file, with the default tie margin.
+     */
+    private static Map<String, double[]> rewardModelRates(Path answers) throws Exception {
+        Map<String, double[]> out = new HashMap<>();
+        for (String line : Files.readAllLines(answers)) {
+            JsonNode n = JSON.readTree(line);
+            double d = n.get("reward").asDouble() - n.get("previous_reward").asDouble();
+            double points = Math.abs(d) <= 1e-4 ? 0.5 : d > 0 ? 1 : 0;
+            for (String key : List.of(WinTally.ALL, n.get("category").asText())) {
+                double[] c = out.computeIfAbsent(key, k -> new double[2]);
+                c[0] += points;
+                c[1]++;
+            }
+        }
+        return out;
+    }
+
+    /** The judge named {@code name} of a figures row ({@code overall} or a category's); fails when it is not there. */
+    private static JsonNode judgeOf(JsonNode row, String name) {
+        for (JsonNode j : row.get("judges")) {
+            if (j.get("judge").asText().equals(name)) {
+                return j;
+            }
+        }
+        throw new AssertionError("no judge " + name + " in " + row);
+    }
+
+    /** A judge's record as the evaluation file holds it, from {wins + ties / 2, n}. */
+    private static JsonNode judge(String name, double[] tally) {
+        return JSON.createObjectNode().put("judge", name).put("rate", tally[0] / tally[1]).put("judged", (int) tally[1]);
+    }
+
+    /** The held-out accuracy the reward stage that trained the shared reward model logged when it finished. */
+    private static double rewardStageAccuracy() throws Exception {
+        for (String line : Files.readAllLines(models.resolve("metrics.jsonl"))) {
+            JsonNode n = JSON.readTree(line);
+            if ("reward-finished".equals(n.path("event").asText())) {
+                return n.get("val-accuracy").asDouble();
+            }
+        }
+        throw new AssertionError("the reward stage logged no finished line in " + models.resolve("metrics.jsonl"));
     }
 
     static RunContext run(Path dir) {
