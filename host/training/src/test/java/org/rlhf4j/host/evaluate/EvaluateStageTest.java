@@ -258,7 +258,7 @@ class EvaluateStageTest {
         RunHarness.Result r = RLHF.rlhf(plugins, "run", conf.toString());
         assertEquals(0, r.exitCode(), r.err());
         JsonNode sft = read(dir.resolve("run/reports/evaluate-sft.json"));
-        assertEquals(0.5, sft.at("/overall/win-rate:test-closing-judge").asDouble(), 0.0, "all ties: it judged");
+        assertEquals(0.5, judgeOf(sft.get("overall"), "test-closing-judge").get("rate").asDouble(), 0.0, "all ties: it judged");
         assertEquals(1, ClosingJudge.CREATED.get());
         assertEquals(1, ClosingJudge.CLOSED.get(), "closed once, when the run ended");
     }
