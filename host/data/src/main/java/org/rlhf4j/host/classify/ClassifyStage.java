@@ -1,6 +1,7 @@
 package org.rlhf4j.host.classify;
 
 import org.rlhf4j.host.records.SourceEntries;
+import org.rlhf4j.host.records.StageInputs;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
@@ -58,7 +59,7 @@ public final class ClassifyStage implements Stage {
         this.extensions = extensions;
         this.seed = run.seed("classify");
         settings.getString("method");
-        SourceEntries.of(extensions, settings, "examples"); // read when the stage runs: checked now
+        StageInputs.check(extensions, settings, "examples"); // read when the stage runs: checked now
         this.coverageSource = settings.getConfig("coverage.source").isEmpty() ? null
                 : SourceEntries.single(extensions, settings, "coverage.source", (key, i, spec) -> spec.hasPath("name") ? spec
                         : spec.withValue("name", ConfigValueFactory.fromAnyRef("eval-set")));

@@ -49,11 +49,6 @@ public final class ChosenFilterStage implements Stage {
         }
     }
 
-    /** The stage that runs the chain: in-process, a merge of shards, or an engine's. */
-    public Stage chosen() {
-        return chosen;
-    }
-
     @Override
     public void run(StageContext ctx) throws Exception {
         chosen.run(ctx);

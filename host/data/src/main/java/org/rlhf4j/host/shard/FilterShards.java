@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.rlhf4j.host.run.RunDirectory;
 import org.rlhf4j.api.RunContext;
 import org.rlhf4j.api.Extensions;
 import org.rlhf4j.api.data.RecordFilter;
@@ -109,7 +110,7 @@ public final class FilterShards {
         long to = shard.to(records);
         Path done = folder(runDirectory, shard.index(), shard.count());
         Path partial = done.resolveSibling(done.getFileName() + ".partial");
-        delete(partial);
+        RunDirectory.deleteTree(partial);
         Files.createDirectories(partial);
         Path slice = partial.resolve("input.jsonl");
         copyRecords(in, from, to, slice);
@@ -117,11 +118,11 @@ public final class FilterShards {
         FilterChain chain = new FilterChain(prefix, threads);
         chain.run(slice, partial.resolve(KEPT), partial.resolve(REJECTED), partial.resolve("passes"), n -> { });
         Files.delete(slice);
-        delete(partial.resolve("passes"));
+        RunDirectory.deleteTree(partial.resolve("passes"));
         List<StepStats> stats = chain.stats().stream().map(StepStats::of).toList();
         JSON.writerWithDefaultPrettyPrinter().writeValue(partial.resolve(STATS).toFile(),
                 new ShardInfo(shard.index(), shard.count(), records, from, to, stats));
-        delete(done);
+        RunDirectory.deleteTree(done);
         Files.move(partial, done, StandardCopyOption.ATOMIC_MOVE);
         return done;
     }
@@ -168,16 +169,6 @@ public final class FilterShards {
                 if (index++ >= from) {
                     w.write(line);
                     w.newLine();
-                }
-            }
-        }
-    }
-
-    static void delete(Path p) throws IOException {
-        if (Files.exists(p)) {
-            try (var walk = Files.walk(p)) {
-                for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(q);
                 }
             }
         }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.rlhf4j.host.run.RunDirectory;
 import org.rlhf4j.api.stage.StageFailure;
 import org.rlhf4j.host.model.Gpt;
 import org.rlhf4j.host.model.SafeTensors;
@@ -33,7 +34,7 @@ public final class ResumeCheckpoint {
     /** Saves the state after {@code step} steps. */
     public static void save(Path resume, Gpt model, AdamW optimizer, int step, long seed) throws IOException {
         Path tmp = resume.resolve(LATEST + ".tmp");
-        deleteTree(tmp);
+        RunDirectory.deleteTree(tmp);
         Files.createDirectories(tmp);
         SafeTensors.write(tmp.resolve("model.safetensors"), tensors(model.trainable(), ""));
         Map<String, SafeTensors.Tensor> moments = new LinkedHashMap<>(tensors(optimizer.firstMoments(), "m."));
@@ -47,12 +48,12 @@ public final class ResumeCheckpoint {
         JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve("state.json").toFile(), state);
         Path latest = resume.resolve(LATEST);
         Path old = resume.resolve(LATEST + ".old");
-        deleteTree(old);
+        RunDirectory.deleteTree(old);
         if (Files.exists(latest)) {
             Files.move(latest, old, StandardCopyOption.ATOMIC_MOVE);
         }
         Files.move(tmp, latest, StandardCopyOption.ATOMIC_MOVE);
-        deleteTree(old);
+        RunDirectory.deleteTree(old);
     }
 
     /** Restores the latest checkpoint into the model and optimizer; returns the steps done (0 when none). */
@@ -92,16 +93,5 @@ public final class ResumeCheckpoint {
         Map<String, SafeTensors.Tensor> out = new LinkedHashMap<>();
         arrays.forEach((k, a) -> out.put(prefix + k, new SafeTensors.Tensor(a.toFloatArray(), a.getShape().getShape())));
         return out;
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var walk = Files.walk(p)) {
-            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
     }
 }

@@ -16,6 +16,7 @@ import org.rlhf4j.host.config.RunSettings;
 import org.rlhf4j.host.run.JsonlMetrics;
 import org.rlhf4j.host.run.Pipeline;
 import org.rlhf4j.host.run.RunDirectory;
+import org.rlhf4j.host.wiring.EngineThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -72,7 +73,7 @@ public final class RunCommand implements Callable<Integer> {
      */
     public static int runIn(Session session, List<String> stages, boolean resume) throws Exception {
         RunSettings settings = session.runSettings();
-        configureEngineThreads(settings);
+        EngineThreads.configure(settings.threads());
         try (RunDirectory dir = RunDirectory.open(settings.output())) {
             List<String> finished = dir.finishedStages().stream().filter(stages::contains).toList();
             if (!resume && !finished.isEmpty()) {
@@ -107,17 +108,5 @@ public final class RunCommand implements Callable<Integer> {
             }
             throw new StageError(e.stage(), e.getCause());
         }
-    }
-
-    /** PyTorch reads its thread counts once, when the engine starts (docs/pitfalls.md, djl #2019). */
-    public static void configureEngineThreads(RunSettings settings) {
-        if (settings.threads() > 0) {
-            System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(settings.threads()));
-        } else if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-            // run.threads = 0: one per core, unless the JVM was started with an explicit count
-            System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(Runtime.getRuntime().availableProcessors()));
-        }
-        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-        System.setProperty("ai.djl.offline", "true");
     }
 }

@@ -82,10 +82,6 @@ public final class SourceEntries {
         return entries;
     }
 
-    public boolean isEmpty() {
-        return entries.isEmpty();
-    }
-
     /** Streams every record of every entry, in order, to {@code sink}; a read error names the key, entry and origin. */
     public void read(Consumer<Record> sink) {
         for (Entry e : entries) {

@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.rlhf4j.host.run.RunDirectory;
 import org.rlhf4j.api.ppo.KlController;
 import org.rlhf4j.api.ppo.PpoScheduler;
 import org.rlhf4j.api.ppo.SafetyConstraint;
@@ -38,7 +39,7 @@ final class PpoCheckpoint {
     static void save(Path resume, int step, long seed, PpoModels models, PpoUpdate update, KlController kl,
                      PpoScheduler scheduler, SafetyConstraint safety) throws IOException {
         Path tmp = resume.resolve("ppo.tmp");
-        delete(tmp);
+        RunDirectory.deleteTree(tmp);
         ResumeCheckpoint.save(tmp.resolve("actor"), models.actor(), update.actorOptimizer(), step, seed);
         if (update.criticOptimizer() != null) {
             ResumeCheckpoint.save(tmp.resolve("critic"), models.critic(), update.criticOptimizer(), step, seed);
@@ -61,12 +62,12 @@ final class PpoCheckpoint {
         JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve("state.json").toFile(), state);
         Path target = resume.resolve("ppo");
         Path old = resume.resolve("ppo.old");
-        delete(old);
+        RunDirectory.deleteTree(old);
         if (Files.exists(target)) {
             Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        delete(old);
+        RunDirectory.deleteTree(old);
     }
 
     /** Restores the last checkpoint; returns the steps done (0 when there is none). */
@@ -106,16 +107,5 @@ final class PpoCheckpoint {
             out.put(e.getKey(), e.getValue().isNumber() ? e.getValue().asDouble() : Double.NaN);
         }
         return out;
-    }
-
-    private static void delete(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(x);
-            }
-        }
     }
 }

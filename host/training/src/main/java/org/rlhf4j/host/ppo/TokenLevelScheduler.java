@@ -3,14 +3,13 @@ package org.rlhf4j.host.ppo;
 import com.typesafe.config.Config;
 import jakarta.inject.Inject;
 import org.pf4j.Extension;
-import org.rlhf4j.api.ConfigProblem;
 import org.rlhf4j.api.ExtensionName;
 import org.rlhf4j.api.Settings;
 import org.rlhf4j.api.ppo.Advantages;
 import org.rlhf4j.api.ppo.Experience;
 import org.rlhf4j.api.ppo.LossSettings;
-import org.rlhf4j.api.ppo.PpoMath;
 import org.rlhf4j.api.ppo.PpoScheduler;
+import org.rlhf4j.api.ppo.TokenLevelSchedule;
 
 /**
  * The host's built-in PPO schedule ({@code token-level}), the one of Ziegler et al. 2019 and InstructGPT (Ouyang
@@ -29,39 +28,20 @@ import org.rlhf4j.api.ppo.PpoScheduler;
 @ExtensionName("token-level")
 public final class TokenLevelScheduler implements PpoScheduler {
 
-    /** The schedule's settings, from {@code token-level}. */
-    record TokenLevelSettings(double clipReward, double gamma, double lambda, double cliprange, double cliprangeValue) {
-        static TokenLevelSettings from(Config c) {
-            TokenLevelSettings s = new TokenLevelSettings(c.getDouble("clip-reward"), c.getDouble("gamma"),
-                    c.getDouble("lambda"), c.getDouble("cliprange"), c.getDouble("cliprange-value"));
-            if (s.clipReward < 0) {
-                throw new ConfigProblem(c, "clip-reward", "must be >= 0 (0 for no clip), got " + s.clipReward);
-            }
-            if (s.gamma < 0 || s.gamma > 1 || s.lambda < 0 || s.lambda > 1) {
-                throw new ConfigProblem(c, "gamma", "gamma and lambda must lie in [0, 1]");
-            }
-            if (s.cliprange <= 0 || s.cliprangeValue <= 0) {
-                throw new ConfigProblem(c, "cliprange", "cliprange and cliprange-value must be > 0");
-            }
-            return s;
-        }
-    }
-
-    private final TokenLevelSettings settings;
+    private final TokenLevelSchedule schedule;
 
     @Inject
     public TokenLevelScheduler(@Settings Config settings) {
-        this.settings = TokenLevelSettings.from(settings);
+        this.schedule = TokenLevelSchedule.from(settings, false);
     }
 
     @Override
     public Advantages schedule(Experience e, double klCoef) {
-        float[][] rewards = PpoMath.klPenaltyWithLastTokenScore(e, klCoef, settings.clipReward());
-        return PpoMath.gae(rewards, e.values(), e.mask(), settings.gamma(), settings.lambda());
+        return schedule.schedule(e, klCoef);
     }
 
     @Override
     public LossSettings losses() {
-        return LossSettings.standard(settings.cliprange(), settings.cliprangeValue());
+        return schedule.losses();
     }
 }

@@ -2,6 +2,7 @@ package org.rlhf4j.host.cli.data;
 
 import org.rlhf4j.host.cli.ExitCodes;
 import org.rlhf4j.host.cli.Session;
+import org.rlhf4j.host.run.RunDirectory;
 import org.rlhf4j.host.shard.FilterEngine;
 
 import com.typesafe.config.Config;
@@ -98,11 +99,7 @@ public final class BenchDataCommand implements Callable<Integer> {
             spark(session.config, extensions, chain, corpus, docs, n, work);
         } finally {
             if (dir == null) {
-                try (var files = Files.walk(work)) {
-                    for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
+                RunDirectory.deleteTree(work);
             }
         }
         return ExitCodes.OK;

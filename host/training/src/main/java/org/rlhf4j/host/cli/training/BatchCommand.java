@@ -1,5 +1,7 @@
 package org.rlhf4j.host.cli.training;
 
+import org.rlhf4j.host.wiring.EngineThreads;
+
 import org.rlhf4j.host.cli.Cli;
 import org.rlhf4j.host.cli.ExitCodes;
 import org.rlhf4j.host.cli.RunCommand;
@@ -189,7 +191,7 @@ public final class BatchCommand implements Runnable {
             long answers;
             try (BatchOutput w = BatchOutput.open(out)) {
                 if (engine == null) {
-                    RunCommand.configureEngineThreads(RunSettings.from(config));
+                    EngineThreads.configure(RunSettings.from(config).threads());
                     BatchTask task = BatchTask.of(job);
                     for (List<BatchItem> b : batches) {
                         w.write(task.run(b));

@@ -7,6 +7,7 @@ import ai.djl.Device;
 import com.typesafe.config.ConfigFactory;
 import java.util.Map;
 import org.rlhf4j.host.wiring.DeviceResolver;
+import org.rlhf4j.host.wiring.EngineThreads;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,10 +45,7 @@ public final class BenchCommand implements Runnable {
 
     /** Sets the engine's threads before it starts (they are read once) and resolves the device. */
     static Device startEngine(int threads, String device) {
-        int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(n));
-        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-        System.setProperty("ai.djl.offline", "true");
+        EngineThreads.configure(threads);
         return DeviceResolver.resolve(ConfigFactory.parseMap(Map.of("run.device", device)));
     }
 
