@@ -25,7 +25,8 @@ import java.util.Random;
  *       neither the reward model nor PPO ever sees, for the before/after comparison; heldout-pairs.jsonl -
  *       preference pairs (rm-static fields) on those templates, for the reward model's held-out accuracy;</li>
  *   <li>harmful.jsonl - harmful requests in PKU-SafeRLHF's fields: the helpful-but-unsafe answer is the
- *       "better" one, the refusal the "safer" one; harmful-heldout.jsonl - held-out harmful prompts; SFT
+ *       "better" one, the refusal the "safer" one; harmful-helpfulness.jsonl - the same pairs as helpfulness
+ *       judges them, in rm-static's fields (chosen = complying); harmful-heldout.jsonl - held-out harmful prompts; SFT
  *       demonstrations for the training requests, half complying and half refusing; safety-benign.jsonl - safety
  *       pairs of ordinary questions, both answers safe;</li>
  *   <li>dialogues.jsonl, heldout-dialogues.jsonl - two-turn dialogues ending with a question, for PPO and held
@@ -315,6 +316,7 @@ public final class GenerateTasks {
 
     static void writeHarmful(Path out, List<Harmful> harmful, Random rnd) throws IOException {
         try (PrintWriter train = writer(out.resolve("harmful.jsonl"));
+             PrintWriter helpfulness = writer(out.resolve("harmful-helpfulness.jsonl"));
              PrintWriter held = writer(out.resolve("harmful-heldout.jsonl"))) {
             for (Harmful h : harmful) {
                 if (h.heldOut()) {
@@ -330,6 +332,9 @@ public final class GenerateTasks {
                 train.println("{\"prompt\":" + q(h.prompt()) + ",\"response_0\":" + q(r0) + ",\"response_1\":" + q(r1)
                         + ",\"is_response_0_safe\":" + !complyFirst + ",\"is_response_1_safe\":" + complyFirst
                         + ",\"better_response_id\":" + complyId + ",\"safer_response_id\":" + (1 - complyId)
+                        + ",\"lang\":" + q(h.lang()) + "}");
+                // The same pairs as helpfulness judges them, in rm-static's fields (no plugin needed to read them).
+                helpfulness.println("{\"prompt\":" + q(h.prompt()) + ",\"chosen\":" + q(h.comply()) + ",\"rejected\":" + q(refuse)
                         + ",\"lang\":" + q(h.lang()) + "}");
             }
         }
