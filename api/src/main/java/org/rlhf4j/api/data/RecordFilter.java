@@ -14,6 +14,10 @@ import org.pf4j.ExtensionPoint;
  * {@link #apply(Record)} for every record, possibly from several threads at once (implementations must be
  * thread-safe after {@code indexDone}). It holds nothing to close. The result must not depend on the order
  * records arrive in.
+ *
+ * <p>Two settings of every filter's block are applied by the host, not by the filter: {@code <name>.kinds} (the
+ * record kinds it judges; others pass untouched) and {@code <name>.skip-formats} (records whose
+ * {@code meta.format} is listed pass untouched). A filter's reference.conf need not declare them.
  */
 public interface RecordFilter extends ExtensionPoint {
 

@@ -30,7 +30,8 @@ public final class Cli {
     public static final List<Supplier<Object>> CORE_COMMANDS = List.of(RunCommand::new, ConfigCommand::new, PluginsCommand::new);
 
     @Option(names = "--plugins", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
-            description = "The plugins folder (default: plugins.dir, else the distribution's plugins/).")
+            description = "A plugins folder loaded after the distribution's plugins/ (overrides plugins.dir;"
+                    + " --set plugins.builtin=false leaves the distribution's out).")
     Path pluginsDir;
 
     private final Class<?> mainClass;

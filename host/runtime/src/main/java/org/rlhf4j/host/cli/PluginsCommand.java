@@ -25,7 +25,8 @@ final class PluginsCommand implements Callable<Integer> {
     public Integer call() {
         try (Session s = Session.open(config, java.util.List.of(), cli.pluginsDir())) {
             var out = System.out;
-            out.println("Plugins in " + s.plugins.directory() + ":");
+            out.println("Plugins in " + (s.plugins.directories().isEmpty() ? "(no folder)"
+                    : s.plugins.directories().stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", "))) + ":");
             if (s.plugins.plugins().isEmpty()) {
                 out.println("  (none)");
             }

@@ -6,18 +6,24 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import org.rlhf4j.api.MetricsSink;
+import org.rlhf4j.api.ConfigProblem;
 import org.rlhf4j.host.config.ConfigLoader;
 import org.rlhf4j.host.config.RunSettings;
+import org.rlhf4j.host.config.UnknownKeys;
 import org.rlhf4j.host.plugin.ExtensionCatalog;
 import org.rlhf4j.host.plugin.PluginHost;
 import org.rlhf4j.host.wiring.DeviceResolver;
 import org.rlhf4j.host.wiring.HostModule;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every command starts from: the config layers, the plugins they point at, the merged config
  * with every plugin's defaults, and the catalog of extensions.
  */
 public final class Session implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Session.class);
 
     public final Config config;
     public final Config reference;
@@ -32,14 +38,15 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Loads plugins from the folder {@code plugins.dir} names (or {@code pluginsOverride}), then
-     * resolves the config over every plugin's reference.conf and checks its types against them.
+     * Loads plugins from the distribution's plugins folder and the one {@code plugins.dir} names (or
+     * {@code pluginsOverride}), then resolves the config over every plugin's reference.conf and checks its types and
+     * keys against them.
      */
     public static Session open(Path configFile, List<String> sets, Path pluginsOverride) {
         ConfigLoader loader = ConfigLoader.of(configFile, sets);
         Config boot = loader.bootstrap();
-        Path dir = pluginsOverride != null ? pluginsOverride : pluginsDir(boot);
-        PluginHost plugins = PluginHost.load(dir, new HashSet<>(boot.getStringList("plugins.disabled")));
+        PluginHost plugins = PluginHost.load(pluginFolders(boot, pluginsOverride),
+                new HashSet<>(boot.getStringList("plugins.disabled")));
         for (ClassLoader cl : plugins.startedClassLoaders()) {
             loader.withPluginReference(cl);
         }
@@ -49,17 +56,49 @@ public final class Session implements AutoCloseable {
         config.checkValid(reference);
         DeviceResolver.check(config);
         ExtensionCatalog catalog = ExtensionCatalog.scan(plugins);
+        checkKeys(config, reference, catalog);
         return new Session(config, reference, plugins, catalog);
     }
 
-    /** {@code plugins.dir}, or the distribution's plugins folder ({@code rlhf.home} set by bin/rlhf). */
-    public static Path pluginsDir(Config boot) {
-        String dir = boot.getString("plugins.dir");
-        if (!dir.isBlank()) {
-            return Path.of(dir);
+    /** Unknown keys fail the session, or are printed as warnings with {@code run.unknown-keys = warn}. */
+    private static void checkKeys(Config config, Config reference, ExtensionCatalog catalog) {
+        String mode = config.getString("run.unknown-keys");
+        if (!mode.equals("fail") && !mode.equals("warn")) {
+            throw new ConfigProblem(config, "run.unknown-keys", "must be fail or warn, got '" + mode + "'");
         }
+        // The host applies these two to every record filter's block (RecordFilter's javadoc).
+        java.util.Set<String> filterKeys = new java.util.HashSet<>();
+        for (String name : catalog.names(org.rlhf4j.api.data.RecordFilter.class)) {
+            filterKeys.add(name + ".kinds");
+            filterKeys.add(name + ".skip-formats");
+        }
+        for (UnknownKeys.Unknown u : UnknownKeys.check(config, reference, filterKeys, mode.equals("warn"))) {
+            log.warn("config: {}", u.describe());
+        }
+    }
+
+    /**
+     * The folders plugins load from, in order: the distribution's {@code plugins/} ({@code rlhf.home} set by bin/rlhf)
+     * unless {@code plugins.builtin = false}, then {@code pluginsOverride} ({@code --plugins}) or else
+     * {@code plugins.dir}. A folder named explicitly must exist.
+     */
+    public static List<Path> pluginFolders(Config boot, Path pluginsOverride) {
+        List<Path> folders = new java.util.ArrayList<>();
         String home = System.getProperty("rlhf.home");
-        return home != null ? Path.of(home, "plugins") : Path.of("plugins");
+        if (home != null && boot.getBoolean("plugins.builtin")) {
+            folders.add(Path.of(home, "plugins"));
+        }
+        String dir = boot.getString("plugins.dir");
+        Path extra = pluginsOverride != null ? pluginsOverride : dir.isBlank() ? null : Path.of(dir);
+        if (extra != null) {
+            if (!java.nio.file.Files.isDirectory(extra)) {
+                throw new org.rlhf4j.host.plugin.PluginLoadException("the plugins folder " + extra + " ("
+                        + (pluginsOverride != null ? "--plugins" : ConfigProblem.describe(boot, "plugins.dir"))
+                        + ") does not exist or is not a folder");
+            }
+            folders.add(extra);
+        }
+        return folders;
     }
 
     public RunSettings runSettings() {

@@ -40,6 +40,8 @@ public final class ExtensionCatalog {
             Stage.class, DataSource.class, RecordFilter.class, Annotator.class, RewardModel.class,
             PreferenceLoss.class, PolicyPreferenceLoss.class, PpoScheduler.class, KlController.class, SafetyConstraint.class);
 
+    private static final String INDEX = "META-INF/extensions.idx";
+
     private static final Pattern WORDS = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
     /** One creatable extension. {@code pluginId} is null for a built-in. */
@@ -88,14 +90,26 @@ public final class ExtensionCatalog {
         String id = w.getPluginId();
         String prefix = null;
         Map<String, String> seen = new HashMap<>();
+        // Only the plugin's own index counts: its class loader also sees the host's (built-ins) through its parent.
+        ClassLoader loader = w.getPluginClassLoader();
+        boolean indexed = loader instanceof java.net.URLClassLoader u ? u.findResource(INDEX) != null : loader.getResource(INDEX) != null;
+        if (!indexed) {
+            return "it has no extensions: its jar has no " + INDEX + " (PF4J's annotation processor did not run;"
+                    + " put org.pf4j:pf4j on the compiler's annotationProcessorPaths, and annotate each extension with @Extension)";
+        }
+        int own = 0;
         for (String className : host.manager().getExtensionClassNames(id)) {
             Class<?> type;
             try {
-                type = Class.forName(className, false, w.getPluginClassLoader());
+                type = Class.forName(className, false, loader);
             } catch (ClassNotFoundException | LinkageError e) {
                 return "extension class " + className + " cannot be loaded (" + PluginHost.rootMessage(e)
                         + "); was it built against another rlhf4j api?";
             }
+            if (type.getClassLoader() != loader) {
+                continue; // a host class, listed by the host's index
+            }
+            own++;
             ExtensionName ann = type.getAnnotation(ExtensionName.class);
             if (ann == null) {
                 return "extension class " + className + " has no @ExtensionName";
@@ -125,9 +139,10 @@ public final class ExtensionCatalog {
                 }
             }
         }
-        if (prefix != null) {
-            prefixes.put(prefix, id);
+        if (own == 0) {
+            return "it has no extensions (its " + INDEX + " lists none of its own classes)";
         }
+        prefixes.put(prefix, id);
         return null;
     }
 

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,11 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.pf4j.DefaultPluginManager;
+import org.pf4j.CompoundPluginDescriptorFinder;
+import org.pf4j.ManifestPluginDescriptorFinder;
+import org.pf4j.PluginDescriptor;
+import org.pf4j.PluginDescriptorFinder;
+import org.pf4j.PropertiesPluginDescriptorFinder;
 import org.pf4j.PluginState;
 import org.pf4j.PluginWrapper;
 import org.rlhf4j.api.ApiVersion;
@@ -24,12 +31,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads the plugin archives of one folder with PF4J, one at a time, so that a corrupt or incompatible
+ * Loads the plugin archives of some folders with PF4J, one at a time, so that a corrupt or incompatible
  * archive is recorded with its reason and the others still load.
  *
- * <p>Each {@code *.zip} and {@code *.jar} in the folder is a plugin (a directory too, unless it is hidden or the
- * unpacked copy of a zip beside it). Zips are unpacked by content into {@code .unpacked/}. The host announces {@link ApiVersion#current()} as PF4J's system
- * version; a plugin whose {@code plugin.requires} range excludes it is refused with both versions named.
+ * <p>Each {@code *.zip} and {@code *.jar} in a folder is a plugin (a directory too, unless it is hidden or the
+ * unpacked copy of a zip beside it). Zips are unpacked by content into the folder's {@code .unpacked/}, which keeps
+ * only the copies of the archives there now. The host announces {@link ApiVersion#current()} as PF4J's system
+ * version; a plugin whose {@code plugin.requires} range excludes it is refused with both versions named. An archive
+ * that bundles a library the host provides (the api, PF4J, Guice, Typesafe Config, DJL ...) is refused naming the
+ * jar: its copy would break class identity. One plugin id in two different archives is refused in both, naming
+ * both; the same archive in two folders loads once.
  */
 public final class PluginHost implements AutoCloseable {
 
@@ -40,26 +51,42 @@ public final class PluginHost implements AutoCloseable {
     public record PluginInfo(String id, String version, String state, Path archive, String requires, String failure) {
     }
 
-    private final DefaultPluginManager manager;
-    private final Path directory;
-    private final Map<Path, PluginInfo> infos = new LinkedHashMap<>();
+    /** How PF4J's default manager reads a descriptor: plugin.properties, else the jar's manifest. */
+    private static final PluginDescriptorFinder DESCRIPTORS = new CompoundPluginDescriptorFinder()
+            .add(new PropertiesPluginDescriptorFinder()).add(new ManifestPluginDescriptorFinder());
 
-    private PluginHost(Path directory) {
-        this.directory = directory;
-        this.manager = new DefaultPluginManager(directory);
+    private final DefaultPluginManager manager;
+    private final List<Path> directories;
+    private final Map<Path, PluginInfo> infos = new LinkedHashMap<>();
+    /** The archive each loaded (or disabled) plugin id came from, and that archive's content hash. */
+    private final Map<String, Path> archiveOfId = new LinkedHashMap<>();
+    private final Map<Path, String> hashes = new HashMap<>();
+    private final Set<Path> unpackedInUse = new HashSet<>();
+
+    private PluginHost(List<Path> directories) {
+        this.directories = directories;
+        this.manager = new DefaultPluginManager(directories.toArray(Path[]::new));
         this.manager.setSystemVersion(ApiVersion.current());
     }
 
     /** Loads and starts every plugin in {@code directory} (which may be absent: then there are none). */
     public static PluginHost load(Path directory, Set<String> disabledIds) {
-        PluginHost host = new PluginHost(directory.toAbsolutePath().normalize());
-        for (Path archive : host.archives()) {
-            host.loadOne(archive, disabledIds);
+        return load(List.of(directory), disabledIds);
+    }
+
+    /** Loads and starts every plugin in each of {@code directories}, in order (an absent one holds none). */
+    public static PluginHost load(List<Path> directories, Set<String> disabledIds) {
+        PluginHost host = new PluginHost(directories.stream().map(d -> d.toAbsolutePath().normalize()).distinct().toList());
+        for (Path dir : host.directories) {
+            for (Path archive : archives(dir)) {
+                host.loadOne(archive, disabledIds);
+            }
+            host.removeStaleCopies(dir);
         }
         return host;
     }
 
-    private List<Path> archives() {
+    private static List<Path> archives(Path directory) {
         if (!Files.isDirectory(directory)) {
             log.debug("plugins folder {} does not exist: no plugins", directory);
             return List.of();
@@ -87,16 +114,34 @@ public final class PluginHost implements AutoCloseable {
             fail(archive, null, null, null, problem);
             return;
         }
-        String id;
+        Path path;
+        PluginDescriptor descriptor;
         try {
-            id = manager.loadPlugin(unpacked(archive));
+            path = unpacked(archive);
+            descriptor = DESCRIPTORS.find(path);
         } catch (IOException e) {
             fail(archive, null, null, null, "cannot unpack it: " + e.getMessage());
             return;
+        } catch (RuntimeException e) {
+            fail(archive, null, null, null, "PF4J cannot read its descriptor: " + rootMessage(e));
+            return;
+        }
+        String bundled = ArchiveLibraries.check(path);
+        if (bundled != null) {
+            fail(archive, descriptor.getPluginId(), descriptor.getVersion(), descriptor.getRequires(), bundled);
+            return;
+        }
+        if (duplicate(archive, descriptor)) {
+            return;
+        }
+        String id;
+        try {
+            id = manager.loadPlugin(path);
         } catch (RuntimeException | LinkageError e) {
             fail(archive, null, null, null, "PF4J cannot load it: " + rootMessage(e));
             return;
         }
+        archiveOfId.put(id, archive);
         PluginWrapper w = manager.getPlugin(id);
         String version = w.getDescriptor().getVersion();
         String requires = w.getDescriptor().getRequires();
@@ -128,12 +173,55 @@ public final class PluginHost implements AutoCloseable {
     }
 
     /**
+     * Whether {@code archive}'s plugin id was seen before: the same content again (another folder) is skipped;
+     * different archives with one id are both refused, naming both.
+     */
+    private boolean duplicate(Path archive, PluginDescriptor descriptor) {
+        String id = descriptor.getPluginId();
+        Path first = archiveOfId.get(id);
+        if (first == null) {
+            return false;
+        }
+        if (hashes.get(first) != null && hashes.get(first).equals(hashes.get(archive))) {
+            log.debug("plugin {}: {} is the same archive as {}; loaded once", id, archive, first);
+            return true;
+        }
+        PluginInfo earlier = infos.get(first);
+        String reason = "plugin id '" + id + "' is in two archives, " + first + " (" + earlier.version() + ") and " + archive
+                + " (" + descriptor.getVersion() + "); remove one";
+        if (manager.getPlugin(id) != null) {
+            manager.stopPlugin(id);
+            manager.unloadPlugin(id);
+        }
+        fail(first, id, earlier.version(), earlier.requires(), reason);
+        fail(archive, id, descriptor.getVersion(), descriptor.getRequires(), reason);
+        return true;
+    }
+
+    /** Deletes the unpacked copies in {@code dir}'s {@code .unpacked/} of archives no longer there. */
+    private void removeStaleCopies(Path dir) {
+        Path unpacked = dir.resolve(UNPACKED);
+        if (!Files.isDirectory(unpacked)) {
+            return;
+        }
+        try (Stream<Path> s = Files.list(unpacked)) {
+            for (Path copy : s.toList()) {
+                if (!unpackedInUse.contains(copy) && !copy.getFileName().toString().startsWith(".tmp-")) {
+                    org.rlhf4j.host.run.RunDirectory.deleteTree(copy);
+                }
+            }
+        } catch (IOException e) {
+            log.debug("cannot tidy {}: {}", unpacked, e.toString());
+        }
+    }
+
+    /**
      * A zip's unpacked copy in {@code .unpacked/<name>-<content hash>/}, made once per content: a rebuilt archive
      * gets a fresh folder, and an older copy can never stand in for it (PF4J's own unpacking compares dates).
      */
     private Path unpacked(Path archive) throws IOException {
         String name = archive.getFileName().toString();
-        if (!name.endsWith(".zip")) {
+        if (Files.isDirectory(archive)) {
             return archive;
         }
         String hash;
@@ -143,7 +231,12 @@ public final class PluginHost implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        Path target = directory.resolve(UNPACKED).resolve(name.substring(0, name.length() - 4) + "-" + hash);
+        hashes.put(archive, hash);
+        if (!name.endsWith(".zip")) {
+            return archive;
+        }
+        Path target = archive.getParent().resolve(UNPACKED).resolve(name.substring(0, name.length() - 4) + "-" + hash);
+        unpackedInUse.add(target);
         if (Files.isDirectory(target)) {
             return target;
         }
@@ -221,8 +314,9 @@ public final class PluginHost implements AutoCloseable {
         return manager;
     }
 
-    public Path directory() {
-        return directory;
+    /** The folders the plugins were loaded from, in order. */
+    public List<Path> directories() {
+        return directories;
     }
 
     /** Every archive seen, loaded or not, in folder order. */

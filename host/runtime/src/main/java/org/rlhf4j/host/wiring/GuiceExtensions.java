@@ -8,8 +8,12 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.pf4j.ExtensionPoint;
 import org.rlhf4j.api.ConfigProblem;
 import org.rlhf4j.api.Extensions;
@@ -31,6 +35,8 @@ public final class GuiceExtensions implements Extensions {
     private final PluginHost plugins;
     private final Config config;
     private Injector injector;
+    /** The settings blocks handed to extensions, with their paths: how a key relative to one is named in full. */
+    private final Map<Config, String> blocks = java.util.Collections.synchronizedMap(new IdentityHashMap<>());
 
     public GuiceExtensions(ExtensionCatalog catalog, PluginHost plugins, Config config) {
         this.catalog = catalog;
@@ -83,6 +89,7 @@ public final class GuiceExtensions implements Extensions {
         ExtensionCatalog.Entry entry = catalog.find(point, name)
                 .orElseThrow(() -> unknown(point, name, where, key));
         Config settings = settingsOf(name);
+        blocks.put(settings, name);
         Injector child = injector.createChildInjector(b ->
                 b.bind(Config.class).annotatedWith(Settings.class).toInstance(settings));
         Thread thread = Thread.currentThread();
@@ -117,7 +124,9 @@ public final class GuiceExtensions implements Extensions {
             }
         }
         String text = msg.toString().trim();
-        return new UnknownExtension(where, key, text, !failed.isEmpty());
+        String block = blocks.get(where);
+        return key == null ? new UnknownExtension(text + " (a name given in code, not in the config)", !failed.isEmpty())
+                : new UnknownExtension(where, key, text, !failed.isEmpty(), block);
     }
 
     /**
@@ -127,8 +136,13 @@ public final class GuiceExtensions implements Extensions {
     public static final class UnknownExtension extends ConfigProblem {
         private final boolean pluginFailed;
 
-        UnknownExtension(Config config, String key, String message, boolean pluginFailed) {
-            super(config, key == null ? "(name given in code)" : key, message);
+        UnknownExtension(Config config, String key, String message, boolean pluginFailed, String block) {
+            super(block == null ? config : config.atPath(block), block == null ? key : block + "." + key, message);
+            this.pluginFailed = pluginFailed;
+        }
+
+        UnknownExtension(String message, boolean pluginFailed) {
+            super(message);
             this.pluginFailed = pluginFailed;
         }
 
@@ -137,20 +151,43 @@ public final class GuiceExtensions implements Extensions {
         }
     }
 
-    /** Guice wraps what a constructor threw; surface the config or stage error itself. */
-    private static RuntimeException unwrap(RuntimeException e, Class<?> point, String name) {
+    /**
+     * Guice wraps what a constructor threw; surface the config or stage error itself, with a key relative to an
+     * extension's settings block named by its full path.
+     */
+    private RuntimeException unwrap(RuntimeException e, Class<?> point, String name) {
         Throwable t = e;
         while (t != null) {
-            if (t instanceof ConfigProblem || t instanceof org.rlhf4j.api.stage.StageFailure) {
+            if (t instanceof UnknownExtension || t instanceof org.rlhf4j.api.stage.StageFailure) {
                 return (RuntimeException) t;
             }
+            if (t instanceof ConfigProblem p) {
+                String block = p.config() == null ? null : blocks.get(p.config());
+                return block == null ? p : p.under(block);
+            }
             if (t instanceof ConfigException ce) {
-                // Typesafe names keys relative to the extension's own block: say which block.
-                return new ConfigException.BadValue(name, "in the settings of " + point.getSimpleName() + " '" + name
-                        + "' (config path " + name + "): " + ce.getMessage(), ce);
+                // Typesafe names keys relative to the extension's own block: name them in full.
+                return new ConfigProblem(fullPaths(ce.getMessage(), name)
+                        + " (in the settings of " + point.getSimpleName() + " '" + name + "')");
             }
             t = t.getCause();
         }
-        return new IllegalStateException("cannot create " + point.getSimpleName() + " '" + name + "': " + e.getMessage(), e);
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        return new IllegalStateException(point.getSimpleName() + " '" + name + "' could not be created: " + cause, cause);
+    }
+
+    /** Typesafe Config's ways of naming a key: {@code key 'x'}, {@code at 'x'}, {@code origin: x has type}. */
+    private static final Pattern KEY = Pattern.compile("(key '|at ')([^']+)'|^((?:[^:]+: \\d+: )?)([\\w.\"-]+) has type");
+
+    /** {@code message} with the key it names prefixed by {@code block}. */
+    static String fullPaths(String message, String block) {
+        Matcher m = KEY.matcher(message);
+        if (!m.find()) {
+            return message;
+        }
+        if (m.group(2) != null) {
+            return message.substring(0, m.start(2)) + block + "." + m.group(2) + message.substring(m.end(2));
+        }
+        return message.substring(0, m.start(4)) + block + "." + m.group(4) + message.substring(m.end(4));
     }
 }

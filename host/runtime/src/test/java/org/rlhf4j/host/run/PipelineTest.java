@@ -31,7 +31,7 @@ class PipelineTest {
         Path runDir = dir.resolve("run");
         Path conf = Files.writeString(dir.resolve("copy.conf"), "run { output = \"%s\", stages = [test-copy] }\ntest-copy.from = \"%s\"\n"
                 .formatted(runDir, from));
-        try (Session s = Session.open(conf, List.of(), dir.resolve("no-plugins"));
+        try (Session s = Session.open(conf, List.of(), java.nio.file.Files.createDirectories(dir.resolve("no-plugins")));
              JsonlMetrics m = new JsonlMetrics(dir.resolve("metrics.jsonl"));
              RunDirectory rd = RunDirectory.open(runDir)) {
             Injector injector = s.injector(m);

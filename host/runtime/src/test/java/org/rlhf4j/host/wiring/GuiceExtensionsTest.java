@@ -30,7 +30,7 @@ class GuiceExtensionsTest {
 
     private Extensions extensions(String hocon) throws Exception {
         Path conf = Files.writeString(dir.resolve("kl.conf"), hocon);
-        Session s = Session.open(conf, List.of(), dir.resolve("no-plugins"));
+        Session s = Session.open(conf, List.of(), java.nio.file.Files.createDirectories(dir.resolve("no-plugins")));
         JsonlMetrics m = new JsonlMetrics(dir.resolve("metrics.jsonl"));
         return s.injector(m).getInstance(Extensions.class);
     }
@@ -65,15 +65,23 @@ class GuiceExtensionsTest {
     void aBadValueIsTheExtensionsOwnProblemWithItsLine() throws Exception {
         Extensions ext = extensions("ppo.kl-controller = test-constant\ntest-constant.coefficient = -1\n");
         RuntimeException e = assertThrows(RuntimeException.class, () -> ext.select(KlController.class, "ppo.kl-controller"));
-        assertTrue(e.getMessage().contains("coefficient") && e.getMessage().contains("must be >= 0, got -1.0"), e.getMessage());
-        assertTrue(e.getMessage().contains("kl.conf:2"), e.getMessage());
+        assertTrue(e.getMessage().matches("test-constant\\.coefficient \\(.*kl\\.conf:2\\): must be >= 0, got -1\\.0"),
+                "the key relative to the extension's block is named by its full path: " + e.getMessage());
+    }
+
+    @Test
+    void anUnknownNameGivenInCodeSaysSoWithoutAKey() throws Exception {
+        Extensions ext = extensions("run.seed = 1\n");
+        RuntimeException e = assertThrows(RuntimeException.class, () -> ext.create(KlController.class, "nope"));
+        assertTrue(e.getMessage().startsWith("no KlController extension is named 'nope'. Known: test-constant"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(a name given in code, not in the config)"), e.getMessage());
     }
 
     @Test
     void aWrongTypeNamesTheExtensionBlock() throws Exception {
         Extensions ext = extensions("ppo.kl-controller = test-constant\ntest-constant.coefficient = lots\n");
         ConfigException e = assertThrows(ConfigException.class, () -> ext.select(KlController.class, "ppo.kl-controller"));
-        assertTrue(e.getMessage().contains("in the settings of KlController 'test-constant' (config path test-constant)"), e.getMessage());
-        assertTrue(e.getMessage().contains("coefficient"), e.getMessage());
+        assertTrue(e.getMessage().contains("test-constant.coefficient has type STRING rather than NUMBER"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(in the settings of KlController 'test-constant')"), e.getMessage());
     }
 }
