@@ -8,16 +8,37 @@ import org.pf4j.ExtensionPoint;
  * and which clipped losses train on them.
  *
  * <p>Lifecycle: created through Guice when a ppo stage is built, before any stage runs (its settings carry its
- * system's defaults), and dropped with the stage (it holds nothing to close).
- * {@link #schedule(Experience, double)} is called once per rollout batch with the KL coefficient of the
- * step; besides its result it may only update running statistics (TrlX's reward scaling), which
- * {@link #state()} and {@link #restore(java.util.Map)} carry through checkpoints. {@link #losses()} is read
- * once when training starts.
+ * system's defaults), and dropped with the stage (it holds nothing to close). {@link #needsCritic()} and
+ * {@link #losses()} are read once when training starts. {@link #schedule(Experience, double, int)} is called once
+ * per rollout batch with the KL coefficient and the number of the step; besides its result it may only update
+ * running statistics (TrlX's reward scaling), which {@link #state()} and {@link #restore(java.util.Map)} carry
+ * through checkpoints.
  */
 public interface PpoScheduler extends ExtensionPoint {
 
     /** Rewards, advantages and returns for one batch, with {@code klCoef} from the KL controller. */
     Advantages schedule(Experience experience, double klCoef);
+
+    /**
+     * What the engine calls: {@link #schedule(Experience, double)} for PPO step {@code step} (1 for the first). A
+     * scheduler whose math depends on the step (a baseline warm-up, an annealed coefficient) overrides this one.
+     *
+     * @since 0.2.1
+     */
+    default Advantages schedule(Experience experience, double klCoef, int step) {
+        return schedule(experience, klCoef);
+    }
+
+    /**
+     * Whether the method trains a value function. A critic-free scheduler (REINFORCE, a group baseline) returns
+     * false: the engine then loads no critic, computes no values ({@link Experience#values()} is all zeros) and takes
+     * no value step; {@link LossSettings#sharedTrunk()} is ignored.
+     *
+     * @since 0.2.1
+     */
+    default boolean needsCritic() {
+        return true;
+    }
 
     /** How the engine turns advantages into the policy and value losses of this system. */
     LossSettings losses();

@@ -17,6 +17,7 @@ import org.rlhf4j.api.data.FilterDecision;
 import org.rlhf4j.api.data.Record;
 import org.rlhf4j.api.data.RecordFilter;
 import org.rlhf4j.api.stage.StageFailure;
+import org.rlhf4j.host.run.ExtensionFailure;
 import org.rlhf4j.host.records.RecordJsonl;
 
 /**
@@ -119,14 +120,14 @@ public final class FilterChain {
                     List<Outcome> outcomes = parallel(pool, () -> current.parallelStream().map(r -> {
                         Outcome o = process(r, from, to);
                         if (concurrentIndex && o.out() != null && indexInto.appliesTo(o.out())) {
-                            indexInto.filter().index(o.out());
+                            index(indexInto, o.out());
                         }
                         return o;
                     }).toList());
                     for (Outcome o : outcomes) {
                         record(o, from, to, writer, rej);
                         if (!concurrentIndex && indexInto != null && o.out() != null && indexInto.appliesTo(o.out())) {
-                            indexInto.filter().index(o.out());
+                            index(indexInto, o.out());
                         }
                     }
                     if (to > from || indexInto != null) {
@@ -149,7 +150,12 @@ public final class FilterChain {
             if (!step.appliesTo(current)) {
                 continue;
             }
-            FilterDecision d = step.filter().apply(current);
+            FilterDecision d;
+            try {
+                d = step.filter().apply(current);
+            } catch (RuntimeException e) {
+                throw ExtensionFailure.of("filter", step.name(), "record " + r.id() + where(r), e);
+            }
             switch (d.action()) {
                 case DROP -> {
                     return new Outcome(r, null, i, d.reason(), mods);
@@ -165,6 +171,18 @@ public final class FilterChain {
             }
         }
         return new Outcome(r, current, -1, null, mods);
+    }
+
+    private static void index(Step step, Record r) {
+        try {
+            step.filter().index(r);
+        } catch (RuntimeException e) {
+            throw ExtensionFailure.of("filter", step.name(), "record " + r.id() + where(r) + " (indexing)", e);
+        }
+    }
+
+    private static String where(Record r) {
+        return r.provenance() == null ? "" : " (" + r.provenance() + ")";
     }
 
     private void record(Outcome o, int from, int to, OutputStream writer, OutputStream rej) throws IOException {

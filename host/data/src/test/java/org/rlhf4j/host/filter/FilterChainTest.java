@@ -132,4 +132,22 @@ class FilterChainTest {
         assertEquals(chain.stats().get(1).kept(), chain.stats().get(2).in());
         assertTrue(Files.notExists(dir.resolve("work/pass-0.jsonl")), "temporary passes are removed");
     }
+
+    @Test
+    void aFilterThatThrowsIsNamedWithTheRecordAndWhatItThrew() throws IOException {
+        Path in = dir.resolve("in.jsonl");
+        RecordJsonl.write(in, List.of(DataTestKit.doc("fine", "a fine text"), DataTestKit.doc("bad", "a text the filter chokes on")));
+        RecordFilter choking = r -> {
+            if (r.id().equals("bad")) {
+                throw new IllegalStateException("wrapper", new ArithmeticException("/ by zero"));
+            }
+            return org.rlhf4j.api.data.FilterDecision.keep(r);
+        };
+        FilterChain chain = new FilterChain(List.of(FilterStage.step(CONFIG, "acme.choking", choking)), 1);
+        org.rlhf4j.api.stage.StageFailure e = org.junit.jupiter.api.Assertions.assertThrows(org.rlhf4j.api.stage.StageFailure.class,
+                () -> chain.run(in, dir.resolve("out.jsonl"), dir.resolve("rej.jsonl"), dir.resolve("work"), n -> { }));
+        assertTrue(e.getMessage().startsWith("record bad") && e.getMessage().contains(": filter 'acme.choking' failed: "
+                + "IllegalStateException: wrapper"), e.getMessage());
+        assertTrue(e.getCause() instanceof IllegalStateException, "the cause keeps the trace for the log");
+    }
 }

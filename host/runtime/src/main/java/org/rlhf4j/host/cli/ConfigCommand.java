@@ -30,13 +30,19 @@ final class ConfigCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config value (repeatable).")
     List<String> sets = new ArrayList<>();
 
-    @Option(names = "--path", paramLabel = "PREFIX", description = "Only keys under this path (e.g. ppo).")
+    @Option(names = "--path", paramLabel = "PREFIX", description = "Only this key, or the keys under it (e.g. ppo, ppo.steps).")
     String prefix;
 
     @Override
     public Integer call() {
         try (Session s = Session.open(config, sets, cli.pluginsDir())) {
-            Config c = prefix == null ? s.config : s.config.getConfig(prefix).atPath(prefix);
+            if (prefix != null && !s.config.hasPathOrNull(prefix)) {
+                throw new ConfigProblem(s.config, prefix, "no such key (--path)");
+            }
+            Config c = prefix == null ? s.config
+                    : s.config.getValue(prefix).valueType() == com.typesafe.config.ConfigValueType.OBJECT
+                    ? s.config.getConfig(prefix).atPath(prefix)
+                    : s.config.withOnlyPath(prefix); // a leaf key: just its line
             Map<String, ConfigValue> sorted = new TreeMap<>();
             for (Map.Entry<String, ConfigValue> e : c.entrySet()) {
                 sorted.put(e.getKey(), e.getValue());

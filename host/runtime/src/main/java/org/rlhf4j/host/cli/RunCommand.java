@@ -3,6 +3,7 @@ package org.rlhf4j.host.cli;
 
 import com.google.inject.Injector;
 import com.typesafe.config.ConfigRenderOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +75,8 @@ public final class RunCommand implements Callable<Integer> {
     public static int runIn(Session session, List<String> stages, boolean resume) throws Exception {
         RunSettings settings = session.runSettings();
         EngineThreads.configure(settings.threads());
+        boolean fresh = !Files.exists(settings.output());
+        Map<String, Stage> prepared;
         try (RunDirectory dir = RunDirectory.open(settings.output())) {
             List<String> finished = dir.finishedStages().stream().filter(stages::contains).toList();
             if (!resume && !finished.isEmpty()) {
@@ -81,13 +84,22 @@ public final class RunCommand implements Callable<Integer> {
                         + String.join(", ", finished) + "). Use --resume to continue it, or another run.name.");
                 return ExitCodes.USAGE;
             }
-            dir.writeAtomically("config.resolved.conf", session.config.root().render(
-                    ConfigRenderOptions.defaults().setOriginComments(true).setJson(false)));
             try (JsonlMetrics metrics = new JsonlMetrics(settings.output().resolve("metrics.jsonl"))) {
                 Injector injector = session.injector(metrics);
                 Pipeline pipeline = new Pipeline(stages, injector.getInstance(Extensions.class),
                         injector.getInstance(RunContext.class), dir);
-                Map<String, Stage> prepared = pipeline.prepare();
+                try {
+                    prepared = pipeline.prepare();
+                } catch (RuntimeException e) {
+                    if (fresh) {
+                        metrics.close();
+                        dir.close();
+                        RunDirectory.deleteTree(settings.output()); // a config that fails leaves no run directory behind
+                    }
+                    throw e;
+                }
+                dir.writeAtomically("config.resolved.conf", session.config.root().render(
+                        ConfigRenderOptions.defaults().setOriginComments(true).setJson(false)));
                 if (prepared.isEmpty()) {
                     System.err.println("warning: run.stages is empty: nothing to run");
                 }

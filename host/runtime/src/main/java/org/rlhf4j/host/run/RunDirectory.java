@@ -161,7 +161,9 @@ public final class RunDirectory implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        lock.release();
-        lockChannel.close();
+        if (lockChannel.isOpen()) { // idempotent: a failed start closes it before deleting the folder
+            lock.release();
+            lockChannel.close();
+        }
     }
 }

@@ -38,7 +38,7 @@ final class PpoModels implements AutoCloseable {
 
     /**
      * Loads the actor and the reference from {@code actorDir}; the critic from {@code criticDir} unless it is
-     * a head on the actor ({@code sharedTrunk}); the cost critic from {@code costCriticDir} when not null; adapters
+     * a head on the actor ({@code sharedTrunk}) or the method has none ({@code criticDir} null); the cost critic from {@code costCriticDir} when not null; adapters
      * as {@code lora} says.
      */
     static PpoModels load(Path actorDir, Path criticDir, Path costCriticDir, boolean sharedTrunk, PpoLora lora,
@@ -52,7 +52,7 @@ final class PpoModels implements AutoCloseable {
             } else {
                 reference = ModelCopies.copy(sft.model());
             }
-            Gpt critic = sharedTrunk ? actor : loadScored(criticDir, lora, "ppo.critic", run);
+            Gpt critic = sharedTrunk ? actor : criticDir == null ? null : loadScored(criticDir, lora, "ppo.critic", run);
             Gpt cost = costCriticDir == null ? null : loadScored(costCriticDir, lora, "ppo.cost-critic", run);
             return new PpoModels(sft.tokenizer(), actor, reference, critic, cost, lora);
         }
@@ -85,6 +85,7 @@ final class PpoModels implements AutoCloseable {
         return lora;
     }
 
+    /** The critic: a model of its own, the actor (a value head on its trunk), or null for a critic-free method. */
     Gpt critic() {
         return critic;
     }
@@ -102,7 +103,7 @@ final class PpoModels implements AutoCloseable {
     public void close() {
         actor.close();
         reference.close();
-        if (critic != actor) {
+        if (critic != null && critic != actor) {
             critic.close();
         }
         if (costCritic != null) {

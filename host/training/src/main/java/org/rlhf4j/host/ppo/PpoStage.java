@@ -33,6 +33,7 @@ import org.rlhf4j.host.reward.ModelCopies;
 import org.rlhf4j.host.trainer.Batches;
 import org.rlhf4j.api.data.Record;
 import org.rlhf4j.host.records.StageInputs;
+import org.rlhf4j.host.run.ExtensionFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,10 +103,11 @@ public final class PpoStage implements Stage {
         Path costCritic = safety == null ? null : ctx.input(settings.costCritic());
         Path costModel = safety != null ? ctx.input(settings.costModel())
                 : ctx.inputIfPresent(settings.costModel()).filter(Files::isDirectory).orElse(null);
-        boolean shared = scheduler.losses().sharedTrunk();
+        boolean critic = scheduler.needsCritic();
+        boolean shared = critic && scheduler.losses().sharedTrunk();
         // Safe PPO scores its rollouts by the cost model. Without a constraint a trained cost model (when the run has
         // one) still scores the held-out answers, so that plain and safe variants of a comparison both have a cost.
-        try (PpoModels models = PpoModels.load(ctx.input(settings.actor()), shared ? null : ctx.input(settings.critic()),
+        try (PpoModels models = PpoModels.load(ctx.input(settings.actor()), shared || !critic ? null : ctx.input(settings.critic()),
                 costCritic, shared, lora, run);
              LearnedRewardModel cost = costModel == null ? null
                      : new LearnedRewardModel(costModel.toString(), 32, template, run);
@@ -131,8 +133,8 @@ public final class PpoStage implements Stage {
             Map<String, Object> before = probe.probe(new Generator(models.reference(), models.tokenizer(), settings.generate()), models, 0);
             run.metrics().log(stage, start, before);
             log.info("{}: {} prompts, {} held out; scheduler {}, critic {}, safety {}; before: {}", stage, prompts.size(),
-                    heldOut.size(), scheduler.getClass().getSimpleName(), shared ? "value head on the actor" : "separate",
-                    safety == null ? "none" : safety.getClass().getSimpleName(), before);
+                    heldOut.size(), rawSettings.getString("scheduler"), !critic ? "none" : shared ? "value head on the actor" : "separate",
+                    safety == null ? "none" : rawSettings.getString("safety"), before);
             Map<String, Object> last = before;
             LearnedRewardModel rolloutCost = safety == null ? null : cost;
             for (int step = start; step < settings.steps(); step++) {
@@ -141,10 +143,14 @@ public final class PpoStage implements Stage {
                 Rollout rollout = Rollout.generate(actorGen, batch, rng.nextLong(), models.tokenizer());          // 1
                 ScoredRollout scored = ScoredRollout.score(models, rollout, reward, rolloutCost, stage, step + 1); // 2
                 double klCoef = kl.coefficient();
-                PpoUpdate.Targets targets = targets(scored, klCoef);                                               // 3
+                PpoUpdate.Targets targets = targets(scored, klCoef, step + 1);                                     // 3
                 Experience e = scored.reward();
                 double observedKl = mean(PpoMath.trlxSequenceKl(e.logProbs(), e.refLogProbs(), e.mask()));
-                kl.update(observedKl, rollout.size());                                                            // 4
+                try {
+                    kl.update(observedKl, rollout.size());                                                        // 4
+                } catch (RuntimeException ex) {
+                    throw ExtensionFailure.of("ppo.kl-controller", rawSettings.getString("kl-controller"), at(step + 1), ex);
+                }
                 long t0 = System.nanoTime();
                 PpoUpdate.Stats stats = update.train(scored, targets, rng, ptx);                                   // 5
                 double trainSeconds = (System.nanoTime() - t0) / 1e9;
@@ -180,18 +186,32 @@ public final class PpoStage implements Stage {
      * Phase 3: the scheduler's rewards and advantages; with a safety constraint also its cost side, then its
      * multiplier's update from the episode costs, then the actor's advantages from both sides.
      */
-    private PpoUpdate.Targets targets(ScoredRollout scored, double klCoef) {
-        Advantages reward = scheduler.schedule(scored.reward(), klCoef);
+    private PpoUpdate.Targets targets(ScoredRollout scored, double klCoef, int step) {
+        Advantages reward;
+        try {
+            reward = scheduler.schedule(scored.reward(), klCoef, step);
+        } catch (RuntimeException e) {
+            throw ExtensionFailure.of("ppo.scheduler", rawSettings.getString("scheduler"), at(step), e);
+        }
         if (safety == null) {
             return new PpoUpdate.Targets(reward, null, reward.advantages());
         }
-        Advantages cost = safety.costAdvantages(scored.cost(), klCoef);
-        double[] episodeCosts = new double[scored.size()];
-        for (int i = 0; i < scored.size(); i++) {
-            episodeCosts[i] = scored.cost().scores()[i];
+        try {
+            Advantages cost = safety.costAdvantages(scored.cost(), klCoef);
+            double[] episodeCosts = new double[scored.size()];
+            for (int i = 0; i < scored.size(); i++) {
+                episodeCosts[i] = scored.cost().scores()[i];
+            }
+            safety.update(episodeCosts);
+            return new PpoUpdate.Targets(reward, cost, safety.actorAdvantage(reward.advantages(), cost.advantages()));
+        } catch (RuntimeException e) {
+            throw ExtensionFailure.of("ppo.safety", rawSettings.getString("safety"), at(step), e);
         }
-        safety.update(episodeCosts);
-        return new PpoUpdate.Targets(reward, cost, safety.actorAdvantage(reward.advantages(), cost.advantages()));
+    }
+
+    /** Where an error at PPO step {@code step} happened, as messages name it. */
+    private static String at(int step) {
+        return "stage ppo, step " + step;
     }
 
     /** Phase 6's figures of one step; {@code observedKl} is what the KL controller saw. */

@@ -58,7 +58,7 @@ final class PpoUpdate implements AutoCloseable {
         this.settings = settings;
         this.losses = losses;
         this.actorOptimizer = new AdamW(models.actor().trainable(), settings.optimizer(), models.actor().manager());
-        this.criticOptimizer = models.sharedTrunk() ? null
+        this.criticOptimizer = models.sharedTrunk() || models.critic() == null ? null
                 : new AdamW(models.critic().trainable(), settings.optimizer(), models.critic().manager());
         this.costOptimizer = models.costCritic() == null ? null
                 : new AdamW(models.costCritic().trainable(), settings.optimizer(), models.costCritic().manager());
@@ -99,7 +99,7 @@ final class PpoUpdate implements AutoCloseable {
                 int[] rows = order.subList(from, Math.min(order.size(), from + settings.minibatch())).stream().mapToInt(i -> i).toArray();
                 Minibatch mb = new Minibatch(scored, targets, rows);
                 totals.add(actorStep(mb, rng, ptx));
-                if (!models.sharedTrunk()) {
+                if (criticOptimizer != null) {
                     totals.addValue(valueStep(mb, models.critic(), criticOptimizer, scored.reward().values(),
                             targets.reward().returns()));
                 }

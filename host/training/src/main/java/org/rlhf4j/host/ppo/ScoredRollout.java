@@ -60,7 +60,9 @@ record ScoredRollout(String stage, int step, Rollout rollout, Experience reward,
             }
         }
         float[][] refLogProbs = pass(models.reference(), r, all, (t, h) -> PolicyForward.logProbs(models.reference(), h, t));
-        if (values == null) {
+        if (critic == null) {
+            values = new float[r.size()][r.newTokens()]; // a critic-free method: no value pass, zeros
+        } else if (values == null) {
             values = pass(critic, r, all, (t, h) -> PolicyForward.values(critic, h, t));
         }
         Gpt costCritic = models.costCritic();

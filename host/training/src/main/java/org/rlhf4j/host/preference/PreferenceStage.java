@@ -56,7 +56,7 @@ public class PreferenceStage implements Stage {
     private static final Logger log = LoggerFactory.getLogger(PreferenceStage.class);
 
     /** One way to run the stage: its keys and its loss. */
-    private record Variant(PreferenceSettings settings, PolicyPreferenceLoss loss) {
+    private record Variant(PreferenceSettings settings, PolicyPreferenceLoss loss, String lossName) {
     }
 
     private final Variant plain;
@@ -76,7 +76,8 @@ public class PreferenceStage implements Stage {
 
     private Variant variant(Config block) {
         StageInputs.check(extensions, block, "sources", "held-out"); // unknown source types fail before any stage runs
-        return new Variant(PreferenceSettings.from(block), extensions.select(PolicyPreferenceLoss.class, block, "loss"));
+        return new Variant(PreferenceSettings.from(block), extensions.select(PolicyPreferenceLoss.class, block, "loss"),
+                block.getString("loss"));
     }
 
     @Override
@@ -98,7 +99,7 @@ public class PreferenceStage implements Stage {
             List<PreferenceData.Pair> heldOut = PreferenceData.pairs(split.get(1));
             heldOut = heldOut.subList(0, Math.min(heldOut.size(), train.evalBatches() * train.batchSize()));
             log.info("{}: loss {}, {} pairs in {} prompt groups for training, {} held-out pairs", stage,
-                    loss.getClass().getSimpleName(), PreferenceData.pairs(split.get(0)).size(), split.get(0).size(), heldOut.size());
+                    v.lossName(), PreferenceData.pairs(split.get(0)).size(), split.get(0).size(), heldOut.size());
 
             Evaluation before = evaluate(policy, reference, loss, heldOut, pad, train.batchSize());  // the start, as loaded
             int begin = ResumeCheckpoint.restore(ctx.resumeDirectory(), policy, optimizer);

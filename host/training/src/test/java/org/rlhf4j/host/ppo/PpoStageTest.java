@@ -356,4 +356,26 @@ class PpoStageTest {
         assertTrue(err.contains("no PpoScheduler extension is named 'deepspeed.tokenlevel'"), err);
         assertTrue(err.contains("colossal.sequence-level") && err.contains("trlx.token-level"), err);
     }
+
+    @Test
+    void aCriticFreeSchedulerTrainsWithNoCriticLoadedAndGetsEachStep(@TempDir Path dir) throws Exception {
+        TestSchedulers.Reinforce.STEPS.clear();
+        // the critic's checkpoint does not exist: a critic-free method must not need it
+        List<JsonNode> lines = ppo(dir, "ppo { scheduler = test-reinforce, critic = checkpoints/no-such-critic }\n", 0);
+        assertEquals(List.of(1, 2, 3), TestSchedulers.Reinforce.STEPS);
+        for (int step = 1; step <= 3; step++) {
+            assertEquals(0.0, step(lines, step).get("value-loss").asDouble(), 0.0, "no value step at step " + step);
+            assertNotEquals(0.0, step(lines, step).get("policy-loss").asDouble(), "the policy trains at step " + step);
+        }
+        String err = lines.get(lines.size() - 1).get("stderr").asText();
+        assertTrue(err.contains("scheduler test-reinforce, critic none"), err);
+    }
+
+    @Test
+    void aSchedulerThatThrowsIsNamedWithTheStep(@TempDir Path dir) throws Exception {
+        List<JsonNode> lines = ppo(dir, "ppo.scheduler = test-throwing-scheduler\n", 1);
+        String err = lines.get(lines.size() - 1).get("stderr").asText();
+        assertTrue(err.contains("stage ppo, step 2: ppo.scheduler 'test-throwing-scheduler' failed: "
+                + "IllegalStateException: no advantages for a batch of 4"), err);
+    }
 }

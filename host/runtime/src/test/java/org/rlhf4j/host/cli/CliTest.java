@@ -1,0 +1,98 @@
+package org.rlhf4j.host.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runtime's own commands, in-process, with the runtime's test extensions (test-copy, test-constant). */
+class CliTest {
+
+    @TempDir
+    Path dir;
+
+    record Result(int exitCode, String out, String err) {
+    }
+
+    private Result rlhf(String... args) throws Exception {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        String[] all = new String[args.length + 2];
+        all[0] = "--plugins";
+        all[1] = Files.createDirectories(dir.resolve("plugins")).toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int code = Cli.execute(CliTest.class, List.of(), all);
+            return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void aConfigThatFailsWhenItsStagesAreBuiltLeavesNoRunDirectory() throws Exception {
+        Path runDir = dir.resolve("runs/bad");
+        Path conf = Files.writeString(dir.resolve("bad.conf"), """
+                run { name = bad, output = "%s", stages = [test-copy] }
+                ppo.kl-controller = test-constant
+                """.formatted(runDir)); // test-copy.from is missing: its constructor fails
+        Result r = rlhf("run", conf.toString());
+        assertEquals(ExitCodes.CONFIG, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("from"), r.err());
+        assertFalse(Files.exists(runDir), "nothing was run: no run directory is left behind");
+    }
+
+    @Test
+    void aMisspelledKeyStopsTheRunBeforeAnythingIsWritten() throws Exception {
+        Path runDir = dir.resolve("runs/typo");
+        Path conf = Files.writeString(dir.resolve("typo.conf"), "run { name = typo, output = \"%s\", stages = [] }\nrun.sead = 3\n"
+                .formatted(runDir));
+        Result r = rlhf("run", conf.toString());
+        assertEquals(ExitCodes.CONFIG, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("run.sead (" + conf + ":2): no such setting; did you mean run.seed?"), r.err());
+        assertFalse(Files.exists(runDir));
+        Result warned = rlhf("run", conf.toString(), "--set", "run.unknown-keys=warn");
+        assertEquals(ExitCodes.OK, warned.exitCode(), warned.toString());
+    }
+
+    @Test
+    void configPathTakesALeafKeyOrASection() throws Exception {
+        Path conf = Files.writeString(dir.resolve("c.conf"), "run.seed = 11\n");
+        Result leaf = rlhf("config", conf.toString(), "--path", "run.seed");
+        assertEquals(ExitCodes.OK, leaf.exitCode(), leaf.toString());
+        assertEquals(1, leaf.out().lines().count(), leaf.out());
+        assertTrue(leaf.out().matches("run\\.seed\\s+= 11\\s+# .*c\\.conf:1\\s*"), leaf.out());
+        Result section = rlhf("config", conf.toString(), "--path", "run");
+        assertTrue(section.out().lines().count() > 3 && section.out().contains("run.name"), section.out());
+        Result missing = rlhf("config", conf.toString(), "--path", "run.sede");
+        assertEquals(ExitCodes.CONFIG, missing.exitCode(), missing.toString());
+    }
+
+    @Test
+    void anExplicitPluginsFolderThatDoesNotExistIsAPluginError() throws Exception {
+        PrintStream err = System.err;
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int code = Cli.execute(CliTest.class, List.of(), "--plugins", dir.resolve("nonexistent").toString(), "plugins");
+            assertEquals(ExitCodes.PLUGIN, code);
+        } finally {
+            System.setErr(err);
+        }
+        assertTrue(e.toString(StandardCharsets.UTF_8).contains("the plugins folder " + dir.resolve("nonexistent")
+                + " (--plugins) does not exist"), e.toString(StandardCharsets.UTF_8));
+    }
+}

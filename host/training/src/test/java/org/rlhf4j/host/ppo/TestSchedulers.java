@@ -1,0 +1,77 @@
+package org.rlhf4j.host.ppo;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.pf4j.Extension;
+import org.rlhf4j.api.ExtensionName;
+import org.rlhf4j.api.ppo.Advantages;
+import org.rlhf4j.api.ppo.Experience;
+import org.rlhf4j.api.ppo.LossSettings;
+import org.rlhf4j.api.ppo.PpoMath;
+import org.rlhf4j.api.ppo.PpoScheduler;
+
+/** Schedulers for the engine's own tests (found like any built-in extension). */
+final class TestSchedulers {
+
+    private TestSchedulers() {
+    }
+
+    /**
+     * REINFORCE without a critic: the KL-penalised reward with the score at the last token, and each token's
+     * advantage its return to go. Records the steps it was called for.
+     */
+    @Extension
+    @ExtensionName("test-reinforce")
+    public static final class Reinforce implements PpoScheduler {
+        static final List<Integer> STEPS = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Advantages schedule(Experience e, double klCoef) {
+            throw new AssertionError("the engine calls schedule(experience, klCoef, step)");
+        }
+
+        @Override
+        public Advantages schedule(Experience e, double klCoef, int step) {
+            STEPS.add(step);
+            for (float[] row : e.values()) {
+                for (float v : row) {
+                    if (v != 0) {
+                        throw new AssertionError("a critic-free scheduler sees zero values, got " + v);
+                    }
+                }
+            }
+            float[][] rewards = PpoMath.klPenaltyWithLastTokenScore(e, klCoef, 0);
+            return PpoMath.gae(rewards, e.values(), e.mask(), 1.0, 1.0); // with zero values: the return to go
+        }
+
+        @Override
+        public boolean needsCritic() {
+            return false;
+        }
+
+        @Override
+        public LossSettings losses() {
+            return LossSettings.standard(0.2, 0.2);
+        }
+    }
+
+    /** Fails on its second call, as a buggy scheduler would. */
+    @Extension
+    @ExtensionName("test-throwing-scheduler")
+    public static final class Throwing implements PpoScheduler {
+        private int calls;
+
+        @Override
+        public Advantages schedule(Experience e, double klCoef) {
+            if (++calls == 2) {
+                throw new IllegalStateException("no advantages for a batch of " + e.batchSize());
+            }
+            return PpoMath.gae(PpoMath.klPenaltyWithLastTokenScore(e, klCoef, 0), e.values(), e.mask(), 1.0, 0.95);
+        }
+
+        @Override
+        public LossSettings losses() {
+            return LossSettings.standard(0.2, 0.2);
+        }
+    }
+}
