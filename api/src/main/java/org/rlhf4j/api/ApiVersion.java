@@ -12,6 +12,8 @@ import java.util.Properties;
  * {@code plugin.requires=>=0.2.0 & <0.3.0}. The host refuses a plugin whose range excludes this
  * version and says which version it needs. Rules: a new extension point or a new default method is a
  * minor bump; removing or changing a signature is a major bump (while the major is 0, a minor bump).
+ *
+ * @since 0.1.0
  */
 public final class ApiVersion {
 

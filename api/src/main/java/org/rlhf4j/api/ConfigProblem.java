@@ -12,6 +12,8 @@ import com.typesafe.config.ConfigOrigin;
  * <p>An extension throws it with the key relative to the config it was given, usually its own
  * {@link Settings} block ({@code clip-reward}); the host re-roots it at the block's path before the user sees
  * it ({@code acme.reinforce.clip-reward}), see {@link #under(String)}.
+ *
+ * @since 0.1.0
  */
 public class ConfigProblem extends ConfigException {
 

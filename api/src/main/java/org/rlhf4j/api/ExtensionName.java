@@ -15,6 +15,8 @@ import java.lang.annotation.Target;
  * prefix per plugin. Names are lower case words joined by dashes. An extension's own settings live at
  * the config path equal to its name (so {@code deepspeed.token-level { ... }}) and reach it as the
  * {@link Settings} config.
+ *
+ * @since 0.1.0
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

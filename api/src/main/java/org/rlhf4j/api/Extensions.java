@@ -11,6 +11,8 @@ import org.pf4j.ExtensionPoint;
  * <p>Injectable anywhere: a stage uses it to build the extensions it is configured with. Every call
  * creates a new instance. An unknown name throws {@link ConfigProblem} naming the config key, the
  * file and line it was set at, and the names known for that extension point.
+ *
+ * @since 0.1.0
  */
 public interface Extensions {
 

@@ -7,6 +7,8 @@ import java.util.Map;
  * {@code metrics.jsonl}, flushed at once, so a killed run keeps every step it logged.
  *
  * <p>Thread-safe. Values are numbers, strings or booleans; NaN and infinities are written as strings.
+ *
+ * @since 0.1.0
  */
 public interface MetricsSink {
 

@@ -8,6 +8,8 @@ import java.nio.file.Path;
  *
  * <p>One per {@code rlhf run}; it lives as long as the run. The device is resolved on first use,
  * which starts the DJL engine, so building an extension that never asks for it stays cheap.
+ *
+ * @since 0.1.0
  */
 public interface RunContext {
 

@@ -18,6 +18,8 @@ import java.lang.annotation.Target;
  * }</pre>
  *
  * The whole resolved config is injectable too, unqualified.
+ *
+ * @since 0.1.0
  */
 @Qualifier
 @Documented

@@ -12,6 +12,8 @@ import java.util.Map;
  * @param prompt the prompt, rendered as plain text
  * @param answers the answers to judge, in the order shown (may be empty for {@link Kind#CLASSIFY})
  * @param meta category, source, gold answer ...
+ *
+ * @since 0.1.0
  */
 public record AnnotationTask(String id, Kind kind, String prompt, List<String> answers, Map<String, String> meta) {
 

@@ -15,6 +15,8 @@ import org.pf4j.ExtensionPoint;
  * first use. An annotator that cannot answer now (people) returns the labels it has and the stage waits or
  * resumes later. It never invents a label: a failed or malformed reply is an exception naming the task, not a
  * default answer.
+ *
+ * @since 0.1.0
  */
 public interface Annotator extends ExtensionPoint, AutoCloseable {
 

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param safe per answer, true when safe (empty when not judged)
  * @param category a category, for classification tasks (null otherwise)
  * @param reason a short reason, when the annotator gave one
+ *
+ * @since 0.1.0
  */
 public record Label(String taskId, String annotator, List<Integer> ranks, List<Integer> ratings,
                     List<List<String>> flags, List<Boolean> safe, String category, String reason,

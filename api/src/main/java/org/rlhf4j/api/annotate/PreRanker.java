@@ -8,6 +8,8 @@ import java.util.List;
  *
  * <p>The hook for a trained reward model: an {@link Annotator} that also implements this interface can be
  * named in {@code annotate.pre-ranker}; the annotate stage hands it to the human queue.
+ *
+ * @since 0.1.0
  */
 public interface PreRanker {
 

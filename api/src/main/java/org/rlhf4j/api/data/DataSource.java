@@ -14,6 +14,8 @@ import org.pf4j.ExtensionPoint;
  * options), and the caller closes the stream; the source itself holds nothing and is not closed.
  * A malformed line is skipped and counted, or fails the stream, as the spec's {@code on-error} says;
  * either way the error names the file and line.
+ *
+ * @since 0.1.0
  */
 public interface DataSource extends ExtensionPoint {
 

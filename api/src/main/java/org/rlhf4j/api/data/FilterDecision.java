@@ -5,6 +5,8 @@ import java.util.Objects;
 /**
  * What a {@link RecordFilter} decided for one record: keep it as is, drop it with a reason, or keep a
  * rewritten copy (e.g. with private data redacted) with a reason.
+ *
+ * @since 0.1.0
  */
 public record FilterDecision(Action action, Record record, String reason) {
 

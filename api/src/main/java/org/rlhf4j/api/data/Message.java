@@ -2,7 +2,9 @@ package org.rlhf4j.api.data;
 
 import java.util.Objects;
 
-/** One turn of a conversation. */
+/** One turn of a conversation. *
+ * @since 0.1.0
+ */
 public record Message(Role role, String content) {
 
     /** Who speaks a turn; the chat template renders each role with its own marker. */

@@ -18,6 +18,8 @@ import java.util.Objects;
  *
  * @param id a stable id (source and line, or a content hash), used to break ties deterministically
  * @param meta free string fields: license, url, language, category, repository ...
+ *
+ * @since 0.1.0
  */
 public record Record(String id, Kind kind, String text, List<Message> messages, List<String> answers,
                      Map<String, String> meta, Provenance provenance) {

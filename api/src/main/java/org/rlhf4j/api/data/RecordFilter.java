@@ -18,6 +18,8 @@ import org.pf4j.ExtensionPoint;
  * <p>Two settings of every filter's block are applied by the host, not by the filter: {@code <name>.kinds} (the
  * record kinds it judges; others pass untouched) and {@code <name>.skip-formats} (records whose
  * {@code meta.format} is listed pass untouched). A filter's reference.conf need not declare them.
+ *
+ * @since 0.1.0
  */
 public interface RecordFilter extends ExtensionPoint {
 

@@ -13,6 +13,8 @@ package org.rlhf4j.api.ppo;
  * @param tokenScores (B, T) per-token rewards from a reward function, added elementwise (TrlX), or null
  * @param mask (B, T) 1 where a position is an answer token the actor produced, else 0; a multi-turn
  *        answer may have gaps (other speakers' turns) inside
+ *
+ * @since 0.1.0
  */
 public record Experience(float[][] logProbs, float[][] refLogProbs, float[][] values, float[] scores,
                          float[][] tokenScores, float[][] mask) {

@@ -10,6 +10,8 @@ import org.pf4j.ExtensionPoint;
  * initial value), and dropped with the stage (it holds nothing to close);
  * {@link #coefficient()} is read when rewards are built; {@link #update(double, int)} is called once per
  * PPO step after the rollout. {@link #state()} and {@link #restore(Map)} carry it through checkpoints.
+ *
+ * @since 0.1.0
  */
 public interface KlController extends ExtensionPoint {
 

@@ -9,6 +9,8 @@ package org.rlhf4j.api.ppo;
  * @param cliprangeValue value clip around the old values (DeepSpeed-Chat and TrlX 0.2, Safe-RLHF 5)
  * @param vfCoef weight of the value loss when actor and critic share a trunk (TrlX), else 1
  * @param sharedTrunk true when the critic is a value head on the actor's trunk (TrlX): one loss pg + vf_coef x vf
+ *
+ * @since 0.1.0
  */
 public record LossSettings(double cliprange, double ratioMax, double skipRatioAbove, double cliprangeValue,
                            double vfCoef, boolean sharedTrunk) {

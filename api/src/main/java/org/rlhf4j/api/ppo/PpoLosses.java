@@ -12,6 +12,8 @@ import ai.djl.ndarray.NDArray;
  *
  * <p>References: DeepSpeed-Chat ppo_trainer.py (actor_loss_fn, critic_loss_fn), Colossal-AI
  * coati/models/loss.py (PolicyLoss with ratio clamp and skip, ValueLoss), TRL (clip fractions, approx KL).
+ *
+ * @since 0.1.0
  */
 public final class PpoLosses {
 

@@ -8,6 +8,8 @@ package org.rlhf4j.api.ppo;
  * (compute_rewards, get_advantages_and_returns), Schulman et al. 2015 (GAE), Schulman's "Approximating
  * KL divergence" note (k1, k2, k3), TrlX's and Coati v1's approximate KL (each estimator's javadoc names its
  * source). Conventions: {@code mask[b][t]} is 1 on answer tokens the actor produced.
+ *
+ * @since 0.1.0
  */
 public final class PpoMath {
 

@@ -13,6 +13,8 @@ import org.pf4j.ExtensionPoint;
  * per rollout batch with the KL coefficient and the number of the step; besides its result it may only update
  * running statistics (TrlX's reward scaling), which {@link #state()} and {@link #restore(java.util.Map)} carry
  * through checkpoints.
+ *
+ * @since 0.1.0
  */
 public interface PpoScheduler extends ExtensionPoint {
 

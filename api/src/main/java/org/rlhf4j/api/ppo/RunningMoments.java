@@ -5,6 +5,8 @@ import java.util.Map;
 /**
  * Running mean and standard deviation of every value seen so far, merged batch by batch (Chan et al.'s
  * parallel algorithm), as TrlX's RunningMoments keeps them to scale rewards. Not thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class RunningMoments {
 

@@ -12,6 +12,8 @@ import org.pf4j.ExtensionPoint;
  * {@link #costAdvantages(Experience, double)} with the cost model's scores and the cost critic's values;
  * {@link #update(double[])} with the step's episode costs; then {@link #actorAdvantage(float[][], float[][])}
  * for the batch. {@link #state()} and {@link #restore(Map)} carry the multiplier through checkpoints.
+ *
+ * @since 0.1.0
  */
 public interface SafetyConstraint extends ExtensionPoint {
 

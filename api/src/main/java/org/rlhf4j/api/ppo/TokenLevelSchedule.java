@@ -13,6 +13,8 @@ import org.rlhf4j.api.ConfigProblem;
  * </pre>
  * trained with the clipped actor loss ({@code cliprange}) and the clipped critic loss ({@code cliprangeValue}).
  * A scheduler reads it from its settings block with {@link #from} and delegates to it.
+ *
+ * @since 0.2.0
  */
 public record TokenLevelSchedule(double clipReward, double gamma, double lambda, double cliprange, double cliprangeValue) {
 

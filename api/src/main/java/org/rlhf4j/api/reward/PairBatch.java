@@ -15,6 +15,8 @@ import ai.djl.ndarray.NDArray;
  * @param rejectedMask (P, T) 1 on real tokens of the rejected sequences, 0 on padding
  * @param chosenSigns (P) +1 when the chosen answer is unsafe, -1 when safe; null when not labelled
  * @param rejectedSigns (P) the same for the rejected answers; null when not labelled
+ *
+ * @since 0.1.0
  */
 public record PairBatch(NDArray chosenIds, NDArray rejectedIds, NDArray chosenValues, NDArray rejectedValues,
                         NDArray chosenMask, NDArray rejectedMask, NDArray chosenSigns, NDArray rejectedSigns) {

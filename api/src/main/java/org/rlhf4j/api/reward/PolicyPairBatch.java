@@ -19,6 +19,8 @@ import ai.djl.ndarray.NDArray;
  * @param referenceChosenLogProbs (P) the reference model's sums for the chosen answers (no gradients);
  *     null when the loss needs no reference
  * @param referenceRejectedLogProbs (P) the same for the rejected answers; null with the other
+ *
+ * @since 0.1.0
  */
 public record PolicyPairBatch(NDArray chosenLogProbs, NDArray rejectedLogProbs, NDArray chosenLengths,
                               NDArray rejectedLengths, NDArray referenceChosenLogProbs,

@@ -18,6 +18,8 @@ import org.pf4j.ExtensionPoint;
  * metrics and held-out evaluation (no gradients). Both must build their results from the batch's arrays only,
  * constants as tensors of the operands' manager (never {@code NDArray.mul(Number)} under autograd: docs/pitfalls.md),
  * so that gradients flow to the policy's log-probabilities.
+ *
+ * @since 0.1.0
  */
 public interface PolicyPreferenceLoss extends ExtensionPoint {
 

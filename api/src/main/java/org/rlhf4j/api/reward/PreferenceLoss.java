@@ -12,6 +12,8 @@ import org.pf4j.ExtensionPoint;
  * with it (it holds nothing to close); {@link #loss(PairBatch)} is called for every
  * minibatch inside the step's NDManager and must build its result from the batch's arrays only (constants
  * as tensors of that manager: docs/pitfalls.md), so gradients flow to the values.
+ *
+ * @since 0.1.0
  */
 public interface PreferenceLoss extends ExtensionPoint {
 

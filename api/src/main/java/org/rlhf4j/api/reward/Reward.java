@@ -6,6 +6,8 @@ package org.rlhf4j.api.reward;
  *
  * @param score the sequence score, placed by the PPO scheduler (e.g. at the last answer token)
  * @param perToken per answer token rewards, or null
+ *
+ * @since 0.1.0
  */
 public record Reward(double score, float[] perToken) {
 

@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
-/** Tensor helpers shared by the preference losses. */
+/** Tensor helpers shared by the preference losses. *
+ * @since 0.1.0
+ */
 public final class RewardMath {
 
     private RewardMath() {

@@ -13,6 +13,8 @@ import org.pf4j.ExtensionPoint;
  * (it finished earlier and the run resumes, or an earlier stage failed) never closes it, so acquire what needs
  * closing (a checkpoint, a connection) on the first {@code score}, not in the constructor. A failure throws,
  * naming the item; a NaN or infinite score is refused by the caller with the stage, step and record named.
+ *
+ * @since 0.1.0
  */
 public interface RewardModel extends ExtensionPoint, AutoCloseable {
 

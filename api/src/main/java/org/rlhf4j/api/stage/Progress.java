@@ -1,6 +1,8 @@
 package org.rlhf4j.api.stage;
 
-/** A progress bar on the terminal (or periodic log lines when there is none). Not thread-safe. */
+/** A progress bar on the terminal (or periodic log lines when there is none). Not thread-safe. *
+ * @since 0.1.0
+ */
 public interface Progress extends AutoCloseable {
 
     /** Advances by {@code n} units. */

@@ -20,6 +20,8 @@ import org.pf4j.ExtensionPoint;
  *       again with {@link StageContext#resuming()} true, and a long stage continues from its last checkpoint
  *       there. Finished stages' outputs are never touched.</li>
  * </ol>
+ *
+ * @since 0.1.0
  */
 public interface Stage extends ExtensionPoint {
 

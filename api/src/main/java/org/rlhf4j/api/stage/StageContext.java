@@ -11,6 +11,8 @@ import org.rlhf4j.api.RunContext;
  * <p>Paths are laid out as in the run directory ({@code data/filtered.jsonl},
  * {@code checkpoints/sft/} ...): a stage writes {@code staging().resolve("data/filtered.jsonl")} and the
  * host publishes it as {@code data/filtered.jsonl} when the stage returns.
+ *
+ * @since 0.1.0
  */
 public interface StageContext {
 
