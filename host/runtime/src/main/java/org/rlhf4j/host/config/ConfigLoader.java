@@ -3,6 +3,10 @@ package org.rlhf4j.host.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigIncludeContext;
+import com.typesafe.config.ConfigIncluder;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseable;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigSyntax;
@@ -51,11 +55,49 @@ public final class ConfigLoader {
                 throw new ConfigException.IO(ConfigFactory.empty().origin(),
                         "config file " + file + " does not exist or is not a file");
             }
-            fileConfig = ConfigFactory.parseFile(file.toFile(),
-                    ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
+            // Absolute, so that a bare file name ("rlhf run deepspeed.conf") still has a folder for its includes.
+            fileConfig = ConfigFactory.parseFile(file.toAbsolutePath().toFile(),
+                    ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF)
+                            .setIncluder(new RequiredIncludes()));
         }
         Config hostRef = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "reference.conf");
         return new ConfigLoader(parseSets(sets), fileConfig, hostRef);
+    }
+
+    /**
+     * Makes every {@code include "file"} of a run file required: Typesafe Config skips a missing one silently, and a
+     * run would then train with defaults the user thought they had replaced. The error names the file looked for.
+     */
+    static final class RequiredIncludes implements ConfigIncluder {
+        private final ConfigIncluder fallback;
+
+        RequiredIncludes() {
+            this(null);
+        }
+
+        private RequiredIncludes(ConfigIncluder fallback) {
+            this.fallback = fallback;
+        }
+
+        @Override
+        public ConfigIncluder withFallback(ConfigIncluder fallback) {
+            return this.fallback == fallback ? this : new RequiredIncludes(fallback);
+        }
+
+        @Override
+        public ConfigObject include(ConfigIncludeContext context, String what) {
+            ConfigIncludeContext required = context.setParseOptions(context.parseOptions().setAllowMissing(false));
+            try {
+                return fallback.include(required, what);
+            } catch (ConfigException.IO e) {
+                // The including file's folder: "." next to it exists, so Typesafe gives it as a file (a missing sibling it
+                // would turn into a class-path resource, hence its "not found on classpath").
+                ConfigParseable here = context.relativeTo(".");
+                String folder = here == null ? null : here.origin().filename();
+                String looked = folder == null ? what : Path.of(folder).resolveSibling(what).normalize().toString();
+                throw new ConfigException.IO(e.origin(), "include \"" + what + "\": no such file (looked for " + looked + ")");
+            }
+        }
     }
 
     /** Parses {@code key=value} pairs; the value is HOCON ({@code 3}, {@code "a b"}, {@code [x, y]}). */

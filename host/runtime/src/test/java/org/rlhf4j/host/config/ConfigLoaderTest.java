@@ -61,4 +61,29 @@ class ConfigLoaderTest {
         RunSettings ok = RunSettings.from(ConfigLoader.of(null, List.of("run.name=x")).resolve());
         assertEquals(Path.of("runs", "x"), ok.output(), "run.output defaults to runs/<run.name>");
     }
+
+    @Test
+    void aBareFileNameKeepsItsRelativeIncludes() throws Exception {
+        // "cd configs/smoke && rlhf run deepspeed.conf": a path with no parent folder, in the working directory
+        Path main = Path.of("bare-include-main.conf");
+        Path included = Path.of("bare-include-part.conf");
+        try {
+            Files.writeString(main, "include \"bare-include-part.conf\"\nrun.seed = 3\n");
+            Files.writeString(included, "run.name = from-the-include\n");
+            Config c = ConfigLoader.of(main, List.of()).resolve();
+            assertEquals("from-the-include", c.getString("run.name"));
+        } finally {
+            Files.deleteIfExists(main);
+            Files.deleteIfExists(included);
+        }
+    }
+
+    @Test
+    void aMissingIncludeFailsNamingTheFileLookedFor() throws Exception {
+        Path sub = Files.createDirectories(dir.resolve("sub"));
+        Path file = Files.writeString(sub.resolve("run.conf"), "include \"missing.conf\"\nrun.seed = 3\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.of(file, List.of()));
+        assertTrue(e.getMessage().contains("include \"missing.conf\": no such file (looked for " + sub.resolve("missing.conf") + ")"),
+                e.getMessage());
+    }
 }
