@@ -74,7 +74,14 @@ public final class Cli {
                 && !(t instanceof PluginLoadException)) {
             t = t.getCause();
         }
-        var err = commandLine.getErr();
+        // Every message goes through Secrets.scrub: an error body or a JDBC URL may carry a secret of the config.
+        java.io.PrintWriter raw = commandLine.getErr();
+        var err = new java.io.PrintWriter(raw, true) {
+            @Override
+            public void println(String s) {
+                super.println(org.rlhf4j.host.config.Secrets.scrub(s));
+            }
+        };
         if (t instanceof GuiceExtensions.UnknownExtension ue && ue.pluginFailed()) {
             err.println("plugin error: " + ue.getMessage());
             return ExitCodes.PLUGIN;

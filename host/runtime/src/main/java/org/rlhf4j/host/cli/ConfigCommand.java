@@ -39,10 +39,11 @@ final class ConfigCommand implements Callable<Integer> {
             if (prefix != null && !s.config.hasPathOrNull(prefix)) {
                 throw new ConfigProblem(s.config, prefix, "no such key (--path)");
             }
-            Config c = prefix == null ? s.config
+            Config masked = org.rlhf4j.host.config.Secrets.mask(s.config);
+            Config c = prefix == null ? masked
                     : s.config.getValue(prefix).valueType() == com.typesafe.config.ConfigValueType.OBJECT
-                    ? s.config.getConfig(prefix).atPath(prefix)
-                    : s.config.withOnlyPath(prefix); // a leaf key: just its line
+                    ? masked.getConfig(prefix).atPath(prefix)
+                    : masked.withOnlyPath(prefix); // a leaf key: just its line
             Map<String, ConfigValue> sorted = new TreeMap<>();
             for (Map.Entry<String, ConfigValue> e : c.entrySet()) {
                 sorted.put(e.getKey(), e.getValue());
@@ -50,7 +51,8 @@ final class ConfigCommand implements Callable<Integer> {
             int width = sorted.keySet().stream().mapToInt(String::length).max().orElse(10);
             for (Map.Entry<String, ConfigValue> e : sorted.entrySet()) {
                 String value = e.getValue().render(com.typesafe.config.ConfigRenderOptions.concise());
-                System.out.printf("%-" + width + "s = %-30s # %s%n", e.getKey(), value, ConfigProblem.where(e.getValue().origin()));
+                System.out.print(org.rlhf4j.host.config.Secrets.scrub(String.format("%-" + width + "s = %-30s # %s%n", e.getKey(), value,
+                        ConfigProblem.where(e.getValue().origin()))));
             }
             return ExitCodes.OK;
         }

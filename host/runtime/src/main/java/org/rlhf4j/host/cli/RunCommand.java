@@ -17,6 +17,8 @@ import org.rlhf4j.host.config.RunSettings;
 import org.rlhf4j.host.run.JsonlMetrics;
 import org.rlhf4j.host.run.Pipeline;
 import org.rlhf4j.host.run.RunDirectory;
+import org.rlhf4j.host.run.RunLog;
+import org.rlhf4j.host.config.Secrets;
 import org.rlhf4j.host.wiring.EngineThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +86,8 @@ public final class RunCommand implements Callable<Integer> {
                         + String.join(", ", finished) + "). Use --resume to continue it, or another run.name.");
                 return ExitCodes.USAGE;
             }
-            try (JsonlMetrics metrics = new JsonlMetrics(settings.output().resolve("metrics.jsonl"))) {
+            try (JsonlMetrics metrics = new JsonlMetrics(settings.output().resolve("metrics.jsonl"));
+                 RunLog runLog = RunLog.open(settings.output())) {
                 Injector injector = session.injector(metrics);
                 Pipeline pipeline = new Pipeline(stages, injector.getInstance(Extensions.class),
                         injector.getInstance(RunContext.class), dir);
@@ -92,18 +95,26 @@ public final class RunCommand implements Callable<Integer> {
                     prepared = pipeline.prepare();
                 } catch (RuntimeException e) {
                     if (fresh) {
+                        runLog.close();
                         metrics.close();
                         dir.close();
                         RunDirectory.deleteTree(settings.output()); // a config that fails leaves no run directory behind
                     }
                     throw e;
                 }
-                dir.writeAtomically("config.resolved.conf", session.config.root().render(
-                        ConfigRenderOptions.defaults().setOriginComments(true).setJson(false)));
+                dir.writeAtomically("config.resolved.conf", Secrets.scrub(Secrets.mask(session.config).root().render(
+                        ConfigRenderOptions.defaults().setOriginComments(true).setJson(false))));
                 if (prepared.isEmpty()) {
                     System.err.println("warning: run.stages is empty: nothing to run");
                 }
-                List<String> ran = runStages(pipeline, prepared, resume);
+                List<String> ran;
+                try {
+                    ran = runStages(pipeline, prepared, resume);
+                } catch (Exception e) {
+                    runLog.failure("run " + settings.name() + " stopped: " + Secrets.scrub(e.getMessage() != null ? e.getMessage()
+                            : String.valueOf(e.getCause())));
+                    throw e;
+                }
                 log.info("run {} done: {} stage(s) ran, outputs in {}", settings.name(), ran.size(), settings.output());
                 return ExitCodes.OK;
             }

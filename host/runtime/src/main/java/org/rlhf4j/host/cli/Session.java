@@ -9,6 +9,7 @@ import org.rlhf4j.api.MetricsSink;
 import org.rlhf4j.api.ConfigProblem;
 import org.rlhf4j.host.config.ConfigLoader;
 import org.rlhf4j.host.config.RunSettings;
+import org.rlhf4j.host.config.Secrets;
 import org.rlhf4j.host.config.UnknownKeys;
 import org.rlhf4j.host.config.WholeNumbers;
 import org.rlhf4j.host.plugin.ExtensionCatalog;
@@ -53,6 +54,8 @@ public final class Session implements AutoCloseable {
         }
         Config config = loader.resolve();
         Config reference = loader.reference();
+        Secrets.remember(config); // before anything can log or fail with one of them
+
         // Wrong types and missing keys, named with file:line, before anything runs.
         config.checkValid(reference);
         DeviceResolver.check(config);

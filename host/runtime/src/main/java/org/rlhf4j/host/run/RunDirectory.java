@@ -46,6 +46,9 @@ public final class RunDirectory implements AutoCloseable {
     /** Opens (creating) the run directory and takes its lock, or fails naming the directory. */
     public static RunDirectory open(Path root) {
         try {
+            if (!Files.exists(root)) {
+                createPrivate(root);
+            }
             Files.createDirectories(root.resolve(".stages"));
             FileChannel ch = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock l;
@@ -56,11 +59,32 @@ public final class RunDirectory implements AutoCloseable {
             }
             if (l == null) {
                 ch.close();
-                throw new IllegalStateException("run directory " + root + " is in use by another rlhf process");
+                throw new org.rlhf4j.api.stage.StageFailure("run directory " + root + " is in use by another rlhf process;"
+                        + " wait for it to end, or give this run another run.name (or run.output)");
             }
             return new RunDirectory(root, ch, l);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open run directory " + root, e);
+        }
+    }
+
+    /**
+     * Creates {@code root} readable by its owner only (rwx------ where the file system has POSIX permissions): a
+     * run's files hold its config, its data and its checkpoints.
+     */
+    private static void createPrivate(Path root) throws IOException {
+        if (root.getParent() != null) {
+            Files.createDirectories(root.toAbsolutePath().getParent());
+        }
+        try {
+            if (root.toAbsolutePath().getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.createDirectory(root, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            } else {
+                Files.createDirectory(root);
+            }
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+            // another process created it first: the lock below decides who runs
         }
     }
 

@@ -95,4 +95,46 @@ class CliTest {
         assertTrue(e.toString(StandardCharsets.UTF_8).contains("the plugins folder " + dir.resolve("nonexistent")
                 + " (--plugins) does not exist"), e.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void noSecretOfTheConfigReachesAnyOutputOrFileOfTheRunAndItsFolderIsPrivate() throws Exception {
+        String apiKey = "sk-live-SECRET-4242";
+        String dbPassword = "pw-SECRET-9999";
+        String header = "hdr-SECRET-7777";
+        Path runDir = dir.resolve("runs/secret");
+        Path in = Files.writeString(dir.resolve("in.txt"), "data");
+        Path conf = Files.writeString(dir.resolve("secret.conf"), """
+                run { name = secret, output = "%s", stages = [test-copy, "test-copy#again"] }
+                test-copy.from = "%s"
+                acme { api-key = "%s", store = "jdbc:postgresql://db.example.org/labels?user=u&password=%s" }
+                acme.headers { X-Team = "%s" }
+                """.formatted(runDir, in, apiKey, dbPassword, header));
+        Result ok = rlhf("run", conf.toString());
+        assertEquals(ExitCodes.OK, ok.exitCode(), ok.toString());
+        Result shown = rlhf("config", conf.toString(), "--path", "acme");
+        assertTrue(shown.out().contains("acme.api-key") && shown.out().contains("***"), shown.out());
+        // a failure whose message carries a secret: a missing input named after the key
+        Path badConf = Files.writeString(dir.resolve("bad-secret.conf"), """
+                run { name = bad, output = "%s", stages = [test-copy] }
+                test-copy.from = "/nowhere/%s"
+                acme.api-key = "%s"
+                """.formatted(dir.resolve("runs/bad"), apiKey, apiKey));
+        Result failed = rlhf("run", badConf.toString());
+        assertEquals(ExitCodes.STAGE_FAILED, failed.exitCode(), failed.toString());
+        StringBuilder everything = new StringBuilder(ok.out() + ok.err() + shown.out() + shown.err() + failed.out() + failed.err());
+        for (Path root : List.of(runDir, dir.resolve("runs/bad"))) {
+            try (var files = Files.walk(root)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    everything.append(Files.readString(f, StandardCharsets.ISO_8859_1));
+                }
+            }
+        }
+        for (String secret : List.of(apiKey, dbPassword, header)) {
+            assertFalse(everything.toString().contains(secret), secret + " leaked:\n" + everything);
+        }
+        assertTrue(Files.readString(runDir.resolve("run.log")).contains("stage test-copy"), "the run has a log file");
+        assertTrue(failed.err().contains("/nowhere/***"), failed.err());
+        var perms = Files.getPosixFilePermissions(runDir);
+        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"), perms, "only the owner reads the run");
+    }
 }
