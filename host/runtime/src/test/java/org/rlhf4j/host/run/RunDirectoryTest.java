@@ -50,7 +50,7 @@ class RunDirectoryTest {
     @Test
     void oneProcessAtATime() {
         try (RunDirectory first = RunDirectory.open(dir)) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunDirectory.open(dir));
+            org.rlhf4j.api.stage.StageFailure e = assertThrows(org.rlhf4j.api.stage.StageFailure.class, () -> RunDirectory.open(dir));
             assertTrue(e.getMessage().contains("in use by another rlhf process"), e.getMessage());
         } catch (Exception e) {
             throw new AssertionError(e);
