@@ -2,6 +2,7 @@ package org.rlhf4j.host.cli;
 
 
 import com.google.inject.Injector;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import org.rlhf4j.host.config.RunSettings;
 import org.rlhf4j.host.run.JsonlMetrics;
 import org.rlhf4j.host.run.Pipeline;
 import org.rlhf4j.host.run.RunDirectory;
+import org.rlhf4j.host.run.ResumeCheck;
 import org.rlhf4j.host.run.RunLog;
 import org.rlhf4j.host.config.Secrets;
 import org.rlhf4j.host.wiring.EngineThreads;
@@ -47,6 +49,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue a run: skip finished stages, resume the interrupted one from its checkpoint.")
     boolean resume;
 
+    @Option(names = "--allow-config-change", description = "With --resume: only warn when a finished stage's settings "
+            + "changed since it ran (by default the run refuses, naming the keys).")
+    boolean allowConfigChange;
+
     /** A stage threw something that is not a {@link StageFailure}: a bug or an environment problem. */
     static final class StageError extends Exception {
         final String stage;
@@ -59,7 +65,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return run(config, sets, cli.pluginsDir(), resume);
+        try (Session session = Session.open(config, sets, cli.pluginsDir())) {
+            return runIn(session, session.runSettings().stages(), resume, allowConfigChange);
+        }
     }
 
     /** {@code rlhf run [--resume] config --set ...}: also what {@code rlhf compare} runs each variant with. */
@@ -75,6 +83,14 @@ public final class RunCommand implements Callable<Integer> {
      * config.resolved.conf, creates every one of {@code stages} (config problems fail here), then runs them.
      */
     public static int runIn(Session session, List<String> stages, boolean resume) throws Exception {
+        return runIn(session, stages, resume, false);
+    }
+
+    /**
+     * {@link #runIn(Session, List, boolean)}; on resume, a finished stage whose settings changed since it ran stops the
+     * run naming the keys, or with {@code allowConfigChange} is only warned about.
+     */
+    public static int runIn(Session session, List<String> stages, boolean resume, boolean allowConfigChange) throws Exception {
         RunSettings settings = session.runSettings();
         EngineThreads.configure(settings.threads());
         boolean fresh = !Files.exists(settings.output());
@@ -86,11 +102,24 @@ public final class RunCommand implements Callable<Integer> {
                         + String.join(", ", finished) + "). Use --resume to continue it, or another run.name.");
                 return ExitCodes.USAGE;
             }
+            String configText = Secrets.scrub(Secrets.mask(session.config).root().render(
+                    ConfigRenderOptions.defaults().setOriginComments(true).setJson(false)));
+            if (resume) {
+                List<String> changed = ResumeCheck.changes(settings.output(), stages, new java.util.HashSet<>(finished),
+                        ConfigFactory.parseString(configText).resolve());
+                if (!changed.isEmpty() && !allowConfigChange) {
+                    System.err.println("error: the config changed since these finished stages ran; their outputs were made with"
+                            + " the earlier values:\n  " + String.join("\n  ", changed)
+                            + "\nRestore those values, start another run (run.name), or resume anyway with --allow-config-change.");
+                    return ExitCodes.CONFIG;
+                }
+                changed.forEach(c -> log.warn("resuming with a changed config: {}", c));
+            }
             try (JsonlMetrics metrics = new JsonlMetrics(settings.output().resolve("metrics.jsonl"));
                  RunLog runLog = RunLog.open(settings.output())) {
                 Injector injector = session.injector(metrics);
                 Pipeline pipeline = new Pipeline(stages, injector.getInstance(Extensions.class),
-                        injector.getInstance(RunContext.class), dir);
+                        injector.getInstance(RunContext.class), dir, configText);
                 try {
                     prepared = pipeline.prepare();
                 } catch (RuntimeException e) {
@@ -102,8 +131,7 @@ public final class RunCommand implements Callable<Integer> {
                     }
                     throw e;
                 }
-                dir.writeAtomically("config.resolved.conf", Secrets.scrub(Secrets.mask(session.config).root().render(
-                        ConfigRenderOptions.defaults().setOriginComments(true).setJson(false))));
+                dir.writeAtomically("config.resolved.conf", configText);
                 if (prepared.isEmpty()) {
                     System.err.println("warning: run.stages is empty: nothing to run");
                 }

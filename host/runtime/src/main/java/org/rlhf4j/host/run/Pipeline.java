@@ -31,12 +31,22 @@ public final class Pipeline {
     private final Extensions extensions;
     private final RunContext run;
     private final RunDirectory directory;
+    private final String configText;
 
     public Pipeline(List<String> stageNames, Extensions extensions, RunContext run, RunDirectory directory) {
+        this(stageNames, extensions, run, directory, null);
+    }
+
+    /**
+     * With {@code configText} (the run's config, secrets masked), kept beside each finished stage for
+     * {@link ResumeCheck}.
+     */
+    public Pipeline(List<String> stageNames, Extensions extensions, RunContext run, RunDirectory directory, String configText) {
         this.stageNames = stageNames;
         this.extensions = extensions;
         this.run = run;
         this.directory = directory;
+        this.configText = configText;
     }
 
     /** Phase 1: creates (and so validates) every stage. Throws the first config problem. */
@@ -75,6 +85,9 @@ public final class Pipeline {
                 throw new StageException(name, ex);
             } finally {
                 Thread.currentThread().setContextClassLoader(previous);
+            }
+            if (configText != null) {
+                directory.writeAtomically(directory.root().relativize(ResumeCheck.file(directory.root(), name)).toString(), configText);
             }
             directory.publish(name);
             double seconds = (System.nanoTime() - start) / 1e9;

@@ -137,4 +137,23 @@ class CliTest {
         var perms = Files.getPosixFilePermissions(runDir);
         assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"), perms, "only the owner reads the run");
     }
+
+    @Test
+    void resumeRefusesAChangedSettingOfAFinishedStageNamingItUnlessAllowed() throws Exception {
+        Path runDir = dir.resolve("runs/resume");
+        Path in = Files.writeString(dir.resolve("in.txt"), "data");
+        Path other = Files.writeString(dir.resolve("other.txt"), "other");
+        Path conf = Files.writeString(dir.resolve("resume.conf"), """
+                run { name = resume, output = "%s", stages = [test-copy] }
+                test-copy.from = "%s"
+                """.formatted(runDir, in));
+        assertEquals(ExitCodes.OK, rlhf("run", conf.toString()).exitCode());
+        assertEquals(ExitCodes.OK, rlhf("run", conf.toString(), "--resume", "--set", "run.threads=1").exitCode(),
+                "a setting that shapes no result may change");
+        Result changed = rlhf("run", conf.toString(), "--resume", "--set", "test-copy.from=\"" + other + "\"");
+        assertEquals(ExitCodes.CONFIG, changed.exitCode(), changed.toString());
+        assertTrue(changed.err().contains("stage test-copy: test-copy.from was \"" + in + "\", now \"" + other + "\""), changed.err());
+        Result allowed = rlhf("run", conf.toString(), "--resume", "--allow-config-change", "--set", "test-copy.from=\"" + other + "\"");
+        assertEquals(ExitCodes.OK, allowed.exitCode(), allowed.toString());
+    }
 }
