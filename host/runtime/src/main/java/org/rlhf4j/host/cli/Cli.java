@@ -34,6 +34,17 @@ public final class Cli {
                     + " --set plugins.builtin=false leaves the distribution's out).")
     Path pluginsDir;
 
+    /** -v: the libraries' warnings and PF4J's messages too (quiet by default). */
+    @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "Show the libraries' messages too (DJL, PF4J, CUDA detection), quiet by default.")
+    void verbose(boolean on) {
+        if (on && org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx) {
+            for (String name : List.of("ai.djl", "ai.djl.util.cuda.CudaUtils", "org.pf4j")) {
+                ctx.getLogger(name).setLevel(ch.qos.logback.classic.Level.INFO);
+            }
+        }
+    }
+
     private final Class<?> mainClass;
 
     private Cli(Class<?> mainClass) {

@@ -136,12 +136,27 @@ public final class RunCommand implements Callable<Integer> {
                     System.err.println("warning: run.stages is empty: nothing to run");
                 }
                 List<String> ran;
+                // Ctrl-C (SIGINT, exit 130) or a kill (SIGTERM): say how to go on; the stage's checkpoints are kept.
+                Thread hint = new Thread(() -> {
+                    String msg = "interrupted: run " + settings.name() + " stopped; continue it with `rlhf run <config> --resume`"
+                            + " (finished stages and the last checkpoint are kept in " + settings.output() + ")";
+                    System.err.println();
+                    System.err.println(msg);
+                    runLog.failure(msg);
+                }, "rlhf-interrupt-hint");
+                Runtime.getRuntime().addShutdownHook(hint);
                 try {
                     ran = runStages(pipeline, prepared, resume);
                 } catch (Exception e) {
                     runLog.failure("run " + settings.name() + " stopped: " + Secrets.scrub(e.getMessage() != null ? e.getMessage()
                             : String.valueOf(e.getCause())));
                     throw e;
+                } finally {
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(hint);
+                    } catch (IllegalStateException shuttingDown) {
+                        // the JVM is already exiting: the hint runs
+                    }
                 }
                 log.info("run {} done: {} stage(s) ran, outputs in {}", settings.name(), ran.size(), settings.output());
                 return ExitCodes.OK;

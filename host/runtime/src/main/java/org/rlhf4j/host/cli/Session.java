@@ -11,7 +11,6 @@ import org.rlhf4j.host.config.ConfigLoader;
 import org.rlhf4j.host.config.RunSettings;
 import org.rlhf4j.host.config.Secrets;
 import org.rlhf4j.host.config.UnknownKeys;
-import org.rlhf4j.host.config.WholeNumbers;
 import org.rlhf4j.host.plugin.ExtensionCatalog;
 import org.rlhf4j.host.plugin.PluginHost;
 import org.rlhf4j.host.wiring.DeviceResolver;
@@ -61,7 +60,6 @@ public final class Session implements AutoCloseable {
         DeviceResolver.check(config);
         ExtensionCatalog catalog = ExtensionCatalog.scan(plugins);
         checkKeys(config, reference, catalog);
-        WholeNumbers.check(config, reference);
         return new Session(config, reference, plugins, catalog);
     }
 

@@ -3,37 +3,88 @@ package org.rlhf4j.host.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-import java.util.Map;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.Set;
 import org.rlhf4j.api.ConfigProblem;
 
 /**
- * Settings whose default is a whole number take whole numbers only. Typesafe Config's type check counts every
- * number as a NUMBER, and {@code getInt} then truncates: {@code --set pretrain.steps=2.5} would train 2 steps.
- * An integer default's value must also fit in an int ({@code getInt} would fail later, far from the cause).
+ * A view of a config whose {@code getInt}, {@code getLong} and their list forms refuse a number with a fraction.
+ * Typesafe Config counts every number as a NUMBER and {@code getInt} truncates, so {@code --set pretrain.steps=2.5}
+ * would train 2 steps; read through this view it fails naming the key and where it was set. Whether a setting is a
+ * whole number is known only where it is read, hence a view rather than a check of the file. The host gives
+ * extensions their settings (and the whole config) through it; every other method is the config's own, and configs
+ * it returns are views too.
  */
-public final class WholeNumbers {
+public final class WholeNumbers implements InvocationHandler {
 
-    private WholeNumbers() {
+    private static final Set<String> WHOLE = Set.of("getInt", "getLong", "getIntList", "getLongList");
+
+    private final Config config;
+
+    private WholeNumbers(Config config) {
+        this.config = config;
     }
 
-    /** Fails naming the first setting of {@code config} whose reference default is whole but whose value is not. */
-    public static void check(Config config, Config reference) {
-        for (Map.Entry<String, ConfigValue> e : reference.entrySet()) {
-            Object def = e.getValue().unwrapped();
-            if (!(def instanceof Integer || def instanceof Long) || !config.hasPath(e.getKey())) {
-                continue;
+    /** {@code config} read through the check. */
+    public static Config view(Config config) {
+        if (Proxy.isProxyClass(config.getClass()) && Proxy.getInvocationHandler(config) instanceof WholeNumbers) {
+            return config;
+        }
+        return (Config) Proxy.newProxyInstance(Config.class.getClassLoader(), INTERFACES, new WholeNumbers(config));
+    }
+
+    /**
+     * Config, and Typesafe's own MergeableValue: {@code other.withFallback(view)} casts its argument to that internal
+     * interface (whose one method, toFallbackValue, the view passes on), so a view can be a fallback like any config.
+     */
+    private static final Class<?>[] INTERFACES = interfaces();
+
+    private static Class<?>[] interfaces() {
+        try {
+            return new Class<?>[] {Config.class, Class.forName("com.typesafe.config.impl.MergeableValue", false,
+                    Config.class.getClassLoader())};
+        } catch (ClassNotFoundException e) {
+            return new Class<?>[] {Config.class};
+        }
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        if (WHOLE.contains(method.getName()) && args != null && args.length == 1 && args[0] instanceof String path) {
+            check((Config) proxy, path);
+        }
+        if (method.getName().equals("equals") && args != null && args.length == 1) {
+            return proxy == args[0];
+        }
+        if (method.getName().equals("hashCode") && (args == null || args.length == 0)) {
+            return System.identityHashCode(proxy);
+        }
+        Object result;
+        try {
+            if (!method.getDeclaringClass().isAssignableFrom(Config.class)) {
+                method.setAccessible(true); // MergeableValue is package-private in Typesafe Config
             }
-            ConfigValue v = config.getValue(e.getKey());
-            if (v.valueType() != ConfigValueType.NUMBER) {
-                continue; // a wrong type: checkValid names it
-            }
-            Number n = (Number) v.unwrapped();
-            double d = n.doubleValue();
-            if ((n instanceof Double || n instanceof Float) && d != Math.rint(d)) {
-                throw new ConfigProblem(config, e.getKey(), "must be a whole number, got " + n);
-            }
-            if (def instanceof Integer && (d > Integer.MAX_VALUE || d < Integer.MIN_VALUE)) {
-                throw new ConfigProblem(config, e.getKey(), "is out of range: " + n + " (at most " + Integer.MAX_VALUE + ")");
+            result = method.invoke(config, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+        return result instanceof Config c && method.getReturnType() == Config.class ? view(c) : result;
+    }
+
+    private void check(Config self, String path) {
+        if (!config.hasPath(path)) {
+            return; // Typesafe reports the missing key itself
+        }
+        ConfigValue v = config.getValue(path);
+        List<ConfigValue> values = v.valueType() == ConfigValueType.LIST ? config.getList(path) : List.of(v);
+        for (ConfigValue item : values) {
+            if (item.valueType() == ConfigValueType.NUMBER && item.unwrapped() instanceof Number n
+                    && (n instanceof Double || n instanceof Float) && n.doubleValue() != Math.rint(n.doubleValue())) {
+                throw new ConfigProblem(self, path, "must be a whole number, got " + n);
             }
         }
     }

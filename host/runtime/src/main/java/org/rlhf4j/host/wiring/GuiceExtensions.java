@@ -18,6 +18,7 @@ import org.pf4j.ExtensionPoint;
 import org.rlhf4j.api.ConfigProblem;
 import org.rlhf4j.api.Extensions;
 import org.rlhf4j.api.Settings;
+import org.rlhf4j.host.config.WholeNumbers;
 import org.rlhf4j.host.plugin.ExtensionCatalog;
 import org.rlhf4j.host.plugin.PluginHost;
 
@@ -104,12 +105,12 @@ public final class GuiceExtensions implements Extensions {
         }
     }
 
-    /** The config at the path of an extension's name, or an empty config. */
+    /** The config at the path of an extension's name (or an empty config), read through {@link WholeNumbers}. */
     Config settingsOf(String name) {
         if (config.hasPath(name) && config.getValue(name).valueType() == ConfigValueType.OBJECT) {
-            return config.getConfig(name);
+            return WholeNumbers.view(config.getConfig(name));
         }
-        return ConfigFactory.empty("no settings for " + name);
+        return WholeNumbers.view(ConfigFactory.empty("no settings for " + name));
     }
 
     private RuntimeException unknown(Class<?> point, String name, Config where, String key) {

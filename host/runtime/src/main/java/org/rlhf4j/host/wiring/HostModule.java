@@ -5,6 +5,7 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
 import com.typesafe.config.Config;
+import org.rlhf4j.host.config.WholeNumbers;
 import org.rlhf4j.api.Extensions;
 import org.rlhf4j.api.MetricsSink;
 import org.rlhf4j.api.RunContext;
@@ -42,7 +43,7 @@ public final class HostModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        bind(Config.class).toInstance(config);
+        bind(Config.class).toInstance(WholeNumbers.view(config));
         bind(RunSettings.class).toInstance(settings);
         bind(MetricsSink.class).toInstance(metrics);
         bind(RunContext.class).toInstance(new HostRunContext(settings, config, metrics));

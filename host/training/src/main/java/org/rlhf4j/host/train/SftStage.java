@@ -29,6 +29,7 @@ import org.rlhf4j.host.records.StageInputs;
 import org.rlhf4j.host.model.Generator;
 import org.rlhf4j.host.model.HfCheckpoint;
 import org.rlhf4j.host.model.tokenizer.ChatTemplate;
+import org.rlhf4j.host.run.Printable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,8 +155,8 @@ public final class SftStage implements Stage {
         for (int b = 0; b < prompts.size(); b++) {
             stopped += out.stopped()[b] ? 1 : 0;
             if (b < 3) {
-                log.info("sft sample {}: {} => {}", b, loaded.tokenizer().decode(prompts.get(b)),
-                        loaded.tokenizer().decode(out.response(b)));
+                log.info("sft sample {}: {} => {}", b, Printable.oneLine(loaded.tokenizer().decode(prompts.get(b))),
+                        Printable.oneLine(loaded.tokenizer().decode(out.response(b))));
             }
         }
         return (double) stopped / prompts.size();
