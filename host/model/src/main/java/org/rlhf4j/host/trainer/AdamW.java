@@ -139,7 +139,7 @@ public final class AdamW implements AutoCloseable {
         if (values == null || values.length != target.size()) {
             throw new IllegalArgumentException("optimizer state for " + name + " is missing or has the wrong size");
         }
-        target.set(values);
+        StateCopy.overwrite(target, values);
     }
 
     @Override

@@ -70,7 +70,7 @@ public final class ResumeCheckpoint {
                 throw new StageFailure(dir.resolve("model.safetensors") + ": weight " + e.getKey()
                         + " is missing or has another size: the checkpoint was made with another model config");
             }
-            e.getValue().set(t.values());
+            StateCopy.overwrite(e.getValue(), t.values());
         }
         Map<String, SafeTensors.Tensor> moments = SafeTensors.read(dir.resolve("optimizer.safetensors"));
         Map<String, float[]> m = new LinkedHashMap<>();

@@ -20,6 +20,7 @@ import org.rlhf4j.api.ppo.PpoScheduler;
 import org.rlhf4j.api.ppo.SafetyConstraint;
 import org.rlhf4j.host.model.SafeTensors;
 import org.rlhf4j.host.trainer.ResumeCheckpoint;
+import org.rlhf4j.host.trainer.StateCopy;
 
 /**
  * A PPO stage's resume point: what trains in the actor and critics (every weight, or with LoRA the adapters and
@@ -88,7 +89,7 @@ final class PpoCheckpoint {
         if (update.ema() != null && Files.exists(dir.resolve("ema.safetensors"))) {
             Map<String, SafeTensors.Tensor> t = SafeTensors.read(dir.resolve("ema.safetensors"));
             for (Map.Entry<String, NDArray> e : update.ema().entrySet()) {
-                e.getValue().set(t.get(e.getKey()).values());
+                StateCopy.overwrite(e.getValue(), t.get(e.getKey()).values());
             }
         }
         kl.restore(doubles(state.path("kl-controller")));

@@ -21,6 +21,7 @@ import org.rlhf4j.host.model.HfCheckpoint;
 import org.rlhf4j.host.model.tokenizer.Tokenizer;
 import org.rlhf4j.host.reward.ModelCopies;
 import org.rlhf4j.host.trainer.AdamW;
+import org.rlhf4j.host.trainer.StateCopy;
 import org.rlhf4j.host.trainer.Batch;
 import org.rlhf4j.host.trainer.Batches;
 import org.rlhf4j.host.trainer.LanguageModelLoss;
@@ -321,7 +322,7 @@ final class PpoUpdate implements AutoCloseable {
             if (models.lora().actor() != null) {
                 averaged.addAdapters(models.lora().actor(), 0);
             }
-            averaged.trainable().forEach((k, a) -> a.set(ema.get(k).toFloatArray()));
+            averaged.trainable().forEach((k, a) -> StateCopy.overwrite(a, ema.get(k).toFloatArray()));
             HfCheckpoint.save(averaged, tokenizer, dir);
         }
     }
