@@ -42,6 +42,8 @@ import org.rlhf4j.host.report.DataReport;
 @ExtensionName("acquire")
 public final class AcquireStage implements Stage {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AcquireStage.class);
+
     public static final String OUTPUT = "data/acquired.jsonl";
 
     private final SourceEntries sources;
@@ -99,6 +101,10 @@ public final class AcquireStage implements Stage {
                     }
                 } catch (IOException e) {
                     throw sources.failure(entry, e);
+                }
+                if (count == 0) {
+                    log.warn("acquire: source '{}' ({}, {}) gave no records{}", spec.getString("name"), spec.getString("path"),
+                            ConfigProblem.where(spec.origin()), skipped > 0 ? "; all " + skipped + " were malformed" : "");
                 }
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("source", spec.getString("name"));

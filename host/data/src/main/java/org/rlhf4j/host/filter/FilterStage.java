@@ -121,6 +121,18 @@ public final class FilterStage implements Stage {
         });
         Map<String, Object> s = new LinkedHashMap<>();
         long in0 = stats.isEmpty() ? kept[0] : stats.get(0).in();
+        if (kept[0] == 0 && in0 > 0) {
+            StringBuilder why = new StringBuilder();
+            for (int i = 0; i < stats.size(); i++) {
+                if (stats.get(i).dropped() > 0) {
+                    why.append(why.length() == 0 ? "" : ", ").append(steps.get(i).name()).append(" dropped ").append(stats.get(i).dropped());
+                }
+            }
+            org.slf4j.LoggerFactory.getLogger(FilterStage.class).warn("filter: no record of {} is left after the chain ({});"
+                    + " the stages after it will have nothing to read from {}", in0, why, out);
+        } else if (in0 == 0) {
+            org.slf4j.LoggerFactory.getLogger(FilterStage.class).warn("filter: {} holds no records: nothing to filter", in);
+        }
         s.put("records-in", in0);
         s.put("records-kept", kept[0]);
         s.put("seconds", Math.round(seconds * 100) / 100.0);

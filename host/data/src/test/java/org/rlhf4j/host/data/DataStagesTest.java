@@ -79,4 +79,19 @@ class DataStagesTest {
         assertEquals(1, r.exitCode(), r.err());
         assertTrue(r.err().contains("brainstorming (0)") && r.err().contains("safety-sensitive (0)") && !r.err().contains("generation (0)"), r.err());
     }
+
+    @Test
+    void anEmptySourceAndAChainThatKeepsNothingAreNamedInWarnings() throws IOException {
+        Path empty = Files.writeString(dir.resolve("empty.jsonl"), "");
+        Path tiny = Files.writeString(dir.resolve("tiny.jsonl"), "{\"id\":\"t1\",\"kind\":\"document\",\"text\":\"too short\"}\n");
+        Path conf = Files.writeString(dir.resolve("empty.conf"), """
+                run { name = empty, output = "%s", stages = [acquire, filter] }
+                acquire.sources = [{ type = jsonl, path = "%s", name = nothing }, { type = jsonl, path = "%s", name = tiny }]
+                filter.chain = [short-text]
+                """.formatted(dir.resolve("run-empty"), empty, tiny));
+        RunHarness.Result r = RLHF.rlhf(Files.createDirectories(dir.resolve("p3")), "run", conf.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("acquire: source 'nothing' (" + empty + ", " + conf + ":2) gave no records"), r.err());
+        assertTrue(r.err().contains("filter: no record of 1 is left after the chain (short-text dropped 1)"), r.err());
+    }
 }

@@ -15,14 +15,19 @@ import java.nio.charset.StandardCharsets;
 public final class TerminalLine {
 
     private static final String CLEAR = "\r\033[K";
-    private static final TerminalLine INSTANCE = new TerminalLine(System.err, columns());
+    private static final TerminalLine INSTANCE = new TerminalLine(() -> System.err, columns());
 
-    private final PrintStream out;
+    /** Standard error as it is now (a test harness may have replaced it), or a fixed stream. */
+    private final java.util.function.Supplier<PrintStream> err;
     private final int width;
     private String live;
 
     TerminalLine(PrintStream out, int width) {
-        this.out = out;
+        this(() -> out, width);
+    }
+
+    private TerminalLine(java.util.function.Supplier<PrintStream> err, int width) {
+        this.err = err;
         this.width = width;
     }
 
@@ -37,6 +42,7 @@ public final class TerminalLine {
 
     /** Shows {@code text} as the live line (cut to the width). */
     public synchronized void show(String text) {
+        PrintStream out = err.get();
         live = fit(text);
         out.print(CLEAR + live);
         out.flush();
@@ -44,6 +50,7 @@ public final class TerminalLine {
 
     /** Ends the live line: {@code last} stays on the screen as an ordinary line, and nothing is live. */
     public synchronized void end(String last) {
+        PrintStream out = err.get();
         out.print(CLEAR + fit(last) + "\n");
         out.flush();
         live = null;
@@ -51,6 +58,7 @@ public final class TerminalLine {
 
     /** Writes a log line (with its newline) above the live line. */
     public synchronized void log(byte[] line) {
+        PrintStream out = err.get();
         try {
             if (live != null) {
                 out.print(CLEAR);

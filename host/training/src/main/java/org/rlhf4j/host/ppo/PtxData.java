@@ -17,7 +17,11 @@ final class PtxData {
 
     static Batches batches(StageContext ctx, PpoSettings.Ptx ptx, Tokenizer tokenizer, int context) {
         List<Integer> ids = new ArrayList<>();
-        for (String doc : TrainingData.documents(TrainingData.inputs(ctx, ptx.input(), ptx.files()))) {
+        List<java.nio.file.Path> files = TrainingData.inputs(ctx, ptx.input(), ptx.files());
+        if (files.isEmpty()) {
+            throw new StageFailure("stage " + ctx.stage() + ": PTX is on (ppo.ptx.coef > 0) but ppo.ptx.input and ppo.ptx.files are empty");
+        }
+        for (String doc : TrainingData.documents(files)) {
             for (int id : tokenizer.encode(doc)) {
                 ids.add(id);
             }

@@ -23,6 +23,7 @@ import org.rlhf4j.api.Settings;
 import org.rlhf4j.api.stage.Progress;
 import org.rlhf4j.api.stage.Stage;
 import org.rlhf4j.api.stage.StageContext;
+import org.rlhf4j.api.stage.StageFailure;
 import org.rlhf4j.host.model.Gpt;
 import org.rlhf4j.host.model.GptConfig;
 import org.rlhf4j.host.model.HfCheckpoint;
@@ -76,12 +77,18 @@ public final class PretrainStage implements Stage {
 
     @Override
     public void run(StageContext ctx) throws Exception {
-        List<String> docs = new java.util.ArrayList<>(TrainingData.documents(TrainingData.inputs(ctx, settings.input(), settings.files())));
+        List<Path> inputs = TrainingData.inputs(ctx, settings.input(), settings.files());
+        List<String> docs = new java.util.ArrayList<>(TrainingData.documents(inputs));
         StageInputs.readSources(extensions, rawSettings, "sources", r -> { // curated text that skips the filters
             if (r.kind() == org.rlhf4j.api.data.Record.Kind.DOCUMENT && !r.text().isEmpty()) {
                 docs.add(r.text());
             }
         });
+        if (docs.isEmpty()) {
+            throw new StageFailure("stage " + ctx.stage() + ": no document records (kind \"document\") to learn from in "
+                    + (inputs.isEmpty() ? "" : inputs + " ") + (rawSettings.getConfigList("sources").isEmpty() ? ""
+                    : "or pretrain.sources ") + "(set pretrain.input, pretrain.files or pretrain.sources)");
+        }
         Path resume = ctx.resumeDirectory();
         Path savedTokenizer = resume.resolve(HfCheckpoint.TOKENIZER);
         Tokenizer tok;

@@ -20,11 +20,12 @@ public final class TrainingData {
 
     /**
      * The files a stage reads: {@code files} when given (relative to the working directory), else the
-     * run-relative {@code input} an earlier stage wrote.
+     * run-relative {@code input} an earlier stage wrote; none when {@code input} is empty (the stage reads only its
+     * {@code sources}).
      */
     public static List<Path> inputs(StageContext ctx, String input, List<String> files) {
         if (files.isEmpty()) {
-            return List.of(ctx.input(input));
+            return input.isBlank() ? List.of() : List.of(ctx.input(input));
         }
         List<Path> out = new ArrayList<>();
         for (String f : files) {
@@ -37,7 +38,7 @@ public final class TrainingData {
         return out;
     }
 
-    /** The texts of DOCUMENT records in .jsonl files, and whole .txt files as one document each. */
+    /** The texts of DOCUMENT records in .jsonl files, and whole .txt files as one document each (maybe none). */
     public static List<String> documents(List<Path> files) {
         List<String> docs = new ArrayList<>();
         for (Path f : files) {
@@ -54,9 +55,6 @@ public final class TrainingData {
                     throw new StageFailure("cannot read " + f + ": " + e.getMessage(), e);
                 }
             }
-        }
-        if (docs.isEmpty()) {
-            throw new StageFailure("no document records (kind \"document\") in " + files);
         }
         return docs;
     }

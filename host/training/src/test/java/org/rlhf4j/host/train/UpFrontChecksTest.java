@@ -46,4 +46,32 @@ class UpFrontChecksTest {
         assertTrue(r.err().contains("held-out") && r.err().contains("entry 1 has no type; known: "), r.err());
         assertFalse(Files.exists(dir.resolve("run/.stages/pretrain.done")));
     }
+
+    @Test
+    void pretrainReadsOnlyItsSourcesWhenItsInputIsEmpty() throws Exception {
+        StringBuilder docs = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            docs.append("{\"id\":\"d").append(i).append("\",\"kind\":\"document\",\"text\":\"").append(i)
+                    .append(" plus two is ").append(i + 2).append(". the cat sat on the mat.\"}\n");
+        }
+        Path corpus = Files.writeString(dir.resolve("corpus.jsonl"), docs.toString());
+        Path conf = Files.writeString(dir.resolve("sources.conf"), """
+                run { name = src, device = cpu, output = "%s", stages = [pretrain] }
+                model { layers = 1, heads = 2, width = 16, context = 32 }
+                tokenizer { vocab-size = 300 }
+                pretrain { input = "", sources = [{ type = jsonl, path = "%s" }], steps = 2, batch-size = 2, warmup-steps = 1,
+                           eval-interval = 2, checkpoint-interval = 0 }
+                """.formatted(dir.resolve("run"), corpus));
+        RunHarness.Result r = RLHF.rlhf(RunHarness.noPlugins(dir), "run", conf.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(Files.exists(dir.resolve("run/checkpoints/pretrain/config.json")), r.err());
+        Path none = Files.writeString(dir.resolve("none.conf"), """
+                run { name = none, device = cpu, output = "%s", stages = [pretrain] }
+                pretrain { input = "", steps = 1 }
+                """.formatted(dir.resolve("run-none")));
+        RunHarness.Result empty = RLHF.rlhf(RunHarness.noPlugins(dir), "run", none.toString());
+        assertEquals(1, empty.exitCode(), empty.err());
+        assertTrue(empty.err().contains("no document records (kind \"document\") to learn from")
+                && empty.err().contains("set pretrain.input, pretrain.files or pretrain.sources"), empty.err());
+    }
 }
