@@ -28,6 +28,7 @@ import org.rlhf4j.host.report.Evaluation;
 import org.rlhf4j.host.report.ScoredModelFigures;
 import org.rlhf4j.host.reward.LearnedRewardModel;
 import org.rlhf4j.host.reward.PreferenceData;
+import org.rlhf4j.host.train.OverLong;
 
 /**
  * Evaluates a scored checkpoint (the reward or cost model) on the pairs its training held out, as the stage
@@ -113,7 +114,9 @@ final class ScoredModelEvaluation {
             Tokenizer tokenizer = TokenizerJson.read(checkpoint.resolve(HfCheckpoint.TOKENIZER));
             List<Record> records = new ArrayList<>();
             StageInputs.read(ctx, extensions, block, records::add);
-            List<PreferenceData.Group> groups = PreferenceData.load(records, tokenizer, template, model.context(), stage);
+            // The same pairs as the reward stage, over-long ones truncated the same way (its default).
+            List<PreferenceData.Group> groups = PreferenceData.load(records, tokenizer, template, model.context(),
+                    new OverLong.Tally(stage, OverLong.TRUNCATE));
             Set<String> heldKeys = new HashSet<>();
             PreferenceData.split(groups, block.getDouble("held-out-fraction"), run.seed(label + ".split"), stage).get(1)
                     .forEach(g -> heldKeys.add(g.key()));

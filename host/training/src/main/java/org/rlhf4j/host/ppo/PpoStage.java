@@ -34,6 +34,7 @@ import org.rlhf4j.host.trainer.Batches;
 import org.rlhf4j.api.data.Record;
 import org.rlhf4j.host.records.StageInputs;
 import org.rlhf4j.host.run.ExtensionFailure;
+import org.rlhf4j.host.train.OverLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,11 +76,13 @@ public final class PpoStage implements Stage {
     private final RunContext run;
     private final Extensions extensions;
     private final Config rawSettings;
+    private final OverLong overLong;
 
     @Inject
     public PpoStage(@Settings Config settings, Config config, Extensions extensions, RunContext run) {
         this.settings = PpoSettings.from(settings);
         this.lora = PpoLora.from(settings);
+        this.overLong = OverLong.from(settings);
         StageInputs.check(extensions, settings, "sources", "held-out"); // unknown source types fail before any stage runs
         this.scheduler = extensions.select(PpoScheduler.class, settings, "scheduler");
         this.kl = extensions.select(KlController.class, settings, "kl-controller");
@@ -116,12 +119,14 @@ public final class PpoStage implements Stage {
             int context = models.actor().config().context();
             List<Record> records = new ArrayList<>();
             StageInputs.read(ctx, extensions, rawSettings, records::add);
-            List<PromptSet.Prompt> prompts = PromptSet.load(records, models.tokenizer(), template, context, 1, stage);
+            OverLong.Tally cut = new OverLong.Tally(stage, overLong);
+            List<PromptSet.Prompt> prompts = PromptSet.load(records, models.tokenizer(), template, context, 1, cut);
             List<Record> heldOutRecords = new ArrayList<>();
             StageInputs.readSources(extensions, rawSettings, "held-out", heldOutRecords::add);
             List<PromptSet.Prompt> heldOut = heldOutRecords.isEmpty()
                     ? prompts.subList(0, Math.min(settings.samplePrompts(), prompts.size()))
-                    : PromptSet.load(heldOutRecords, models.tokenizer(), template, context, 1, stage);
+                    : PromptSet.load(heldOutRecords, models.tokenizer(), template, context, 1, cut);
+            cut.report(run, records.size() + heldOutRecords.size());
             Generator actorGen = new Generator(models.actor(), models.tokenizer(), settings.generate());
             HeldOutProbe probe = new HeldOutProbe(heldOut, reward, cost, ctx.staging().resolve("reports/" + stage + "-samples.jsonl"),
                     run.seed(stage + ".samples"), stage);

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.rlhf4j.api.data.Message;
 import org.rlhf4j.api.data.Record;
 import org.rlhf4j.api.stage.StageFailure;
+import org.rlhf4j.host.train.OverLong;
 import org.rlhf4j.host.model.tokenizer.ChatTemplate;
 import org.rlhf4j.host.model.tokenizer.Tokenizer;
 
@@ -28,6 +29,16 @@ public final class PromptSet {
      */
     public static List<Prompt> load(List<Record> records, Tokenizer tokenizer, ChatTemplate template, int context, int minNew,
                                     String stage) {
+        return load(records, tokenizer, template, context, minNew, new OverLong.Tally(stage, OverLong.FAIL));
+    }
+
+    /**
+     * Reads and encodes the prompts of {@code records}; a prompt that leaves fewer than {@code minNew} positions of the
+     * context is handled by {@code overLong} (truncated: its start is cut, so its end stays next to the answer).
+     */
+    public static List<Prompt> load(List<Record> records, Tokenizer tokenizer, ChatTemplate template, int context, int minNew,
+                                    OverLong.Tally overLong) {
+        String stage = overLong.stage();
         List<Prompt> out = new ArrayList<>();
         for (Record r : records) {
                 List<Message> messages = context(r);
@@ -37,8 +48,11 @@ public final class PromptSet {
                 String where = r.provenance() != null ? r.provenance().toString() : "record " + r.id();
                 int[] ids = template.encodePrompt(tokenizer, messages);
                 if (ids.length + minNew > context) {
-                    throw new StageFailure("stage " + stage + ": prompt " + r.id() + " (" + where + ") is " + ids.length
-                            + " tokens; with " + minNew + " new tokens it is longer than the model's context of " + context);
+                    if (!overLong.handle("prompt " + r.id() + " (" + where + ")", ids.length + minNew,
+                            context, context - minNew > 0)) {
+                        continue;
+                    }
+                    ids = java.util.Arrays.copyOfRange(ids, ids.length - (context - minNew), ids.length);
                 }
                 String text = messages.get(messages.size() - 1).content();
                 out.add(new Prompt(r.id(), messages, text, r.meta(), ids, where));

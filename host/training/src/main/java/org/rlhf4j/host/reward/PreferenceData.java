@@ -1,6 +1,7 @@
 package org.rlhf4j.host.reward;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Random;
 import org.rlhf4j.api.data.Message;
 import org.rlhf4j.api.data.Record;
 import org.rlhf4j.api.stage.StageFailure;
+import org.rlhf4j.host.train.OverLong;
 import org.rlhf4j.host.model.tokenizer.ChatTemplate;
 import org.rlhf4j.host.model.tokenizer.Tokenizer;
 
@@ -40,6 +42,17 @@ public final class PreferenceData {
 
     /** Encodes and groups the pairs among {@code records}; a sequence longer than the context fails naming its record. */
     public static List<Group> load(List<Record> records, Tokenizer tokenizer, ChatTemplate template, int context, String stage) {
+        return load(records, tokenizer, template, context, new OverLong.Tally(stage, OverLong.FAIL));
+    }
+
+    /**
+     * Encodes and groups the pairs among {@code records}; a pair longer than the context is handled by {@code overLong}:
+     * truncated, the same number of tokens cut from the start of both sequences' shared prompt (both answers stay
+     * whole and aligned, the prompt's end stays next to them), or dropped when the answers alone do not fit.
+     */
+    public static List<Group> load(List<Record> records, Tokenizer tokenizer, ChatTemplate template, int context,
+                                   OverLong.Tally overLong) {
+        String stage = overLong.stage();
         Map<String, List<Pair>> groups = new LinkedHashMap<>();
         for (Record r : records) {
                 if (r.kind() != Record.Kind.PREFERENCE) {
@@ -52,15 +65,21 @@ public final class PreferenceData {
                 }
                 int[] chosen = encode(tokenizer, template, r.messages(), r.answers().get(0));
                 int[] rejected = encode(tokenizer, template, r.messages(), r.answers().get(1));
+                int promptLength = template.encodePrompt(tokenizer, r.messages()).length;
                 int longest = Math.max(chosen.length, rejected.length);
                 if (longest > context) {
-                    throw new StageFailure("stage " + stage + ": record " + r.id() + " (" + where + ") is " + longest
-                            + " tokens, longer than the model's context of " + context);
+                    int cut = longest - context;
+                    if (!overLong.handle("record " + r.id() + " (" + where + ")", longest, context, cut < promptLength)) {
+                        continue;
+                    }
+                    chosen = Arrays.copyOfRange(chosen, cut, chosen.length);
+                    rejected = Arrays.copyOfRange(rejected, cut, rejected.length);
+                    promptLength -= cut;
                 }
                 String key = r.meta().getOrDefault("group", template.text(r.messages()));
                 groups.computeIfAbsent(key, k -> new ArrayList<>()).add(new Pair(chosen, rejected,
                         bool(r.meta().get("chosen_safe")), bool(r.meta().get("rejected_safe")), r.id() + " (" + where + ")",
-                        template.encodePrompt(tokenizer, r.messages()).length));
+                        promptLength));
         }
         if (groups.isEmpty()) {
             throw new StageFailure("stage " + stage + ": no preference pairs (PREFERENCE records) among the "

@@ -26,6 +26,7 @@ import org.rlhf4j.api.stage.StageFailure;
 import org.rlhf4j.host.model.Gpt;
 import org.rlhf4j.host.model.HfCheckpoint;
 import org.rlhf4j.host.model.tokenizer.ChatTemplate;
+import org.rlhf4j.host.train.OverLong;
 import org.rlhf4j.host.trainer.AdamW;
 import org.rlhf4j.host.trainer.ResumeCheckpoint;
 import org.rlhf4j.host.trainer.TrainSettings;
@@ -69,10 +70,12 @@ public class RewardStage implements Stage {
     private final PreferenceLoss loss;
     private final ChatTemplate template;
     private final RunContext run;
+    private final OverLong overLong;
 
     @Inject
     public RewardStage(@Settings Config settings, Config config, Extensions extensions, RunContext run) {
         this.settings = RewardSettings.from(settings);
+        this.overLong = OverLong.from(settings);
         this.rawSettings = settings;
         StageInputs.check(extensions, settings, "sources", "held-out"); // unknown source types fail before any stage runs
         this.extensions = extensions;
@@ -92,12 +95,14 @@ public class RewardStage implements Stage {
             int pad = base.tokenizer().eosId();
             List<Record> records = new java.util.ArrayList<>();
             StageInputs.read(ctx, extensions, rawSettings, records::add);
-            List<PreferenceData.Group> groups = PreferenceData.load(records, base.tokenizer(), template, model.config().context(), stage);
+            OverLong.Tally cut = new OverLong.Tally(stage, overLong);
+            List<PreferenceData.Group> groups = PreferenceData.load(records, base.tokenizer(), template, model.config().context(), cut);
             List<Record> heldOutRecords = new java.util.ArrayList<>();
             StageInputs.readSources(extensions, rawSettings, "held-out", heldOutRecords::add);
             List<List<PreferenceData.Group>> split = heldOutRecords.isEmpty()
                     ? PreferenceData.split(groups, settings.heldOutFraction(), run.seed(stage + ".split"), stage)
-                    : List.of(groups, PreferenceData.load(heldOutRecords, base.tokenizer(), template, model.config().context(), stage));
+                    : List.of(groups, PreferenceData.load(heldOutRecords, base.tokenizer(), template, model.config().context(), cut));
+            cut.report(run, records.size() + heldOutRecords.size());
             List<PreferenceData.Pair> heldOut = PreferenceData.pairs(split.get(1));
             log.info("{}: {} pairs in {} prompt groups for training, {} held-out pairs", stage,
                     PreferenceData.pairs(split.get(0)).size(), split.get(0).size(), heldOut.size());

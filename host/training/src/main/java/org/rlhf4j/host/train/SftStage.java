@@ -60,12 +60,14 @@ public final class SftStage implements Stage {
     private final ChatTemplate template;
     private final Generator.Settings sampling;
     private final RunContext run;
+    private final OverLong overLong;
     private final Extensions extensions;
     private final Config rawSettings;
 
     @Inject
     public SftStage(@Settings Config settings, Config config, RunContext run, Extensions extensions) {
         this.settings = SftSettings.from(settings);
+        this.overLong = OverLong.from(settings);
         this.extensions = extensions;
         this.rawSettings = settings;
         StageInputs.check(extensions, settings, "sources"); // unknown source types fail before any stage runs
@@ -89,8 +91,10 @@ public final class SftStage implements Stage {
         try (HfCheckpoint.Loaded loaded = HfCheckpoint.load(init, run.device());
              Progress progress = ctx.progress("train", settings.train().steps())) {
             int context = loaded.model().config().context();
-            List<ChatTemplate.Encoded> train = encode(all.subList(held, all.size()), loaded, context);
-            List<ChatTemplate.Encoded> val = encode(all.subList(0, held), loaded, context);
+            OverLong.Tally cut = new OverLong.Tally(ctx.stage(), overLong);
+            List<ChatTemplate.Encoded> train = encode(all.subList(held, all.size()), loaded, context, cut);
+            List<ChatTemplate.Encoded> val = encode(all.subList(0, held), loaded, context, cut);
+            cut.report(run, all.size());
             int pad = loaded.tokenizer().eosId();
             ConversationBatches trainBatches = new ConversationBatches(train, settings.train().batchSize(), context, pad);
             List<Batch> validation = new ConversationBatches(val, settings.train().batchSize(), context, pad).all();
@@ -115,13 +119,26 @@ public final class SftStage implements Stage {
         }
     }
 
-    private List<ChatTemplate.Encoded> encode(List<List<Message>> conversations, HfCheckpoint.Loaded loaded, int context) {
+    /**
+     * The conversations encoded; one longer than the context (its ids beyond context + 1: inputs and shifted targets)
+     * is handled by {@code overLong}, truncated at its end by the batches ({@link ConversationBatches}) when it keeps
+     * an answer token inside the context.
+     */
+    private List<ChatTemplate.Encoded> encode(List<List<Message>> conversations, HfCheckpoint.Loaded loaded, int context,
+                                              OverLong.Tally overLong) {
         List<ChatTemplate.Encoded> out = new ArrayList<>();
         for (List<Message> c : conversations) {
             ChatTemplate.Encoded e = template.encode(loaded.tokenizer(), c);
             boolean trainedInContext = false;
             for (int i = 1; i < Math.min(e.ids().length, context + 1); i++) {
                 trainedInContext |= e.trained()[i];
+            }
+            if (e.ids().length > context + 1) {
+                String first = c.isEmpty() ? "" : Printable.oneLine(c.get(0).content());
+                String what = "a conversation (\"" + (first.length() > 40 ? first.substring(0, 40) + "…" : first) + "\")";
+                if (!overLong.handle(what, e.ids().length - 1, context, trainedInContext)) {
+                    continue;
+                }
             }
             if (trainedInContext) {
                 out.add(e);

@@ -342,11 +342,20 @@ class PpoStageTest {
         RecordJsonl.write(prompts, List.of(new Record("long-1", Record.Kind.PROMPT, "say cat ".repeat(20), List.of(), List.of(),
                 Map.of(), new Provenance("test", "long.jsonl", 1))));
         Path conf = dir.resolve("long.conf");
-        Files.writeString(conf, "run { name = long, device = cpu, stages = [ppo], output = \"%s\" }\nppo.files = [\"%s\"]\n"
-                .formatted(runDir, prompts));
+        Files.writeString(conf, ("run { name = long, device = cpu, stages = [ppo], output = \"%s\" }\nppo.files = [\"%s\"]\n"
+                + "ppo.over-long = fail\n").formatted(runDir, prompts));
         RunHarness.Result r = RLHF.rlhf(plugins, "run", conf.toString());
         assertEquals(1, r.exitCode(), r.err());
         assertTrue(r.err().contains("prompt long-1 (long.jsonl:1) is") && r.err().contains("longer than the model's context of 48"), r.err());
+        // by default the prompt's start is cut and the run goes on
+        Path runDir2 = dir.resolve("run2");
+        copy(models.resolve("checkpoints"), runDir2.resolve("checkpoints"));
+        Path conf2 = Files.writeString(dir.resolve("long2.conf"), ("run { name = long2, device = cpu, stages = [ppo], output = \"%s\" }\n"
+                + "ppo { files = [\"%s\", \"%s\"], steps = 1, rollout-batch = 2, minibatch = 2, generate.max-new-tokens = 4 }\n")
+                .formatted(runDir2, prompts, prompts(dir)));
+        RunHarness.Result ok = RLHF.rlhf(plugins, "run", conf2.toString());
+        assertEquals(0, ok.exitCode(), ok.err());
+        assertTrue(Files.readString(runDir2.resolve("metrics.jsonl")).contains("\"over-long-truncated\":1"), ok.err());
     }
 
     @Test

@@ -113,4 +113,40 @@ public class RewardStageTest {
         assertTrue(r.err().contains("no PreferenceLoss extension is named 'pair-wise'"), r.err());
         assertTrue(r.err().contains("Known: pairwise"), r.err());
     }
+
+    @Test
+    void overLongPairsAreTruncatedByDefaultAndDroppedOrRefusedWhenAsked(@TempDir Path dir) throws Exception {
+        Path prefs = preferences(dir, 24);
+        List<Record> all = new ArrayList<>(RecordJsonl.readAll(prefs));
+        String longPrompt = "say cat " + "and then the dog ran over the hill ".repeat(12);
+        all.add(new Record("long-1", Record.Kind.PREFERENCE, "", List.of(Message.user(longPrompt)), List.of("thanks! cat", "no."),
+                Map.of("group", "long"), new Provenance("test", "prefs.jsonl", 25)));
+        RecordJsonl.write(prefs, all);
+        for (String policy : List.of("truncate", "drop", "fail")) {
+            Path runDir = dir.resolve("run-" + policy);
+            tinyCheckpoint(runDir);
+            Path conf = Files.writeString(dir.resolve(policy + ".conf"), """
+                    run { name = rm, seed = 5, device = cpu, stages = [reward], output = "%s" }
+                    reward { files = ["%s"], steps = 2, batch-size = 8, warmup-steps = 1, eval-interval = 2, checkpoint-interval = 0,
+                             over-long = %s }
+                    """.formatted(runDir, prefs, policy));
+            RunHarness.Result r = RLHF.rlhf(RunHarness.noPlugins(dir), "run", conf.toString());
+            if (policy.equals("fail")) {
+                assertEquals(1, r.exitCode(), r.err());
+                assertTrue(r.err().contains("record long-1 (prefs.jsonl:25) is ") && r.err().contains("reward.over-long = fail"), r.err());
+                continue;
+            }
+            assertEquals(0, r.exitCode(), r.err());
+            JsonNode counts = null;
+            for (String line : Files.readAllLines(runDir.resolve("metrics.jsonl"))) {
+                JsonNode n = new ObjectMapper().readTree(line);
+                if (n.has("over-long-truncated")) {
+                    counts = n;
+                }
+            }
+            assertTrue(counts != null, "the counts are in metrics.jsonl");
+            assertEquals(policy.equals("truncate") ? 1 : 0, counts.get("over-long-truncated").asInt(), policy);
+            assertEquals(policy.equals("drop") ? 1 : 0, counts.get("over-long-dropped").asInt(), policy);
+        }
+    }
 }
