@@ -139,6 +139,10 @@ public final class RecordMapping {
             return Format.ALPACA;
         }
         if (has(row, "prompt") && !has(row, "text")) {
+            if (row.has("completion")) {
+                throw new IllegalArgumentException("a 'completion' beside 'prompt' (TRL's prompt-completion layout): read as a"
+                        + " prompt it would lose the completion; give format = prompt to read the prompts only");
+            }
             return Format.PROMPT;
         }
         return Format.DOCUMENT;
@@ -218,12 +222,23 @@ public final class RecordMapping {
         return v != null && !v.isNull() && !v.isMissingNode();
     }
 
+    /**
+     * A text field: a string (or a number or boolean, as text); a list or object there fails, naming the field and what
+     * it holds. TRL's conversational layouts keep role/content lists where these formats keep strings, and reading
+     * one as text would make an answer out of the list's JSON.
+     */
     private String str(JsonNode row, String field) {
         JsonNode v = at(row, fields.get(field));
         if (v == null || v.isNull() || v.isMissingNode()) {
             return null;
         }
-        return v.isValueNode() ? v.asText() : v.toString();
+        if (!v.isValueNode()) {
+            throw new IllegalArgumentException("field '" + fields.get(field) + "' must be a string, got " + (v.isArray() ? "a list" : "an object")
+                    + " (format " + format.name().toLowerCase(Locale.ROOT).replace('_', '-')
+                    + (v.isArray() ? "; a list of role/content messages is a conversational layout these formats do not read"
+                    : "") + ")");
+        }
+        return v.asText();
     }
 
     private String require(JsonNode row, String... candidates) {

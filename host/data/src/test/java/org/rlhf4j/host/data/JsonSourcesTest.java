@@ -126,4 +126,25 @@ class JsonSourcesTest {
         assertEquals(null, s.next());
         assertEquals(1, s.malformed().count());
     }
+
+    @Test
+    void aFieldOfTheWrongJsonTypeFailsNamingFileLineAndField() throws IOException {
+        Path f = dir.resolve("trl.jsonl");
+        Files.writeString(f, String.join("\n",
+                "{\"prompt\":\"Hi\",\"chosen\":\"Hello!\",\"rejected\":\"Go away.\"}",
+                "{\"prompt\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"chosen\":[{\"role\":\"assistant\",\"content\":\"Hello!\"}],"
+                        + "\"rejected\":[{\"role\":\"assistant\",\"content\":\"Go away.\"}]}",
+                "{\"prompt\":\"Write a haiku.\",\"completion\":\"Autumn moonlight\"}"));
+        SourceStream s = new JsonlSource().open(ConfigFactory.parseString("path = \"" + f + "\", on-error = fail"));
+        s.next();
+        StageFailure e = assertThrows(StageFailure.class, s::next);
+        assertTrue(e.getMessage().startsWith("trl.jsonl:2:") && e.getMessage().contains("field 'prompt' must be a string, got a list"),
+                e.getMessage());
+        SourceStream skipping = new JsonlSource().open(ConfigFactory.parseString("path = \"" + f + "\""));
+        assertEquals(List.of("Hello!", "Go away."), skipping.next().answers());
+        assertEquals(null, skipping.next(), "the conversational row and the prompt-completion row are not misread");
+        assertEquals(2, skipping.malformed().count());
+        assertTrue(skipping.malformed().examples().get(1).toString().contains("'completion' beside 'prompt'"),
+                skipping.malformed().examples().toString());
+    }
 }
