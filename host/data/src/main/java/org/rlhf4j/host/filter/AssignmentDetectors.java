@@ -1,6 +1,5 @@
 package org.rlhf4j.host.filter;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -33,7 +32,7 @@ final class AssignmentDetectors {
     }
 
     static final Detector BASIC_AUTH = new Detector("basic-auth", "<BASIC_AUTH>", Pattern.compile(
-            "(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\\s:/@?#\"'<>{}\\[\\]`]{0,64}:([^\\s/@?#\"'<>{}\\[\\]`]{1,128})@"
+            "[A-Za-z](?<![A-Za-z0-9+.-][A-Za-z])[A-Za-z0-9+.-]{1,20}://[^\\s:/@?#\"'<>{}\\[\\]`]{0,64}:([^\\s/@?#\"'<>{}\\[\\]`]{1,128})@"
                     + "(?=[A-Za-z0-9\\[])"), 1, AssignmentDetectors::urlPassword, Detector.containsAny("://"),
             Detector.Scope.of(URL_CHARS, '@', 0));
 
@@ -48,27 +47,33 @@ final class AssignmentDetectors {
         return !PASSWORD_WORDS.contains(p.toLowerCase(java.util.Locale.ROOT));
     }
 
-    private static final String[] KEYWORDS = {"key", "secret", "token", "pass", "pwd", "credential"};
+    private static final String KEY = "(?i:key|secret|token|pass|pwd|credential)";
 
-    /** The assignment detectors for values of at least {@code minLength} characters and {@code minEntropy} bits a character. */
+    /**
+     * The assignment detectors for values of at least {@code minLength} characters and {@code minEntropy} bits a
+     * character. Each pattern opens with what is cheapest to test at every position (an operator character, a
+     * four-character literal), looks ahead for a value of the right length, and only then looks behind for the key-like
+     * name: a text full of names and operators costs about one character test per position.
+     */
     static List<Detector> all(double minEntropy, int minLength) {
-        List<Detector> out = new ArrayList<>();
         java.util.function.Predicate<String> random = v -> SecretChecks.looksRandom(v, minLength, minEntropy);
-        for (String k : KEYWORDS) {
-            String upper = k.toUpperCase(java.util.Locale.ROOT);
-            String capital = Character.toUpperCase(k.charAt(0)) + k.substring(1);
-            out.add(new Detector("high-entropy-assignment", "<SECRET>", Pattern.compile(
-                    "(?i:" + k + ")[A-Za-z0-9_.-]{0,40}(?:[\"']\\]?|\\])?[ \\t]*(?::=|=>|=|:|\\()[ \\t]*(?:[rbuf]|@)?([\"'`])"
-                            + "([^\"'`\\s\\\\]{" + minLength + ",200})\\1"), 2, random, Detector.containsAny(k, upper, capital)));
-        }
-        out.add(new Detector("high-entropy-assignment", "<SECRET>", Pattern.compile(
-                "(?m)^[ \\t]*(?:export[ \\t]+|set[ \\t]+)?[A-Za-z0-9_.-]*?(?i:key|secret|token|pass|pwd|credential)[A-Za-z0-9_.-]*"
-                        + "[ \\t]*[=:][ \\t]*([^\\s\"'`#]{" + minLength + ",200})[ \\t]*\\r?$"), 1, random, SecretDetectors::mentionsKey));
-        out.add(new Detector("high-entropy-assignment", "<SECRET>", Pattern.compile(
-                "(?i:密钥|秘钥|令牌|密码|口令|api[ _-]?key|secret key|access token|token|password|passphrase)[ \\t]*"
-                        + "(?:是|为|:|：|=|\\bis\\b|\\bwas\\b)[ \\t]*[:：]?[ \\t]*[\"'“「`]?"
-                        + "([A-Za-z0-9+/=_~!@#$%^&*-]{" + minLength + ",200}(?:\\.[A-Za-z0-9+/=_~!@#$%^&*-]+)*)"), 1, random,
-                s -> SecretDetectors.mentionsKey(s) || Detector.containsAny("密钥", "秘钥", "令牌", "密码", "口令").test(s)));
-        return out;
+        String value = "[^\"'`\\s\\\\]{" + minLength + ",200}";
+        Detector quoted = new Detector("high-entropy-assignment", "<SECRET>", Pattern.compile(
+                "[=:>(](?=[ \\t]*(?:[rbuf]|@)?([\"'`])" + value + "\\1)"
+                        + "(?<=" + KEY + "[A-Za-z0-9_.-]{0,24}(?:[\"']\\]?|\\])?[ \\t]{0,4}(?::=|=>|=|:|\\())"
+                        + "[ \\t]*(?:[rbuf]|@)?([\"'`])(" + value + ")\\2"), 3, random, SecretDetectors::mentionsKey);
+        String bare = "[^\\s\"'`#]{" + minLength + ",200}";
+        Detector line = new Detector("high-entropy-assignment", "<SECRET>", Pattern.compile(
+                "(?m)[=:](?![/=:])(?=[ \\t]*" + bare + "[ \\t]*\\r?$)"
+                        + "(?<=^[ \\t]{0,20}(?:export[ \\t]{1,4}|set[ \\t]{1,4})?[A-Za-z0-9_.-]{0,40}" + KEY + "[A-Za-z0-9_.-]{0,24}[ \\t]{0,4}[=:])"
+                        + "[ \\t]*(" + bare + ")"), 1, random, SecretDetectors::mentionsKey);
+        String prose = "[A-Za-z0-9+/=_~!@#$%^&*-]{" + minLength + ",200}(?:\\.[A-Za-z0-9+/=_~!@#$%^&*-]+)*";
+        Detector chinese = new Detector("high-entropy-assignment", "<SECRET>", Pattern.compile(
+                "(?:密钥|秘钥|令牌|密码|口令)[ \\t]*(?:是|为|:|：|=)[ \\t]*[\"'“「`]?(" + prose + ")"), 1, random,
+                Detector.containsAny("密钥", "秘钥", "令牌", "密码", "口令"));
+        Detector english = new Detector("high-entropy-assignment", "<SECRET>", Pattern.compile(
+                " is (?<=(?i:api[ _-]?key|secret key|secret|access token|token|password|passphrase) is )[ \\t]*:?[ \\t]*[\"'`]?("
+                        + prose + ")"), 1, random, s -> s.contains(" is ") && SecretDetectors.mentionsKey(s));
+        return List.of(quoted, line, chinese, english);
     }
 }

@@ -2,7 +2,7 @@ package org.rlhf4j.host.filter;
 
 import static org.rlhf4j.host.filter.SecretDetectors.after;
 import static org.rlhf4j.host.filter.SecretDetectors.assigned;
-import static org.rlhf4j.host.filter.SecretDetectors.before;
+import static org.rlhf4j.host.filter.SecretDetectors.lead;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -24,7 +24,7 @@ final class CloudKeyDetectors {
     }
 
     static final Detector AWS_KEY_ID = new Detector("aws-key", "<AWS_KEY>", Pattern.compile(
-            "(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16}(?![A-Za-z0-9])"), 0,
+            "(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])(?<![A-Za-z0-9](?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9]))[A-Z2-7]{16}(?![A-Za-z0-9])"), 0,
             s -> SecretChecks.randomBody(s.substring(4), 2.8), Detector.containsAny("AKIA", "ASIA", "ABIA", "ACCA", "A3T"));
     static final Detector AWS_SECRET = new Detector("aws-key", "<AWS_KEY>", Pattern.compile(
             assigned("aws[\\w.-]{0,20}?(?:secret|key|pwd|pw|password|pass|token)", "[A-Za-z0-9/+]{40}", "[A-Za-z0-9/+=]")), 1,
@@ -36,10 +36,10 @@ final class CloudKeyDetectors {
             Detector.containsAny("AccountKey="));
 
     static final Detector GOOGLE_API = new Detector("google-api-key", "<GOOGLE_API_KEY>", Pattern.compile(
-            before() + "AIza[0-9A-Za-z_-]{35}" + after()), 0, s -> SecretChecks.randomBody(s.substring(4), 3.5),
+            lead("AIza") + "[0-9A-Za-z_-]{35}" + after()), 0, s -> SecretChecks.randomBody(s.substring(4), 3.5),
             Detector.containsAny("AIza"));
     static final Detector GOOGLE_OAUTH = new Detector("google-oauth-secret", "<GOOGLE_OAUTH_SECRET>", Pattern.compile(
-            before() + "GOCSPX-[0-9A-Za-z_-]{28}" + after()), 0, s -> SecretChecks.randomBody(s.substring(7), 3.5),
+            lead("GOCSPX-") + "[0-9A-Za-z_-]{28}" + after()), 0, s -> SecretChecks.randomBody(s.substring(7), 3.5),
             Detector.containsAny("GOCSPX-"));
 
     static final Detector IBM_IAM = new Detector("ibm-cloud-key", "<IBM_CLOUD_KEY>", Pattern.compile(
@@ -57,11 +57,11 @@ final class CloudKeyDetectors {
             s -> SecretChecks.randomBody(s, 3.3), Detector.containsAny("cloudant"));
 
     static final Detector DIGITALOCEAN = new Detector("digitalocean-token", "<DIGITALOCEAN_TOKEN>", Pattern.compile(
-            before() + "do[opr]_v1_[a-f0-9]{64}" + after()), 0, s -> SecretChecks.randomBody(s.substring(7), 3.3),
+            lead("do[opr]_v1_") + "[a-f0-9]{64}" + after()), 0, s -> SecretChecks.randomBody(s.substring(7), 3.3),
             Detector.containsAny("_v1_"));
 
     static final Detector HEROKU_NEW = new Detector("heroku-key", "<HEROKU_KEY>", Pattern.compile(
-            before() + "HRKU-AA[0-9A-Za-z_-]{58}" + after()), 0, s -> SecretChecks.randomBody(s.substring(7), 3.5),
+            lead("HRKU-AA") + "[0-9A-Za-z_-]{58}" + after()), 0, s -> SecretChecks.randomBody(s.substring(7), 3.5),
             Detector.containsAny("HRKU-AA"));
     static final Detector HEROKU_UUID = new Detector("heroku-key", "<HEROKU_KEY>", Pattern.compile(
             assigned("heroku[\\w.-]{0,20}?(?:api[_-]?key|key|token|secret|pass(?:word)?)",
@@ -69,7 +69,7 @@ final class CloudKeyDetectors {
             s -> SecretChecks.randomBody(s, 3.0), Detector.containsAny("heroku", "Heroku", "HEROKU"));
 
     static final Detector DATABRICKS = new Detector("databricks-token", "<DATABRICKS_TOKEN>", Pattern.compile(
-            before() + "dapi[a-f0-9]{32}(?:-\\d)?" + after()), 0, s -> SecretChecks.randomBody(s.substring(4), 3.0),
+            lead("dapi") + "[a-f0-9]{32}(?:-\\d)?" + after()), 0, s -> SecretChecks.randomBody(s.substring(4), 3.0),
             Detector.containsAny("dapi"));
 
     static final List<Detector> ALL = List.of(AWS_KEY_ID, AWS_SECRET, AZURE_STORAGE, GOOGLE_API, GOOGLE_OAUTH, IBM_IAM, IBM_COS,

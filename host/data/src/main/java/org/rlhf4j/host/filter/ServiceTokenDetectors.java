@@ -1,7 +1,7 @@
 package org.rlhf4j.host.filter;
 
 import static org.rlhf4j.host.filter.SecretDetectors.after;
-import static org.rlhf4j.host.filter.SecretDetectors.before;
+import static org.rlhf4j.host.filter.SecretDetectors.lead;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -29,8 +29,8 @@ final class ServiceTokenDetectors {
     private static final String ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
     static final Detector SLACK = new Detector("slack-token", "<SLACK_TOKEN>", Pattern.compile(
-            before() + "(?:xox[abposre]-(?:\\d{6,13}-){1,3}[A-Za-z0-9]{20,64}|xoxe\\.xox[bp]-\\d-[A-Z0-9]{120,180}|xoxe-\\d-[A-Z0-9]{120,180}"
-                    + "|xapp-\\d-[A-Z0-9]{8,14}-\\d{8,16}-[a-z0-9]{32,80})" + after()), 0,
+            lead("x") + "(?:ox[abposre]-(?:\\d{6,13}-){1,3}[A-Za-z0-9]{20,64}|oxe\\.xox[bp]-\\d-[A-Z0-9]{120,180}"
+                    + "|oxe-\\d-[A-Z0-9]{120,180}|app-\\d-[A-Z0-9]{8,14}-\\d{8,16}-[a-z0-9]{32,80})" + after()), 0,
             s -> SecretChecks.randomBody(s.substring(s.lastIndexOf('-') + 1), 3.0), Detector.containsAny("xox", "xapp-"));
     static final Detector SLACK_WEBHOOK = new Detector("slack-webhook", "<SLACK_WEBHOOK>", Pattern.compile(
             "https?://hooks\\.slack\\.com/(?:services|workflows|triggers)/T[A-Z0-9]{6,12}/[AB][A-Z0-9]{6,14}/(?:\\d{6,20}/)?[A-Za-z0-9]{16,40}"
@@ -38,50 +38,50 @@ final class ServiceTokenDetectors {
             Detector.containsAny("hooks.slack.com"));
 
     static final Detector DISCORD = new Detector("discord-bot-token", "<DISCORD_BOT_TOKEN>", Pattern.compile(
-            before() + "[MNO][A-Za-z0-9_-]{23,25}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38}" + after()), 0, SecretChecks::discordUserId,
-            Detector.containsAny("MT", "Mj", "Mz", "ND", "NT", "Nj", "Nz", "OD", "OT"), Detector.Scope.of(ALNUM + "_-.", '.', 0));
+            lead("[MNO]") + "[A-Za-z0-9_-]{23,25}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38}" + after()), 0, SecretChecks::discordUserId,
+            Detector.containsAny("MT", "Mj", "Mz", "ND", "NT", "Nj", "Nz", "OD", "OT"), Detector.Scope.of(ALNUM + "_-.", '.', 2));
 
     static final Detector TELEGRAM = new Detector("telegram-bot-token", "<TELEGRAM_BOT_TOKEN>", Pattern.compile(
-            "(?:(?<=/bot)|(?<![\\w:-]))\\d{5,16}:A[A-Za-z0-9_-]{34}" + after()), 0,
+            "\\d(?:(?<=/bot\\d)|(?<![\\w:-]\\d))\\d{4,15}:A[A-Za-z0-9_-]{34}" + after()), 0,
             s -> SecretChecks.randomBody(s.substring(s.indexOf(':') + 1), 3.5), Detector.containsAny(":A"),
             Detector.Scope.of(ALNUM + "_-:", ':', 5));
 
     static final Detector TWILIO = new Detector("twilio-key", "<TWILIO_KEY>", Pattern.compile(
-            "(?<![A-Za-z0-9_-])(?:AC|SK)[0-9a-f]{32}(?![A-Za-z0-9_-])"), 0, s -> SecretChecks.randomBody(s.substring(2), 3.0),
-            Detector.containsAny("AC", "SK"), Detector.Scope.of("0123456789abcdefACSK", (char) 0, 4));
+            "(?:AC|SK)(?<![A-Za-z0-9_-](?:AC|SK))[0-9a-f]{32}(?![A-Za-z0-9_-])"), 0, s -> SecretChecks.randomBody(s.substring(2), 3.0),
+            Detector.containsAny(SecretDetectors.withHexDigit("AC", "SK")), Detector.Scope.of("0123456789abcdefACSK", (char) 0, 4));
 
     static final Detector SENDGRID = new Detector("sendgrid-key", "<SENDGRID_KEY>", Pattern.compile(
-            before() + "SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}" + after()), 0, s -> SecretChecks.randomBody(s.substring(3), 4.0),
+            lead("SG\\.") + "[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}" + after()), 0, s -> SecretChecks.randomBody(s.substring(3), 4.0),
             Detector.containsAny("SG."));
 
     static final Detector MAILCHIMP = new Detector("mailchimp-key", "<MAILCHIMP_KEY>", Pattern.compile(
-            "(?<![A-Za-z0-9_-])[0-9a-f]{32}-us\\d{1,2}(?![A-Za-z0-9_-])"), 0, s -> SecretChecks.randomBody(s.substring(0, 32), 3.0),
-            Detector.containsAny("-us"), Detector.Scope.of("0123456789abcdef-us", (char) 0, 4));
+            "[0-9a-f](?<![A-Za-z0-9_-][0-9a-f])[0-9a-f]{31}-us\\d{1,2}(?![A-Za-z0-9_-])"), 0, s -> SecretChecks.randomBody(s.substring(0, 32), 3.0),
+            Detector.containsAny("-us1", "-us2", "-us3", "-us4", "-us5", "-us6", "-us7", "-us8", "-us9"), Detector.Scope.of("0123456789abcdef-us", (char) 0, 4));
 
     static final Detector STRIPE = new Detector("stripe-key", "<STRIPE_KEY>", Pattern.compile(
-            before() + "(?:(?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{24,99}|whsec_[A-Za-z0-9]{32,64})" + after()), 0,
+            lead("[srw]") + "(?:(?<=[sr])k_(?:live|test|prod)_[A-Za-z0-9]{24,99}|(?<=w)hsec_[A-Za-z0-9]{32,64})" + after()), 0,
             s -> SecretChecks.randomBody(s.substring(s.lastIndexOf('_') + 1), 3.5),
             Detector.containsAny("k_live_", "k_test_", "k_prod_", "whsec_"));
 
     static final Detector SQUARE = new Detector("square-token", "<SQUARE_TOKEN>", Pattern.compile(
-            before() + "(?:sq0csp-[0-9A-Za-z_-]{43}|sq0atp-[0-9A-Za-z_-]{22}|EAAA[0-9A-Za-z_-]{60})" + after()), 0,
+            lead("[sE]") + "(?:(?<=s)q0csp-[0-9A-Za-z_-]{43}|(?<=s)q0atp-[0-9A-Za-z_-]{22}|(?<=E)AAA[0-9A-Za-z_-]{60})" + after()), 0,
             s -> SecretChecks.randomBody(s.substring(s.startsWith("EAAA") ? 4 : 7), 3.5) && SecretChecks.mixed(s.substring(4)),
             Detector.containsAny("sq0csp-", "sq0atp-", "EAAA"));
 
     static final Detector SHOPIFY = new Detector("shopify-token", "<SHOPIFY_TOKEN>", Pattern.compile(
-            before() + "shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}" + after()), 0, s -> SecretChecks.randomBody(s.substring(6), 3.0),
+            lead("shp(?:at|ca|pa|ss)_") + "[a-fA-F0-9]{32}" + after()), 0, s -> SecretChecks.randomBody(s.substring(6), 3.0),
             Detector.containsAny("shpat_", "shpca_", "shppa_", "shpss_"));
 
     static final Detector POSTMAN = new Detector("postman-key", "<POSTMAN_KEY>", Pattern.compile(
-            before() + "PMAK-[a-f0-9]{24}-[a-f0-9]{34}" + after()), 0, s -> SecretChecks.randomBody(s.substring(5), 3.0),
+            lead("PMAK-") + "[a-f0-9]{24}-[a-f0-9]{34}" + after()), 0, s -> SecretChecks.randomBody(s.substring(5), 3.0),
             Detector.containsAny("PMAK-"));
 
     static final Detector DOPPLER = new Detector("doppler-token", "<DOPPLER_TOKEN>", Pattern.compile(
-            "(?<![\\w.-])dp\\.(?:pt|ct|sa|scim|audit|st(?:\\.[a-z0-9_-]{2,35})?)\\.[A-Za-z0-9]{40,44}" + after()), 0,
+            "dp\\.(?<![\\w.-]dp\\.)(?:pt|ct|sa|scim|audit|st(?:\\.[a-z0-9_-]{2,35})?)\\.[A-Za-z0-9]{40,44}" + after()), 0,
             s -> SecretChecks.randomBody(s.substring(s.lastIndexOf('.') + 1), 3.5), Detector.containsAny("dp."));
 
     static final Detector LINEAR = new Detector("linear-key", "<LINEAR_KEY>", Pattern.compile(
-            before() + "lin_api_[A-Za-z0-9]{40}" + after()), 0, s -> SecretChecks.randomBody(s.substring(8), 3.5),
+            lead("lin_api_") + "[A-Za-z0-9]{40}" + after()), 0, s -> SecretChecks.randomBody(s.substring(8), 3.5),
             Detector.containsAny("lin_api_"));
 
     static final List<Detector> ALL = List.of(SLACK, SLACK_WEBHOOK, DISCORD, TELEGRAM, TWILIO, SENDGRID, MAILCHIMP, STRIPE, SQUARE,
