@@ -13,7 +13,7 @@ import os
 import random
 import zlib
 
-R = random.Random(20240611)
+R = random.Random(int(os.environ.get("SECRETS_SEED", "20240611")))
 B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                    "../../../main/resources/org/rlhf4j/host/filter/privacy-cases/secrets.jsonl")
@@ -25,6 +25,13 @@ def pick(alphabet, n):
 
 def b62(n):
     return pick(B62, n)
+
+
+def b62d(n):
+    """Random base62 with at least one digit (the generic rule wants letters and digits)."""
+    v = b62(n - 1)
+    i = R.randrange(n)
+    return v[:i] + R.choice("0123456789") + v[i:]
 
 
 def hexs(n, alphabet="0123456789abcdef"):
@@ -605,13 +612,13 @@ def cases():
     for ctx in ['api_key = "%s"', "const clientSecret = '%s';", '"client_secret": "%s",', "SECRET_KEY=%s", "  password: \"%s\"",
                 'db.connect(password="%s")', "$apiToken = '%s';", "token := \"%s\"", "app.secret_key = b'%s'",
                 "export MY_SERVICE_TOKEN=%s", "jdbc.password=%s", "<add key=\"ApiSecret\" value=\"x\"/>\nApiSecret: %s"]:
-        v = b62(R.randint(20, 40))
+        v = b62d(R.randint(20, 40))
         pos("high-entropy-assignment", T, ctx % v, v, source=src)
-    v = b62(24)
+    v = b62d(24)
     pos("high-entropy-assignment", T, "测试环境的密钥是 %s，上线前要换掉。" % v, v, source=src + "; Chinese prose")
-    v = b62(20)
+    v = b62d(20)
     pos("high-entropy-assignment", T, "数据库密码：%s" % v, v, source=src + "; Chinese prose")
-    v = b62(28)
+    v = b62d(28)
     pos("high-entropy-assignment", T, "The API key is %s." % v, v, source=src + "; English prose")
     v = hexs(32)
     pos("high-entropy-assignment", T, '"client_secret": "%s"' % v, v, source=src + "; hex value")

@@ -47,17 +47,17 @@ final class CloudKeyDetectors {
             s -> SecretChecks.randomBody(s, 4.0), Detector.containsAny("ibm", "IBM", "Ibm", "iam", "IAM", "Iam"));
     static final Detector IBM_COS = new Detector("ibm-cloud-key", "<IBM_CLOUD_KEY>", Pattern.compile(
             assigned("(?:ibm[_-]?)?cos[_-]?(?:hmac[_-]?)?(?:secret|access)[_-]?(?:access[_-]?)?key", "[a-f0-9]{48}", "[\\w-]")), 1,
-            s -> SecretChecks.randomBody(s, 3.3), Detector.containsAny("cos", "COS", "Cos"));
+            s -> SecretChecks.randomBody(s, SecretChecks.HEX_BODY), Detector.containsAny("cos", "COS", "Cos"));
 
     static final Detector CLOUDANT = new Detector("cloudant-key", "<CLOUDANT_KEY>", Pattern.compile(
             assigned("cloudant[\\w.-]{0,20}?(?:api[_-]?key|pass(?:word)?|pwd|pw|key|secret)", "[0-9a-f]{64}|[a-z]{24}", "[\\w-]")), 1,
-            s -> SecretChecks.randomBody(s, 3.3), Detector.containsAny("cloudant", "Cloudant", "CLOUDANT"));
+            s -> SecretChecks.randomBody(s, SecretChecks.HEX_BODY), Detector.containsAny("cloudant", "Cloudant", "CLOUDANT"));
     static final Detector CLOUDANT_URL = new Detector("cloudant-key", "<CLOUDANT_KEY>", Pattern.compile(
             "https?://[\\w-]+:([0-9a-f]{64}|[a-z]{24})@[\\w-]+\\.cloudant(?:nosqldb\\.appdomain)?\\.com"), 1,
-            s -> SecretChecks.randomBody(s, 3.3), Detector.containsAny("cloudant"));
+            s -> SecretChecks.randomBody(s, SecretChecks.HEX_BODY), Detector.containsAny("cloudant"));
 
     static final Detector DIGITALOCEAN = new Detector("digitalocean-token", "<DIGITALOCEAN_TOKEN>", Pattern.compile(
-            lead("do[opr]_v1_") + "[a-f0-9]{64}" + after()), 0, s -> SecretChecks.randomBody(s.substring(7), 3.3),
+            lead("do[opr]_v1_") + "[a-f0-9]{64}" + after()), 0, s -> SecretChecks.randomBody(s.substring(7), SecretChecks.HEX_BODY),
             Detector.containsAny("_v1_"));
 
     static final Detector HEROKU_NEW = new Detector("heroku-key", "<HEROKU_KEY>", Pattern.compile(
@@ -66,10 +66,10 @@ final class CloudKeyDetectors {
     static final Detector HEROKU_UUID = new Detector("heroku-key", "<HEROKU_KEY>", Pattern.compile(
             assigned("heroku[\\w.-]{0,20}?(?:api[_-]?key|key|token|secret|pass(?:word)?)",
                     "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "[\\w-]")), 1,
-            s -> SecretChecks.randomBody(s, 3.0), Detector.containsAny("heroku", "Heroku", "HEROKU"));
+            s -> SecretChecks.randomBody(s, SecretChecks.HEX_BODY), Detector.containsAny("heroku", "Heroku", "HEROKU"));
 
     static final Detector DATABRICKS = new Detector("databricks-token", "<DATABRICKS_TOKEN>", Pattern.compile(
-            lead("dapi") + "[a-f0-9]{32}(?:-\\d)?" + after()), 0, s -> SecretChecks.randomBody(s.substring(4), 3.0),
+            lead("dapi") + "[a-f0-9]{32}(?:-\\d)?" + after()), 0, s -> SecretChecks.randomBody(s.substring(4), SecretChecks.HEX_BODY),
             Detector.containsAny("dapi"));
 
     static final List<Detector> ALL = List.of(AWS_KEY_ID, AWS_SECRET, AZURE_STORAGE, GOOGLE_API, GOOGLE_OAUTH, IBM_IAM, IBM_COS,

@@ -46,7 +46,7 @@ final class CodeHostTokenDetectors {
             SecretChecks::validBase62Checksum, Detector.containsAny("npm_"));
     static final Detector NPM_LEGACY = new Detector("npm-token", "<NPM_TOKEN>", Pattern.compile(
             "_authToken[ \\t]*=[ \\t]*[\"']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![\\w-])"), 1,
-            s -> SecretChecks.randomBody(s, 3.0), Detector.containsAny("_authToken"));
+            s -> SecretChecks.randomBody(s, SecretChecks.HEX_BODY), Detector.containsAny("_authToken"));
 
     static final Detector PYPI = new Detector("pypi-token", "<PYPI_TOKEN>", Pattern.compile(
             lead("pypi-") + "(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,}" + after()), 0,

@@ -171,14 +171,22 @@ public final class SecretChecks {
 
     /** A value that stands for a secret rather than being one: {@code xxxx}, {@code your_key_here}, {@code ${VAR}} ... */
     public static boolean placeholder(String v) {
-        String l = v.toLowerCase(Locale.ROOT);
         for (String p : PLACEHOLDERS) {
-            if (l.contains(p)) {
+            // in one case, as people write them (your_key, YOUR_KEY, Your): random text of mixed case rarely spells
+            // one, where ignoring case would turn "vtODOSh" into "todo"
+            if (v.contains(p) || v.contains(p.toUpperCase(Locale.ROOT))
+                    || v.contains(Character.toUpperCase(p.charAt(0)) + p.substring(1))) {
                 return true;
             }
         }
-        return l.startsWith("$") || l.startsWith("%") || l.startsWith("env:") || l.startsWith("process.env");
+        return v.startsWith("$") || v.startsWith("%") || v.startsWith("env:") || v.startsWith("process.env");
     }
+
+    /**
+     * The entropy a random hex body behind a known prefix must reach: 32 random hex digits average 3.6 bits a character
+     * and fall below 3.0 now and then; 2.5 still turns away {@code 0000...}, {@code abcabc...} and the like.
+     */
+    static final double HEX_BODY = 2.5;
 
     /** The body of a token (no placeholder, at least {@code minEntropy} bits per character). */
     static boolean randomBody(String v, double minEntropy) {
@@ -220,7 +228,7 @@ public final class SecretChecks {
      * A value assigned to a key-like name that looks like a secret: at least {@code minLength} characters and
      * {@code minEntropy} bits per character, letters and digits, no placeholder, not a name or path, and not
      * carrying the prefix of a token whose family checks it (a look-alike that fails its family's check is not a
-     * secret here either).
+     * secret here either). Values all of hex digits need half a bit less.
      */
     public static boolean looksRandom(String v, int minLength, double minEntropy) {
         if (v.length() < minLength || claimedByFamily(v) || placeholder(v) || wordy(v)) {
@@ -233,7 +241,10 @@ public final class SecretChecks {
             letter |= c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
             digit |= c >= '0' && c <= '9';
         }
-        return letter && digit && entropy(v) >= minEntropy;
+        // Hex has 16 symbols, so its entropy tops out at 4 bits: detect-secrets holds hex to 3.0 where base64 gets 4.5;
+        // here hex values get half a bit less than the rest.
+        boolean hex = v.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F');
+        return letter && digit && entropy(v) >= (hex ? minEntropy - 0.5 : minEntropy);
     }
 
     private static final List<String> FAMILY_PREFIXES = List.of("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "npm_", "eyJ",

@@ -47,7 +47,7 @@ final class ServiceTokenDetectors {
             Detector.Scope.of(ALNUM + "_-:", ':', 5));
 
     static final Detector TWILIO = new Detector("twilio-key", "<TWILIO_KEY>", Pattern.compile(
-            "(?:AC|SK)(?<![A-Za-z0-9_-](?:AC|SK))[0-9a-f]{32}(?![A-Za-z0-9_-])"), 0, s -> SecretChecks.randomBody(s.substring(2), 3.0),
+            "(?:AC|SK)(?<![A-Za-z0-9_-](?:AC|SK))[0-9a-f]{32}(?![A-Za-z0-9_-])"), 0, s -> SecretChecks.randomBody(s.substring(2), SecretChecks.HEX_BODY),
             Detector.containsAny(SecretDetectors.withHexDigit("AC", "SK")), Detector.Scope.of("0123456789abcdefACSK", (char) 0, 4));
 
     static final Detector SENDGRID = new Detector("sendgrid-key", "<SENDGRID_KEY>", Pattern.compile(
@@ -55,7 +55,7 @@ final class ServiceTokenDetectors {
             Detector.containsAny("SG."));
 
     static final Detector MAILCHIMP = new Detector("mailchimp-key", "<MAILCHIMP_KEY>", Pattern.compile(
-            "[0-9a-f](?<![A-Za-z0-9_-][0-9a-f])[0-9a-f]{31}-us\\d{1,2}(?![A-Za-z0-9_-])"), 0, s -> SecretChecks.randomBody(s.substring(0, 32), 3.0),
+            "[0-9a-f](?<![A-Za-z0-9_-][0-9a-f])[0-9a-f]{31}-us\\d{1,2}(?![A-Za-z0-9_-])"), 0, s -> SecretChecks.randomBody(s.substring(0, 32), SecretChecks.HEX_BODY),
             Detector.containsAny("-us1", "-us2", "-us3", "-us4", "-us5", "-us6", "-us7", "-us8", "-us9"), Detector.Scope.of("0123456789abcdef-us", (char) 0, 4));
 
     static final Detector STRIPE = new Detector("stripe-key", "<STRIPE_KEY>", Pattern.compile(
@@ -69,11 +69,11 @@ final class ServiceTokenDetectors {
             Detector.containsAny("sq0csp-", "sq0atp-", "EAAA"));
 
     static final Detector SHOPIFY = new Detector("shopify-token", "<SHOPIFY_TOKEN>", Pattern.compile(
-            lead("shp(?:at|ca|pa|ss)_") + "[a-fA-F0-9]{32}" + after()), 0, s -> SecretChecks.randomBody(s.substring(6), 3.0),
+            lead("shp(?:at|ca|pa|ss)_") + "[a-fA-F0-9]{32}" + after()), 0, s -> SecretChecks.randomBody(s.substring(6), SecretChecks.HEX_BODY),
             Detector.containsAny("shpat_", "shpca_", "shppa_", "shpss_"));
 
     static final Detector POSTMAN = new Detector("postman-key", "<POSTMAN_KEY>", Pattern.compile(
-            lead("PMAK-") + "[a-f0-9]{24}-[a-f0-9]{34}" + after()), 0, s -> SecretChecks.randomBody(s.substring(5), 3.0),
+            lead("PMAK-") + "[a-f0-9]{24}-[a-f0-9]{34}" + after()), 0, s -> SecretChecks.randomBody(s.substring(5), SecretChecks.HEX_BODY),
             Detector.containsAny("PMAK-"));
 
     static final Detector DOPPLER = new Detector("doppler-token", "<DOPPLER_TOKEN>", Pattern.compile(

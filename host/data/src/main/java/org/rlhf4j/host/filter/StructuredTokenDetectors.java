@@ -38,7 +38,7 @@ final class StructuredTokenDetectors {
 
     static final Detector SENTRY = new Detector("sentry-token", "<SENTRY_TOKEN>", Pattern.compile(
             "sntry(?<![\\w+/-]sntry)(?:s_eyJ[A-Za-z0-9+/]{20,400}={0,2}_[A-Za-z0-9+/]{43}|u_[a-f0-9]{64})(?![\\w+/=-])"), 0,
-            s -> s.startsWith("sntryu_") ? SecretChecks.randomBody(s.substring(7), 3.3)
+            s -> s.startsWith("sntryu_") ? SecretChecks.randomBody(s.substring(7), SecretChecks.HEX_BODY)
                     : SecretChecks.base64Json(s.substring(7, s.lastIndexOf('_'))),
             Detector.containsAny("sntrys_", "sntryu_"));
 
