@@ -1,63 +1,101 @@
 package org.rlhf4j.host.filter;
 
-
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
- * Detectors of secrets in code and text, after detect-secrets' plugins and gitleaks' rules: cloud
- * access keys (AWS key ids and secret keys, Google API keys), tokens of common services (GitHub,
- * GitLab, Slack tokens and webhooks, Stripe, OpenAI), private key blocks, JSON Web Tokens, and
- * high-entropy strings assigned to key-like names ({@code api_key = "..."}, {@code "password": "..."}),
- * which must mix letters and digits and reach {@code min-entropy} bits per character (detect-secrets'
- * keyword and high-entropy plugins combined; gitleaks' generic-api-key rule uses 3.5).
+ * The detectors of the {@code code-secrets} filter, after detect-secrets' plugins and gitleaks' rules (written here
+ * from the formats the services document, not copied): one named family per kind of secret, each with its own tag,
+ * {@code <} + the family's main word in upper case + {@code >} ({@code github-token}: {@code <GITHUB_TOKEN>},
+ * {@code aws-key}: {@code <AWS_KEY>}; the generic assignments: {@code <SECRET>}). Every family has a cheap literal
+ * trigger (its prefix, or a key word) or a {@link Detector.Scope}, so a text without any costs a few bit tests, and
+ * checks its matches with the format's own test where it has one (CRC32, JSON parts, bech32, base64 of digits) and an
+ * entropy and placeholder test where it does not. Overlaps go to the earlier family: key blocks, then tokens with a
+ * prefix, then tokens known by context, then URL passwords, then the generic assignments.
+ *
+ * <ul>
+ *   <li>{@link KeyBlockDetectors}: private-key</li>
+ *   <li>{@link CodeHostTokenDetectors}: github-token, gitlab-token, npm-token, pypi-token, artifactory-token</li>
+ *   <li>{@link StructuredTokenDetectors}: jwt, age-secret-key, grafana-token, sentry-token, vault-token, openai-key,
+ *       anthropic-key, huggingface-token</li>
+ *   <li>{@link ServiceTokenDetectors}: slack-token, slack-webhook, discord-bot-token, telegram-bot-token, twilio-key,
+ *       sendgrid-key, mailchimp-key, stripe-key, square-token, shopify-token, postman-key, doppler-token, linear-key</li>
+ *   <li>{@link CloudKeyDetectors}: aws-key, azure-storage-key, google-api-key, google-oauth-secret, ibm-cloud-key,
+ *       cloudant-key, digitalocean-token, heroku-key, databricks-token</li>
+ *   <li>{@link AssignmentDetectors}: basic-auth, high-entropy-assignment</li>
+ * </ul>
  */
 public final class SecretDetectors {
 
     private SecretDetectors() {
     }
 
-    private static final List<String> PLACEHOLDERS = List.of("xxxx", "your", "example", "changeme", "placeholder", "<", "${", "****", "dummy", "redacted");
-
-    static final Detector PRIVATE_KEY = new Detector("private-key", "<SECRET>", Pattern.compile(
-            "-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\\s\\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"), 0, s -> true, Detector.containsAny("PRIVATE KEY"));
-    static final Detector AWS_KEY_ID = new Detector("aws-access-key", "<SECRET>",
-            Pattern.compile("(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])"), 0, s -> true,
-            Detector.containsAny("AKIA", "ASIA", "ABIA", "ACCA"));
-    static final Detector AWS_SECRET = new Detector("aws-secret-key", "<SECRET>",
-            Pattern.compile("(?i)aws_?secret_?(?:access_?)?key[\"']?\\s*[:=]\\s*[\"']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])"), 1, s -> true, SecretDetectors::mentionsKey);
-    static final Detector GITHUB = new Detector("github-token", "<SECRET>",
-            Pattern.compile("\\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\\b"), 0, s -> true,
-            Detector.containsAny("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"));
-    static final Detector GITLAB = new Detector("gitlab-token", "<SECRET>", Pattern.compile("\\bglpat-[A-Za-z0-9_-]{20}\\b"), 0, s -> true,
-            Detector.containsAny("glpat-"));
-    static final Detector SLACK = new Detector("slack-token", "<SECRET>",
-            Pattern.compile("\\bxox[baprs]-[A-Za-z0-9-]{10,}|https://hooks\\.slack\\.com/services/T[A-Za-z0-9_]+/B[A-Za-z0-9_]+/[A-Za-z0-9_]+"), 0, s -> true,
-            Detector.containsAny("xox", "hooks.slack.com"));
-    static final Detector STRIPE = new Detector("stripe-key", "<SECRET>", Pattern.compile("\\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{24,}\\b"), 0, s -> true,
-            Detector.containsAny("k_live_", "k_test_"));
-    static final Detector GOOGLE = new Detector("google-api-key", "<SECRET>", Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])"), 0, s -> true,
-            Detector.containsAny("AIza"));
-    static final Detector OPENAI = new Detector("openai-key", "<SECRET>", Pattern.compile("\\bsk-(?:proj-)?[A-Za-z0-9_-]{32,}\\b"), 0, s -> true,
-            Detector.containsAny("sk-"));
-    static final Detector JWT = new Detector("jwt", "<SECRET>",
-            Pattern.compile("\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}"), 0, s -> true,
-            Detector.containsAny("eyJ"));
-
-    private static final Pattern ASSIGNED = Pattern.compile("(?i)(?:key|secret|token|passw(?:or)?d|pwd|credential)[A-Za-z0-9_.-]{0,40}"
-            + "[\"']?\\s*(?::=|=>|:|=)\\s*[\"'`]([^\"'`\\s]{8,})[\"'`]");
-
-    /** The fixed detectors plus the entropy check for values assigned to key-like names. */
+    /** Every detector in order of precedence, the assignment ones built for {@code min-entropy} and {@code min-length}. */
     public static List<Detector> all(double minEntropy, int minLength) {
-        Detector assigned = new Detector("high-entropy-assignment", "<SECRET>", ASSIGNED, 1,
-                v -> v.length() >= minLength && entropy(v) >= minEntropy && v.chars().anyMatch(Character::isDigit)
-                        && v.chars().anyMatch(Character::isLetter) && !placeholder(v), SecretDetectors::mentionsKey);
-        return List.of(PRIVATE_KEY, AWS_KEY_ID, AWS_SECRET, GITHUB, GITLAB, SLACK, STRIPE, GOOGLE, OPENAI, JWT, assigned);
+        List<Detector> all = new ArrayList<>(KeyBlockDetectors.ALL);
+        Stream.of(CodeHostTokenDetectors.ALL, StructuredTokenDetectors.ALL, ServiceTokenDetectors.ALL, CloudKeyDetectors.ALL)
+                .forEach(all::addAll);
+        all.add(AssignmentDetectors.BASIC_AUTH);
+        all.addAll(AssignmentDetectors.all(minEntropy, minLength));
+        return List.copyOf(all);
+    }
+
+    /** The family names, in order of precedence: the values {@code detect} takes. */
+    public static final List<String> FAMILIES = List.copyOf(names(all(3.5, 12)));
+
+    private static Set<String> names(List<Detector> detectors) {
+        Set<String> names = new LinkedHashSet<>();
+        detectors.forEach(d -> names.add(d.name()));
+        return names;
+    }
+
+    /**
+     * A token's opening {@code prefix} (a regex of bounded length) and its left edge: no word character or dash before
+     * it. The prefix comes first so that the regex engine tries a literal at each position rather than a lookbehind (the
+     * lookbehind first costs some ten times more per character searched).
+     */
+    static String lead(String prefix) {
+        return prefix + "(?<![\\w-]" + prefix + ")";
+    }
+
+    /** A token's right edge: no word character or dash after it (a full stop ending a sentence is fine). */
+    static String after() {
+        return "(?![\\w-])";
+    }
+
+    /**
+     * A value assigned to a name: {@code name} (matched ignoring case, then up to 20 more name characters), an optional
+     * closing quote, one of {@code = : := =>}, an optional opening quote, and the value (group 1) not followed by
+     * another of {@code valueChars}.
+     */
+    static String assigned(String name, String value, String valueChars) {
+        return "(?i:" + name + ")[\\w.-]{0,20}[\"'\\]]{0,2}[ \\t]*(?::=|=>|=|:)[ \\t]*[\"'`]?((?:" + value + "))(?!" + valueChars + ")";
+    }
+
+    /**
+     * Trigger literals: each prefix followed by each hex digit, both cases ({@code AP} and a hex digit opens an
+     * Artifactory password); {@code AKC} and {@code cmVmdGtu} (three or more characters) are taken as they are. Short
+     * prefixes such as {@code AP} or {@code AC} alone would fire on most upper-case text.
+     */
+    static String[] withHexDigit(String... prefixes) {
+        List<String> out = new ArrayList<>();
+        for (String p : prefixes) {
+            if (p.length() > 2) {
+                out.add(p);
+                continue;
+            }
+            for (char c : "0123456789abcdefABCDEF".toCharArray()) {
+                out.add(p + c);
+            }
+        }
+        return out.toArray(String[]::new);
     }
 
     private static final List<String> KEY_WORDS = List.of("key", "Key", "KEY", "secret", "Secret", "SECRET", "token", "Token", "TOKEN",
-            "passw", "Passw", "PASSW", "pwd", "PWD", "credential", "Credential", "CREDENTIAL");
+            "pass", "Pass", "PASS", "pwd", "Pwd", "PWD", "credential", "Credential", "CREDENTIAL");
 
     /** The trigger of the assignment rules: a key-like word anywhere in the text (literal searches, fast). */
     static boolean mentionsKey(TextScan text) {
@@ -69,22 +107,8 @@ public final class SecretDetectors {
         return false;
     }
 
-    /** Shannon entropy of a string in bits per character. */
+    /** Shannon entropy of a string in bits per character ({@link SecretChecks#entropy}). */
     public static double entropy(String s) {
-        java.util.Map<Character, Integer> counts = new java.util.HashMap<>();
-        for (int i = 0; i < s.length(); i++) {
-            counts.merge(s.charAt(i), 1, Integer::sum);
-        }
-        double h = 0;
-        for (int c : counts.values()) {
-            double p = (double) c / s.length();
-            h -= p * Math.log(p) / Math.log(2);
-        }
-        return h;
-    }
-
-    private static boolean placeholder(String v) {
-        String l = v.toLowerCase(Locale.ROOT);
-        return PLACEHOLDERS.stream().anyMatch(l::contains);
+        return SecretChecks.entropy(s);
     }
 }

@@ -57,7 +57,7 @@ class DataStagesTest {
         List<Record> rejected = RecordJsonl.readAll(run.resolve("data/rejected.jsonl"));
         assertTrue(rejected.stream().anyMatch(x -> x.meta().get("rejected-by").equals("code-license")));
         String filtered = Files.readString(run.resolve("data/filtered.jsonl"));
-        assertTrue(filtered.contains("<EMAIL>") && filtered.contains("<SECRET>") && !filtered.contains("AKIAQYLPMN5HHHFPZAM2"));
+        assertTrue(filtered.contains("<EMAIL>") && filtered.contains("<AWS_KEY>") && filtered.contains("<JWT>") && !filtered.contains("AKIAQYLPMN5HHHFPZAM2"));
         Set<String> seen = new HashSet<>();
         long total = 0;
         for (String set : List.of("sft", "reward", "ppo", "eval")) {

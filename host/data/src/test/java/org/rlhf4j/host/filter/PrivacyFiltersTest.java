@@ -92,20 +92,24 @@ class PrivacyFiltersTest {
         String code = """
                 AWS_ACCESS_KEY_ID = "AKIAQYLPMN5HHHFPZAM2"
                 aws_secret_access_key = "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"
-                token = "ghp_Xq7Lm2Vb9Kc4Ty8Wp3Rz6Nd1Hf5Gj0Sa2UeQ4"
-                slack = "xoxb-1234567890-abcdefghij"
+                token = "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"
+                slack = "xoxb-1234567890-4829105736-Kc4Ty8Wp3Rz6Nd1Hf5Gj0Sa2U"
                 key = "AIzaSyD3xQ7Lm2Vb9Kc4Ty8Wp3Rz6Nd1Hf5Gj0S"
                 jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJzdGF0aW9uIn0.c2lnbmF0dXJlLW5vdC1yZWFs"
                 "client_secret": "9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c",
                 -----BEGIN OPENSSH PRIVATE KEY-----
-                b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ==
+                b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW
+                QyNTUxOQAAACBVc2VyS2V5U3ludGhldGljTm90UmVhbEF0QWxsMTIzNDU2Nzg5==
                 -----END OPENSSH PRIVATE KEY-----
                 """;
         String out = redacted(SECRETS, code);
         for (String secret : List.of("AKIAQYLPMN5HHHFPZAM2", "wJalrXUtnFEMI", "ghp_", "xoxb-", "AIzaSy", "eyJhbGci", "9f8a7b6c", "b3BlbnNzaC1")) {
             assertFalse(out.contains(secret), secret + " left in:\n" + out);
         }
-        assertTrue(out.contains("AWS_ACCESS_KEY_ID = \"<SECRET>\""), out);
+        for (String tag : List.of("AWS_ACCESS_KEY_ID = \"<AWS_KEY>\"", "aws_secret_access_key = \"<AWS_KEY>\"", "token = \"<GITHUB_TOKEN>\"",
+                "slack = \"<SLACK_TOKEN>\"", "key = \"<GOOGLE_API_KEY>\"", "jwt = \"<JWT>\"", "\"client_secret\": \"<SECRET>\"", "\n<PRIVATE_KEY>\n")) {
+            assertTrue(out.contains(tag), tag + " not in:\n" + out);
+        }
     }
 
     @Test
