@@ -80,8 +80,20 @@ public final class UnknownKeys {
         return v != null && v.valueType() == ConfigValueType.OBJECT && closest(section, reference.root().keySet()) != null;
     }
 
-    /** The path, or one of its ancestors as an open (empty) object, is in the reference. */
+    /**
+     * The path, or one of its ancestors as an open (empty) object, is in the reference. Under a block's
+     * {@code variants} (named overlays of the block, e.g. {@code preference.variants.simpo.loss}) a key is known
+     * when the block has it ({@code preference.loss}).
+     */
     private static boolean known(List<String> path, Config reference) {
+        int variants = path.indexOf("variants");
+        if (variants > 0 && path.size() > variants + 2) {
+            List<String> overlaid = new ArrayList<>(path.subList(0, variants));
+            overlaid.addAll(path.subList(variants + 2, path.size()));
+            if (known(overlaid, reference)) {
+                return true;
+            }
+        }
         for (int n = path.size(); n >= 1; n--) {
             String p = ConfigUtil.joinPath(path.subList(0, n));
             if (!reference.hasPathOrNull(p)) {

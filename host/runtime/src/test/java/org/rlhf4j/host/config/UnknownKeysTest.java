@@ -14,7 +14,7 @@ import org.rlhf4j.api.ConfigProblem;
 class UnknownKeysTest {
 
     static final Config REFERENCE = ConfigFactory.parseString("""
-            pretrain { steps = 10, lr = 0.001, generate { top-k = 0, temperature = 1.0 } }
+            pretrain { steps = 10, lr = 0.001, generate { top-k = 0, temperature = 1.0 }, variants { a { lr = 0.1 } } }
             judge { headers = {} }
             acme.hello { recipient = "world" }
             """);
@@ -59,10 +59,13 @@ class UnknownKeysTest {
                 base-lr = 0.01
                 pretrain { steps = 5, lr = ${base-lr} }
                 judge.headers { Authorization = "Bearer x" }
+                pretrain.variants.mine { steps = 3, generate.top-k = 5 }
                 acme.hello.kinds = [document]
                 """);
         assertEquals(List.of(), UnknownKeys.find(c, REFERENCE, Set.of("acme.hello.kinds")));
         assertEquals(List.of("acme.hello.kinds"), UnknownKeys.find(c, REFERENCE, Set.of()).stream().map(UnknownKeys.Unknown::path).toList());
+        assertEquals(List.of("pretrain.variants.mine.stepz"), UnknownKeys.find(run("pretrain.variants.mine.stepz = 3"), REFERENCE, Set.of())
+                .stream().map(UnknownKeys.Unknown::path).toList(), "a variant's keys are its block's");
     }
 
     @Test
