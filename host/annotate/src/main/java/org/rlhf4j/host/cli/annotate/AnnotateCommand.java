@@ -1,5 +1,6 @@
 package org.rlhf4j.host.cli.annotate;
 
+import org.rlhf4j.api.stage.StageFailure;
 import org.rlhf4j.host.cli.Cli;
 import org.rlhf4j.host.cli.ExitCodes;
 import org.rlhf4j.host.cli.Session;
@@ -48,10 +49,17 @@ public final class AnnotateCommand {
         }
     }
 
+    /** The footer of {@code serve}: the exit codes, and which one a busy port or a refused setup gives. */
+    static final String SERVE_FOOTER = ExitCodes.HELP + """
+
+            A port in use (or an address that cannot be bound) exits 1, naming the port: set annotate.port or --port
+            (0 picks a free one). Plain HTTP on an address other than loopback without annotate.tls.keystore or
+            annotate.tls.terminated-by-proxy, or an unusable keystore, is a config error (3).""";
+
     /** {@code rlhf annotate serve CONFIG}. */
-    @Command(name = "serve", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
-            description = "Serve the annotation web app (annotate.host, annotate.port) on the run's annotation store"
-                    + " until stopped (Ctrl-C). The API is documented in docs/annotation-api.md.")
+    @Command(name = "serve", mixinStandardHelpOptions = true, footer = SERVE_FOOTER,
+            description = "Serve the annotation web app (annotate.host, annotate.port; HTTPS with annotate.tls.keystore)"
+                    + " on the run's annotation store until stopped (Ctrl-C). The API is documented in docs/annotation-api.md.")
     static final class Serve extends ConfigArgs implements Callable<Integer> {
         @ParentCommand
         AnnotateCommand parent;
@@ -67,9 +75,10 @@ public final class AnnotateCommand {
             try (Session session = Session.open(config, sets, parent.cli.pluginsDir())) {
                 AnnotateSettings settings = AnnotateSettings.from(session.config.getConfig("annotate"));
                 CountDownLatch stopped = new CountDownLatch(1);
+                String address = host != null ? host : settings.host();
+                int listen = port != null ? port : settings.port();
                 try (AnnotationStore store = AnnotationStore.open(url(session, settings));
-                     AnnotationServer server = AnnotationServer.start(store, settings, host != null ? host : settings.host(),
-                             port != null ? port : settings.port())) {
+                     AnnotationServer server = bind(store, settings, address, listen)) {
                     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                         server.close();
                         stopped.countDown();
@@ -79,6 +88,20 @@ public final class AnnotateCommand {
                     stopped.await();
                 }
                 return ExitCodes.OK;
+            }
+        }
+
+        /** Starts the server; a port in use or an address that cannot be bound is a StageFailure (exit 1) naming it. */
+        private static AnnotationServer bind(AnnotationStore store, AnnotateSettings settings, String address, int listen)
+                throws java.io.IOException {
+            try {
+                return AnnotationServer.start(store, settings, address, listen);
+            } catch (java.net.BindException e) {
+                throw new StageFailure("annotate serve: port " + listen + " on " + address + " is in use or cannot be bound ("
+                        + (e.getCause() != null ? e.getCause() : e).getMessage() + "): set annotate.port or --port (0 picks a free one), or stop what"
+                        + " listens there");
+            } catch (java.net.UnknownHostException e) {
+                throw new StageFailure("annotate serve: unknown address '" + address + "': set annotate.host or --host");
             }
         }
     }
