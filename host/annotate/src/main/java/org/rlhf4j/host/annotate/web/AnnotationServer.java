@@ -66,6 +66,11 @@ public final class AnnotationServer implements AutoCloseable {
         }
         SSLContext ssl = tls.keystore() == null ? null : sslContext(tls, environment);
         AnnotateSettings.Server limits = settings.server();
+        int completed = store.tasks().completeLabelled(settings.overlap());
+        if (completed > 0) {
+            log.info("annotation web app: {} task(s) labelled by annotate.overlap = {} people marked complete", completed,
+                    settings.overlap());
+        }
         AnnotationServer s = new AnnotationServer(host, store, settings);
         try {
             s.front = HttpFront.start(new InetSocketAddress(address, port), ssl, new HttpFront.Limits(

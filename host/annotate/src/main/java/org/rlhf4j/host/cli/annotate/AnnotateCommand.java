@@ -106,9 +106,10 @@ public final class AnnotateCommand {
         }
     }
 
-    /** {@code rlhf annotate account CONFIG NAME [--admin]}. */
+    /** {@code rlhf annotate account CONFIG NAME [--admin | --rotate | --revoke]}. */
     @Command(name = "account", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
-            description = "Create an annotator (or, with --admin, an admin) account and print its token, once.")
+            description = "Create an annotator (or, with --admin, an admin) account and print its token, once; or give an"
+                    + " account a new token (--rotate, every earlier one stops working), or revoke all its tokens (--revoke).")
     static final class Account extends ConfigArgs implements Callable<Integer> {
         @ParentCommand
         AnnotateCommand parent;
@@ -119,15 +120,31 @@ public final class AnnotateCommand {
         @Option(names = "--admin", description = "An admin: sees progress and quality, reviews flagged tasks.")
         boolean admin;
 
+        @Option(names = "--rotate", description = "A new token for an existing account; its earlier tokens are revoked.")
+        boolean rotate;
+
+        @Option(names = "--revoke", description = "Revoke every token of an existing account (its labels stay; --rotate lets it in again).")
+        boolean revoke;
+
         @Override
         public Integer call() throws Exception {
+            if ((admin ? 1 : 0) + (rotate ? 1 : 0) + (revoke ? 1 : 0) > 1) {
+                System.err.println("error: --admin, --rotate and --revoke exclude each other");
+                return ExitCodes.USAGE;
+            }
             try (Session session = Session.open(config, sets, parent.cli.pluginsDir())) {
                 AnnotateSettings settings = AnnotateSettings.from(session.config.getConfig("annotate"));
                 try (AnnotationStore store = AnnotationStore.open(url(session, settings))) {
-                    String token = store.accounts().create(name, admin ? Accounts.Role.ADMIN : Accounts.Role.ANNOTATOR);
+                    if (revoke) {
+                        int n = store.accounts().revoke(name, "cli");
+                        System.err.println("account " + name + ": " + n + " token(s) revoked in " + store.url());
+                        return ExitCodes.OK;
+                    }
+                    String token = rotate ? store.accounts().rotate(name, "cli")
+                            : store.accounts().create(name, admin ? Accounts.Role.ADMIN : Accounts.Role.ANNOTATOR);
                     System.out.println(token);
-                    System.err.println("account " + name + (admin ? " (admin)" : "") + " created in " + store.url()
-                            + "; the token above is shown only now");
+                    System.err.println("account " + name + (admin ? " (admin)" : "") + (rotate ? " has a new token" : " created")
+                            + " in " + store.url() + "; the token above is shown only now" + (rotate ? ", earlier ones are revoked" : ""));
                     return ExitCodes.OK;
                 } catch (IllegalArgumentException e) {
                     System.err.println("error: " + e.getMessage());

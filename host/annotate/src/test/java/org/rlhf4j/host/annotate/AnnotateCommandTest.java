@@ -18,8 +18,11 @@ import org.rlhf4j.host.cli.Cli;
 import org.rlhf4j.host.cli.ExitCodes;
 import org.rlhf4j.host.cli.annotate.AnnotateCommand;
 
-/** {@code rlhf annotate serve} names a busy port and exits 1; a refused clear-text address is a config error (3). */
-class AnnotateServeCommandTest {
+/**
+ * {@code rlhf annotate serve} names a busy port and exits 1; a refused clear-text address is a config error (3);
+ * {@code rlhf annotate account} rotates and revokes tokens.
+ */
+class AnnotateCommandTest {
 
     @TempDir
     Path dir;
@@ -70,5 +73,30 @@ class AnnotateServeCommandTest {
         Run r = rlhf("annotate", "serve", conf("").toString(), "--host", "0.0.0.0", "--port", "0");
         assertEquals(ExitCodes.CONFIG, r.code(), r.err());
         assertTrue(r.err().contains("is not a loopback address"), r.err());
+    }
+
+    @Test
+    void accountTokensAreRotatedAndRevokedFromTheCommandLine() throws Exception {
+        Path conf = conf("");
+        Run created = rlhf("annotate", "account", conf.toString(), "alice");
+        assertEquals(0, created.code(), created.err());
+        String first = created.out().trim();
+        Run rotated = rlhf("annotate", "account", conf.toString(), "alice", "--rotate");
+        assertEquals(0, rotated.code(), rotated.err());
+        String second = rotated.out().trim();
+        try (org.rlhf4j.host.annotate.store.AnnotationStore store = org.rlhf4j.host.annotate.store.AnnotationStore.open(
+                "jdbc:sqlite:" + dir.resolve("run/annotations.db"))) {
+            assertTrue(store.accounts().authenticate(first).isEmpty(), "the rotated-out token still works");
+            assertEquals("alice", store.accounts().authenticate(second).orElseThrow().name());
+        }
+        Run revoked = rlhf("annotate", "account", conf.toString(), "alice", "--revoke");
+        assertEquals(0, revoked.code(), revoked.err());
+        assertTrue(revoked.err().contains("1 token(s) revoked"), revoked.err());
+        try (org.rlhf4j.host.annotate.store.AnnotationStore store = org.rlhf4j.host.annotate.store.AnnotationStore.open(
+                "jdbc:sqlite:" + dir.resolve("run/annotations.db"))) {
+            assertTrue(store.accounts().authenticate(second).isEmpty());
+        }
+        assertEquals(ExitCodes.USAGE, rlhf("annotate", "account", conf.toString(), "nobody", "--rotate").code());
+        assertEquals(ExitCodes.USAGE, rlhf("annotate", "account", conf.toString(), "alice", "--rotate", "--revoke").code());
     }
 }
