@@ -89,7 +89,8 @@ public final class AnnotateStage implements Stage {
             screen(store, tasks);
             Map<String, Status> status = store.tasks().statuses();
             List<AnnotationTask> open = tasks.stream()
-                    .filter(t -> status.get(t.id()) == Status.NEW || status.get(t.id()) == Status.QUEUED).toList();
+                    .filter(t -> status.get(t.id()) == Status.NEW || status.get(t.id()) == Status.QUEUED
+                            || status.get(t.id()) == Status.COMPLETE).toList();
             for (Annotator a : annotators) {
                 collect(store, a, open);
             }

@@ -126,6 +126,12 @@ class AnnotateBrowserTest {
         browser.findElement(By.cssSelector("#rank-2 option[value='1']")).click();
         assertEquals("1", browser.findElement(By.id("rank-0")).getDomProperty("value"));
         assertEquals(2, browser.findElements(By.cssSelector(".bucket[data-rank='1'] .chip")).size(), "the tie is not on the board");
+        // [1, 3, 1] skips rank 2: the page shows the server's refusal and nothing is stored
+        browser.findElement(By.id("submit")).click();
+        waitFor("the refusal", () -> browser.findElement(By.id("message")).getText().startsWith("Not saved"));
+        assertTrue(browser.findElement(By.id("message")).getText().contains("skip [2]"), browser.findElement(By.id("message")).getText());
+        assertTrue(store.labels().all().isEmpty(), "a gapped ranking was stored");
+        browser.findElement(By.cssSelector("#rank-1 option[value='2']")).click();
         browser.findElement(By.id("submit")).click();
         waitFor("the label to be stored", () -> !store.labels().all().isEmpty());
         waitFor("the page to confirm", () -> browser.findElement(By.id("message")).getText().startsWith("Saved"));
@@ -135,7 +141,7 @@ class AnnotateBrowserTest {
         var label = labels.get(0).label();
         assertEquals("t1", label.taskId());
         assertEquals("alice", label.annotator());
-        assertEquals(List.of(1, 3, 1), label.ranks());
+        assertEquals(List.of(1, 2, 1), label.ranks());
         assertEquals(List.of(6, 2, 6), label.ratings());
         assertEquals(List.of(List.of(), List.of("hallucination"), List.of()), label.flags());
         assertEquals(1, labels.get(0).taskVersion());

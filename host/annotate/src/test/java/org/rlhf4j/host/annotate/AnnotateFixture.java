@@ -34,7 +34,12 @@ final class AnnotateFixture {
 
     /** Calls the API at {@code base}; {@code body} null sends none. */
     static Reply call(String base, String method, String path, String token, Object body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path.substring(1))).timeout(Duration.ofSeconds(20));
+        return call(base, method, path, token, body, 20);
+    }
+
+    /** Calls the API at {@code base}, giving up after {@code timeoutSeconds}. */
+    static Reply call(String base, String method, String path, String token, Object body, int timeoutSeconds) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path.substring(1))).timeout(Duration.ofSeconds(timeoutSeconds));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }

@@ -149,7 +149,7 @@ class AnnotateLoadTest {
         int done = 0;
         while (done < LABELS_EACH) {
             JsonNode task = retry(() -> {
-                AnnotateFixture.Reply r = AnnotateFixture.call(base, "GET", "/api/tasks/next?kind=rank", token, null);
+                AnnotateFixture.Reply r = AnnotateFixture.call(base, "POST", "/api/tasks/next?kind=rank", token, null);
                 return r.status() == 200 ? r.body().path("task") : null;
             });
             if (task.isNull()) {
@@ -158,7 +158,10 @@ class AnnotateLoadTest {
                 }
                 return;
             }
-            List<Integer> ranks = List.of(1 + random.nextInt(4), 1 + random.nextInt(4), 1 + random.nextInt(4), 1 + random.nextInt(4));
+            // a random ranking with ties, numbered 1, 2, 3 ... without gaps, never all tied
+            List<Integer> drawn = List.of(1 + random.nextInt(4), 1 + random.nextInt(4), 1 + random.nextInt(4), 1 + random.nextInt(4));
+            List<Integer> distinct = new ArrayList<>(new java.util.TreeSet<>(drawn));
+            List<Integer> ranks = distinct.size() == 1 ? List.of(1, 2, 2, 2) : drawn.stream().map(r -> distinct.indexOf(r) + 1).toList();
             Map<String, Object> label = Map.of("submission_id", name + "-label-" + task.path("id").asText(), "task_id",
                     task.path("id").asText(), "task_version", task.path("version").asInt(), "ranks", ranks,
                     "ratings", List.of(4, 4, 4, 4));

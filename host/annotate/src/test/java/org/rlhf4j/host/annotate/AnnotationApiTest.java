@@ -33,6 +33,10 @@ class AnnotationApiTest {
     private final Map<String, String> tokens = new HashMap<>();
 
     private String start(int overlap) throws Exception {
+        return start(overlap, "");
+    }
+
+    private String start(int overlap, String conf) throws Exception {
         store = AnnotationStore.open("jdbc:sqlite:" + dir.resolve("annotations.db"));
         for (String name : List.of("alice", "bob", "carol")) {
             tokens.put(name, store.accounts().create(name, Role.ANNOTATOR));
@@ -42,7 +46,7 @@ class AnnotationApiTest {
         queue(new AnnotationTask("c1", Kind.COMPARE, "2+2?", List.of("4", "5"), Map.of("model_a", "sft", "model_b", "ppo")));
         store.tasks().put(new AnnotationTask("r1", Kind.RANK, "Flagged prompt", List.of("a", "b"), Map.of()), null, 0);
         store.tasks().setStatus("r1", Status.REVIEW, "screening", "leading wording");
-        server = AnnotationServer.start(store, AnnotateFixture.settings("annotate.overlap = " + overlap), "127.0.0.1", 0);
+        server = AnnotationServer.start(store, AnnotateFixture.settings("annotate.overlap = " + overlap + "\n" + conf), "127.0.0.1", 0);
         return server.url();
     }
 
@@ -75,11 +79,11 @@ class AnnotationApiTest {
     @Test
     void badRequestsAreRefusedWithAMessageAndStoreNothing() throws Exception {
         String base = start(1);
-        assertEquals(401, AnnotateFixture.call(base, "GET", "/api/tasks/next", null, null).status());
+        assertEquals(401, AnnotateFixture.call(base, "POST", "/api/tasks/next", null, null).status());
         Reply wrong = AnnotateFixture.call(base, "POST", "/api/labels", "not-a-token", rankLabel("sub-00001", 1, List.of(1, 2, 1)));
         assertEquals(401, wrong.status());
-        assertEquals("unknown token", wrong.body().path("error").asText());
-        Reply next = AnnotateFixture.call(base, "GET", "/api/tasks/next?kind=rank", tokens.get("alice"), null);
+        assertEquals("unknown or revoked token", wrong.body().path("error").asText());
+        Reply next = AnnotateFixture.call(base, "POST", "/api/tasks/next?kind=rank", tokens.get("alice"), null);
         assertEquals("t1", next.body().path("task").path("id").asText());
 
         Map<String, Object> noId = rankLabel("sub-00001", 1, List.of(1, 2, 1));
@@ -92,8 +96,8 @@ class AnnotationApiTest {
         Map<String, Object> badFlag = rankLabel("sub-00004", 1, List.of(1, 2, 1));
         badFlag.put("flags", List.of(List.of("boring"), List.of(), List.of()));
         assertError(base, "alice", badFlag, 400, "unknown flag 'boring'");
-        assertError(base, "bob", rankLabel("sub-00005", 1, List.of(1, 2, 1)), 403, "not assigned to you");
-        assertError(base, "alice", rankLabel("sub-00006", 7, List.of(1, 2, 1)), 409, "changed");
+        assertError(base, "bob", rankLabel("sub-00005", 1, List.of(1, 2, 1)), 404, "no task 't1' assigned to you");
+        assertError(base, "alice", rankLabel("sub-00006", 7, List.of(1, 2, 1)), 409, "has no version 7 (its current version is 1)");
         Map<String, Object> unknown = rankLabel("sub-00007", 1, List.of(1, 2, 1));
         unknown.put("task_id", "nope");
         assertError(base, "alice", unknown, 404, "no task 'nope'");
@@ -122,16 +126,16 @@ class AnnotationApiTest {
     void overlapGivesEachItemToNPeopleWhoNeverSeeEachOthersLabels() throws Exception {
         String base = start(2);
         for (String who : List.of("alice", "bob")) {
-            assertEquals("t1", AnnotateFixture.call(base, "GET", "/api/tasks/next?kind=rank", tokens.get(who), null)
+            assertEquals("t1", AnnotateFixture.call(base, "POST", "/api/tasks/next?kind=rank", tokens.get(who), null)
                     .body().path("task").path("id").asText());
         }
-        assertTrue(AnnotateFixture.call(base, "GET", "/api/tasks/next?kind=rank", tokens.get("carol"), null).body().path("task").isNull(),
+        assertTrue(AnnotateFixture.call(base, "POST", "/api/tasks/next?kind=rank", tokens.get("carol"), null).body().path("task").isNull(),
                 "a third annotator got an item whose overlap of 2 was reached");
         assertEquals(201, AnnotateFixture.call(base, "POST", "/api/labels", tokens.get("alice"),
                 rankLabel("alice-0001", 1, List.of(1, 3, 2))).status());
         Reply bobs = AnnotateFixture.call(base, "GET", "/api/labels/mine", tokens.get("bob"), null);
         assertEquals(0, bobs.body().path("labels").size());
-        Reply bobView = AnnotateFixture.call(base, "GET", "/api/tasks/next?kind=rank", tokens.get("bob"), null);
+        Reply bobView = AnnotateFixture.call(base, "POST", "/api/tasks/next?kind=rank", tokens.get("bob"), null);
         assertFalse(bobView.body().toString().contains("alice"), bobView.body().toString());
         assertFalse(bobView.body().path("task").has("labels"));
         Reply history = AnnotateFixture.call(base, "GET", "/api/tasks/t1/history", tokens.get("bob"), null);
@@ -143,10 +147,12 @@ class AnnotationApiTest {
         String base = start(1);
         List<String> served = new ArrayList<>();
         JsonNode t;
-        while (!(t = AnnotateFixture.call(base, "GET", "/api/tasks/next", tokens.get("alice"), null).body().path("task")).isNull()) {
-            served.add(t.path("id").asText());
+        while (!(t = AnnotateFixture.call(base, "POST", "/api/tasks/next", tokens.get("alice"), null).body().path("task")).isNull()) {
+            String shown = t.path("id").asText();
+            String id = store.tasks().aliased(shown).orElse(shown); // a comparison is shown under its alias
+            served.add(id);
             store.labels().add("x-" + served.size() + "-padding", 1, LabelStore.Source.WEB,
-                    new org.rlhf4j.api.annotate.Label(t.path("id").asText(), "alice", null, null, null, null, null, null, null));
+                    new org.rlhf4j.api.annotate.Label(id, "alice", null, null, null, null, null, null, null));
         }
         // every unflagged task, each once (in no promised order); the flagged r1 never
         assertEquals(2, served.size(), served.toString());
@@ -157,7 +163,7 @@ class AnnotationApiTest {
         assertEquals("leading wording", review.body().path("tasks").path(0).path("reasons").asText());
         assertEquals(200, AnnotateFixture.call(base, "POST", "/api/admin/review", tokens.get("admin"),
                 Map.of("task_id", "r1", "decision", "approve")).status());
-        assertEquals("r1", AnnotateFixture.call(base, "GET", "/api/tasks/next", tokens.get("alice"), null)
+        assertEquals("r1", AnnotateFixture.call(base, "POST", "/api/tasks/next", tokens.get("alice"), null)
                 .body().path("task").path("id").asText());
         Reply progress = AnnotateFixture.call(base, "GET", "/api/admin/progress", tokens.get("admin"), null);
         assertEquals(3, progress.body().path("tasks").size());
@@ -171,7 +177,7 @@ class AnnotationApiTest {
     void comparisonsAreBlindAndMappedBackToTheStoredOrder() throws Exception {
         String base = start(1);
         for (String who : List.of("alice", "bob", "carol")) {
-            JsonNode task = AnnotateFixture.call(base, "GET", "/api/tasks/next?kind=compare", tokens.get(who), null).body().path("task");
+            JsonNode task = AnnotateFixture.call(base, "POST", "/api/tasks/next?kind=compare", tokens.get(who), null).body().path("task");
             if (task.isNull()) {
                 continue;
             }
@@ -179,11 +185,13 @@ class AnnotationApiTest {
             // Prefer whichever answer is "4", wherever it is shown.
             boolean fourFirst = task.path("answers").path(0).asText().equals("4");
             Reply r = AnnotateFixture.call(base, "POST", "/api/labels", tokens.get(who), Map.of("submission_id", who + "-cmp-1",
-                    "task_id", "c1", "task_version", 1, "ranks", fourFirst ? List.of(1, 2) : List.of(2, 1), "reason", "B is wrong"));
+                    "task_id", task.path("id").asText(), "task_version", 1, "ranks", fourFirst ? List.of(1, 2) : List.of(2, 1), "reason", "B is wrong"));
             assertEquals(201, r.status(), r.body().toString());
             assertEquals(List.of(1, 2), store.labels().forTask("c1").get(0).label().ranks());
         }
-        Map<String, Object> noReason = Map.of("submission_id", "alice-cmp-2", "task_id", "c1", "task_version", 1, "ranks", List.of(1, 2));
+        String alias = AnnotateFixture.call(base, "GET", "/api/labels/mine", tokens.get("alice"), null).body()
+                .path("labels").path(0).path("task_id").asText();
+        Map<String, Object> noReason = Map.of("submission_id", "alice-cmp-2", "task_id", alias, "task_version", 1, "ranks", List.of(1, 2));
         assertTrue(AnnotateFixture.call(base, "POST", "/api/labels", tokens.get("alice"), noReason).status() >= 400);
     }
 }

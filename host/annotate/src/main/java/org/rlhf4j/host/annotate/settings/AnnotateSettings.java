@@ -3,6 +3,7 @@ package org.rlhf4j.host.annotate.settings;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,11 +20,45 @@ import org.rlhf4j.host.annotate.quality.StepCheck;
  *
  * @param database the JDBC URL, or empty for SQLite in the run directory
  * @param instructionsJson the labelling instructions, as the JSON the web app shows
+ * @param server the web app's time and connection limits
+ * @param tls HTTPS, or the word that a reverse proxy terminates it
+ * @param ranks which rankings a person may submit
  */
 public record AnnotateSettings(String database, String host, int port, int threads, int overlap, String preRanker,
                                List<TaskFile> tasks, List<String> flags, InstructionCheck instructionCheck,
                                StepCheck stepCheck, double goldMinAgreement, int minGoldLabels, Set<String> exclude,
-                               Aggregate aggregate, boolean excludeMissingSteps, String instructionsJson) {
+                               Aggregate aggregate, boolean excludeMissingSteps, String instructionsJson,
+                               Server server, Tls tls, Ranks ranks) {
+
+    /**
+     * The web app's limits ({@code annotate.server}).
+     *
+     * @param headerTimeout the request line and headers must arrive within it
+     * @param readTimeout a request's body must arrive, and its answer be taken, within it
+     * @param idleTimeout a kept-alive connection without a new request is closed after it
+     */
+    public record Server(Duration headerTimeout, Duration readTimeout, Duration idleTimeout, int maxConnections,
+                         int maxConnectionsPerClient) {
+    }
+
+    /**
+     * HTTPS ({@code annotate.tls}).
+     *
+     * @param keystore a PKCS12 or JKS keystore holding the server's key and certificate; null: plain HTTP
+     * @param passwordEnv the environment variable holding the keystore's password
+     * @param terminatedByProxy a reverse proxy in front terminates TLS, so plain HTTP may listen off loopback
+     */
+    public record Tls(Path keystore, String passwordEnv, boolean terminatedByProxy) {
+    }
+
+    /**
+     * Which rankings the API accepts ({@code annotate.ranks}).
+     *
+     * @param allowGaps accept ranks that skip a number ([1, 3, 3]) instead of only 1, 2, 3 ... with ties sharing one
+     * @param allowAllTied accept a ranking of rank or safety answers that ties them all
+     */
+    public record Ranks(boolean allowGaps, boolean allowAllTied) {
+    }
 
     /** The label flags an export may leave out. */
     public static final Set<String> EXCLUDABLE = Set.of("contradictory", "gold-disagreement", "unreliable-annotator");
@@ -82,7 +117,39 @@ public record AnnotateSettings(String database, String host, int port, int threa
                 settings.getString("pre-ranker"), taskFiles(settings), List.copyOf(flags),
                 InstructionCheck.from(settings, "screening.instruction-rules"), steps, gold,
                 settings.getInt("quality.min-gold-labels"), exclude, aggregate, settings.getBoolean("export.exclude-missing-steps"),
-                settings.getValue("instructions").render(ConfigRenderOptions.concise().setJson(true)));
+                settings.getValue("instructions").render(ConfigRenderOptions.concise().setJson(true)),
+                server(settings), tls(settings), new Ranks(settings.getBoolean("ranks.allow-gaps"),
+                settings.getBoolean("ranks.allow-all-tied")));
+    }
+
+    private static Server server(Config settings) {
+        Duration header = positive(settings, "server.header-timeout");
+        Duration read = positive(settings, "server.read-timeout");
+        Duration idle = positive(settings, "server.idle-timeout");
+        int max = settings.getInt("server.max-connections");
+        int perClient = settings.getInt("server.max-connections-per-client");
+        if (max < 1 || perClient < 1 || perClient > max) {
+            throw new ConfigProblem(settings, "server.max-connections-per-client", "need 1 <= max-connections-per-client"
+                    + " <= max-connections, got " + perClient + " and " + max);
+        }
+        return new Server(header, read, idle, max, perClient);
+    }
+
+    private static Duration positive(Config settings, String key) {
+        Duration d = settings.getDuration(key);
+        if (d.isNegative() || d.isZero()) {
+            throw new ConfigProblem(settings, key, "must be longer than 0s, got " + d);
+        }
+        return d;
+    }
+
+    private static Tls tls(Config settings) {
+        String keystore = settings.getString("tls.keystore");
+        String env = settings.getString("tls.password-env");
+        if (!keystore.isBlank() && env.isBlank()) {
+            throw new ConfigProblem(settings, "tls.password-env", "name the environment variable that holds the keystore's password");
+        }
+        return new Tls(keystore.isBlank() ? null : Path.of(keystore), env, settings.getBoolean("tls.terminated-by-proxy"));
     }
 
     /** The JDBC URL of the store: {@code database}, or SQLite's annotations.db in {@code runDirectory}. */

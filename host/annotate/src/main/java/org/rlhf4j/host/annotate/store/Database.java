@@ -112,7 +112,23 @@ public final class Database implements AutoCloseable {
                 "CREATE TABLE IF NOT EXISTS labels (seq " + identity() + ", submission_id TEXT NOT NULL UNIQUE,"
                         + " task_id TEXT NOT NULL, task_version INTEGER NOT NULL, annotator TEXT NOT NULL,"
                         + " source TEXT NOT NULL, body TEXT NOT NULL, created_at BIGINT NOT NULL)",
-                "CREATE INDEX IF NOT EXISTS labels_by_task ON labels (task_id, annotator)");
+                "CREATE INDEX IF NOT EXISTS labels_by_task ON labels (task_id, annotator)",
+                // Added after 0.1.0, each a new table so that older stores open unchanged:
+                // tokens issued by rotation (the first token of an account is accounts.token_hash) ...
+                "CREATE TABLE IF NOT EXISTS account_tokens (token_hash TEXT PRIMARY KEY, name TEXT NOT NULL,"
+                        + " created_at BIGINT NOT NULL)",
+                // ... and every revoked token, whichever table issued it.
+                "CREATE TABLE IF NOT EXISTS revoked_tokens (token_hash TEXT PRIMARY KEY, name TEXT NOT NULL,"
+                        + " actor TEXT NOT NULL, revoked_at BIGINT NOT NULL)",
+                // An admin released an assignment nobody labelled: it no longer counts, and its annotator is not given
+                // the task again.
+                "CREATE TABLE IF NOT EXISTS released_assignments (seq " + identity() + ", task_id TEXT NOT NULL,"
+                        + " annotator TEXT NOT NULL, actor TEXT NOT NULL, note TEXT NOT NULL, released_at BIGINT NOT NULL)",
+                "CREATE INDEX IF NOT EXISTS released_by_task ON released_assignments (task_id, annotator)",
+                // Server-side secrets (the key that draws blind A/B order and names blind tasks), made once per store.
+                "CREATE TABLE IF NOT EXISTS server_secrets (name TEXT PRIMARY KEY, secret TEXT NOT NULL, created_at BIGINT NOT NULL)",
+                // The opaque names annotators know blind tasks by.
+                "CREATE TABLE IF NOT EXISTS task_aliases (alias TEXT PRIMARY KEY, task_id TEXT NOT NULL UNIQUE)");
         try (Statement s = c.createStatement()) {
             for (String sql : ddl) {
                 s.execute(sql);

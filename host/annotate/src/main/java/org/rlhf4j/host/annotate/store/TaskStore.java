@@ -25,7 +25,12 @@ public final class TaskStore {
         /** Flagged by screening: waits for an admin's decision, never shown to annotators. */ REVIEW,
         /** Waiting for labels in the web app. */ QUEUED,
         /** Removed by an admin. */ REJECTED,
-        /** Came with its labels (imported): nobody needs to label it. */ LABELLED;
+        /** Came with its labels (imported): nobody needs to label it. */ LABELLED,
+        /**
+         * Labelled by {@code annotate.overlap} people in the web app: given to nobody new; the people it was
+         * given to can still revise their labels. Gold tasks never get here (they go to everyone).
+         */
+        COMPLETE;
 
         String db() {
             return name().toLowerCase(Locale.ROOT);
@@ -42,6 +47,9 @@ public final class TaskStore {
     private static final String LATEST = "t.version = (SELECT MAX(v.version) FROM tasks v WHERE v.task_id = t.task_id)";
     private static final String CURRENT_STATUS =
             "(SELECT e.status FROM task_events e WHERE e.task_id = t.task_id ORDER BY e.seq DESC LIMIT 1)";
+    /** An assignment {@code a} that an admin has not released. */
+    private static final String NOT_RELEASED =
+            "NOT EXISTS (SELECT 1 FROM released_assignments r WHERE r.task_id = a.task_id AND r.annotator = a.annotator)";
 
     private final Database db;
 
@@ -152,13 +160,15 @@ public final class TaskStore {
     /**
      * The task {@code annotator} should work on next: one already assigned to them and not yet labelled by
      * them, else a queued task of {@code kind} (any kind when null) that has fewer than {@code overlap}
-     * annotators (gold tasks go to everyone), lowest priority value first. Assigns it.
+     * annotators (gold tasks go to everyone; released assignments do not count, and their annotator is not
+     * given the task again), lowest priority value first. Assigns it.
      */
     public Optional<StoredTask> next(String annotator, AnnotationTask.Kind kind, int overlap) {
         String kindFilter = kind == null ? "" : " AND t.kind = '" + kind.name() + "'";
         return db.transaction(c -> {
             String open = "SELECT t.* FROM tasks t JOIN assignments a ON a.task_id = t.task_id WHERE a.annotator = ? AND "
-                    + LATEST + kindFilter + " AND " + CURRENT_STATUS + " = 'queued' AND NOT EXISTS (SELECT 1 FROM labels l"
+                    + NOT_RELEASED + " AND " + LATEST + kindFilter + " AND " + CURRENT_STATUS + " IN ('queued', 'complete')"
+                    + " AND NOT EXISTS (SELECT 1 FROM labels l"
                     + " WHERE l.task_id = t.task_id AND l.annotator = a.annotator) ORDER BY a.assigned_at, t.task_id LIMIT 1";
             Optional<StoredTask> mine = first(c, open, annotator);
             if (mine.isPresent()) {
@@ -166,7 +176,8 @@ public final class TaskStore {
             }
             String fresh = "SELECT t.* FROM tasks t WHERE " + LATEST + kindFilter + " AND " + CURRENT_STATUS + " = 'queued'"
                     + " AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.task_id AND a.annotator = ?)"
-                    + " AND (t.gold IS NOT NULL OR (SELECT COUNT(*) FROM assignments a WHERE a.task_id = t.task_id) < "
+                    + " AND (t.gold IS NOT NULL OR (SELECT COUNT(*) FROM assignments a WHERE a.task_id = t.task_id AND "
+                    + NOT_RELEASED + ") < "
                     + overlap + ") ORDER BY t.priority, t.created_at, t.task_id LIMIT 1";
             Optional<StoredTask> task = first(c, fresh, annotator);
             if (task.isPresent()) {
@@ -196,10 +207,11 @@ public final class TaskStore {
         });
     }
 
-    /** True when the task was assigned to {@code annotator}. */
+    /** True when the task is assigned to {@code annotator} (and the assignment was not released). */
     public boolean isAssigned(String taskId, String annotator) {
         return db.transaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM assignments WHERE task_id = ? AND annotator = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM assignments a WHERE a.task_id = ? AND a.annotator = ?"
+                    + " AND " + NOT_RELEASED)) {
                 ps.setString(1, taskId);
                 ps.setString(2, annotator);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -209,17 +221,138 @@ public final class TaskStore {
         });
     }
 
-    /** Every assignment: task id to the annotators it was given to, in order. */
+    /** Every assignment not released: task id to the annotators it was given to, in order. */
     public Map<String, List<String>> assignments() {
         return db.transaction(c -> {
             Map<String, List<String>> out = new TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT task_id, annotator FROM assignments ORDER BY assigned_at");
+            try (PreparedStatement ps = c.prepareStatement("SELECT a.task_id, a.annotator FROM assignments a WHERE "
+                    + NOT_RELEASED + " ORDER BY a.assigned_at");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
                 }
             }
             return out;
+        });
+    }
+
+    /** An assignment nobody has labelled yet. */
+    public record OpenAssignment(String taskId, String annotator, long assignedAt) {
+    }
+
+    /** The assignments (not released) whose annotator has not labelled the task, oldest first: candidates to release. */
+    public List<OpenAssignment> openAssignments() {
+        return db.transaction(c -> {
+            List<OpenAssignment> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT a.task_id, a.annotator, a.assigned_at FROM assignments a WHERE "
+                    + NOT_RELEASED + " AND NOT EXISTS (SELECT 1 FROM labels l WHERE l.task_id = a.task_id AND l.annotator = a.annotator)"
+                    + " ORDER BY a.assigned_at, a.task_id");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new OpenAssignment(rs.getString(1), rs.getString(2), rs.getLong(3)));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** What {@link #release} did. */
+    public enum Release {
+        /** Released: the task goes to someone else. */ RELEASED,
+        /** There is no such assignment (or it was released already). */ NOT_ASSIGNED,
+        /** The annotator labelled the task: nothing to release. */ LABELLED
+    }
+
+    /**
+     * Releases an abandoned assignment: it no longer counts towards the overlap, so the task goes to someone
+     * else, and its annotator is not given the task again.
+     */
+    public Release release(String taskId, String annotator, String actor, String note) {
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT COUNT(*) FROM labels l WHERE l.task_id = a.task_id"
+                    + " AND l.annotator = a.annotator) FROM assignments a WHERE a.task_id = ? AND a.annotator = ? AND " + NOT_RELEASED)) {
+                ps.setString(1, taskId);
+                ps.setString(2, annotator);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Release.NOT_ASSIGNED;
+                    }
+                    if (rs.getInt(1) > 0) {
+                        return Release.LABELLED;
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO released_assignments (task_id, annotator, actor, note,"
+                    + " released_at) VALUES (?, ?, ?, ?, ?)")) {
+                ps.setString(1, taskId);
+                ps.setString(2, annotator);
+                ps.setString(3, actor);
+                ps.setString(4, note == null ? "" : note);
+                ps.setLong(5, System.currentTimeMillis());
+                ps.executeUpdate();
+            }
+            return Release.RELEASED;
+        });
+    }
+
+    /** One version of a task, as it was stored. */
+    public Optional<StoredTask> version(String taskId, int version) {
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM tasks t WHERE t.task_id = ? AND t.version = ?")) {
+                ps.setString(1, taskId);
+                ps.setInt(2, version);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Records that annotators know {@code taskId} as {@code alias} (nothing when it is recorded already). */
+    public void alias(String alias, String taskId) {
+        db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO task_aliases (alias, task_id) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+                ps.setString(1, alias);
+                ps.setString(2, taskId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The task known to annotators as {@code alias}. */
+    public Optional<String> aliased(String alias) {
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT task_id FROM task_aliases WHERE alias = ?")) {
+                ps.setString(1, alias);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * Marks every queued task that is not gold and has web labels from at least {@code overlap} people
+     * {@link Status#COMPLETE} (stores from before that status existed); returns how many.
+     */
+    public int completeLabelled(int overlap) {
+        return db.transaction(c -> {
+            List<String> done = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT t.task_id FROM tasks t WHERE " + LATEST + " AND t.gold IS NULL AND "
+                    + CURRENT_STATUS + " = 'queued' AND (SELECT COUNT(DISTINCT l.annotator) FROM labels l WHERE l.task_id = t.task_id"
+                    + " AND l.source = 'web') >= ?")) {
+                ps.setInt(1, overlap);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        done.add(rs.getString(1));
+                    }
+                }
+            }
+            for (String id : done) {
+                event(c, id, Status.COMPLETE, "annotate", "labelled by " + overlap + " or more people");
+            }
+            return done.size();
         });
     }
 
@@ -241,7 +374,7 @@ public final class TaskStore {
         }
     }
 
-    private static Optional<Status> status(Connection c, String taskId) throws SQLException {
+    static Optional<Status> status(Connection c, String taskId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT status FROM task_events WHERE task_id = ? ORDER BY seq DESC LIMIT 1")) {
             ps.setString(1, taskId);
@@ -251,7 +384,7 @@ public final class TaskStore {
         }
     }
 
-    private static void event(Connection c, String taskId, Status status, String actor, String note) throws SQLException {
+    static void event(Connection c, String taskId, Status status, String actor, String note) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO task_events (task_id, status, actor, note, created_at) VALUES (?, ?, ?, ?, ?)")) {
             ps.setString(1, taskId);

@@ -48,6 +48,12 @@ final class AdminApi {
             decide(ex, me);
         } else if (path.equals("/api/admin/accounts") && method.equals("POST")) {
             createAccount(ex);
+        } else if (path.equals("/api/admin/accounts/rotate") && method.equals("POST")) {
+            rotate(ex, me);
+        } else if (path.equals("/api/admin/accounts/revoke") && method.equals("POST")) {
+            revoke(ex, me);
+        } else if (path.equals("/api/admin/assignments/release") && method.equals("POST")) {
+            release(ex, me);
         } else {
             throw new ApiError(404, "no endpoint " + method + " " + path + " (see docs/annotation-api.md)");
         }
@@ -89,7 +95,8 @@ final class AdminApi {
         }
         ArrayNode people = o.putArray("annotators");
         perAnnotator.forEach((name, c) -> {
-            ObjectNode row = people.addObject().put("name", name).put("assigned", c[0]).put("labelled", c[1]);
+            ObjectNode row = people.addObject().put("name", name).put("assigned", c[0]).put("labelled", c[1])
+                    .put("active", store.accounts().active(name));
             LabelQuality.AnnotatorGold g = report.annotators().get(name);
             putNumber(row, "gold_agreement", g == null ? Double.NaN : g.meanAgreement());
             row.put("unreliable", g != null && g.unreliable());
@@ -101,6 +108,10 @@ final class AdminApi {
             putNumber(agreement, e.getKey(), e.getValue().alpha());
         }
         o.put("flagged_labels", report.flags().size());
+        ArrayNode waiting = o.putArray("open_assignments");
+        for (TaskStore.OpenAssignment a : store.tasks().openAssignments()) {
+            waiting.addObject().put("task_id", a.taskId()).put("annotator", a.annotator()).put("assigned_at", a.assignedAt());
+        }
         ex.sendJson(200, o);
     }
 
@@ -150,6 +161,63 @@ final class AdminApi {
         }
         ex.sendJson(201, Exchange.JSON.createObjectNode().put("name", name)
                 .put("role", role.name().toLowerCase(Locale.ROOT)).put("token", token));
+    }
+
+    /** {@code {"name"}}: a new token for the account, every earlier one revoked. */
+    private void rotate(Exchange ex, Account me) throws IOException {
+        String name = ex.jsonBody().path("name").asText("");
+        String token;
+        try {
+            token = store.accounts().rotate(name, me.name());
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(404, e.getMessage());
+        }
+        ex.sendJson(200, Exchange.JSON.createObjectNode().put("name", name).put("token", token));
+    }
+
+    /** {@code {"name"}}: revokes every token of the account (its labels stay; a rotation lets it in again). */
+    private void revoke(Exchange ex, Account me) throws IOException {
+        String name = ex.jsonBody().path("name").asText("");
+        int revoked;
+        try {
+            revoked = store.accounts().revoke(name, me.name());
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(404, e.getMessage());
+        }
+        ex.sendJson(200, Exchange.JSON.createObjectNode().put("name", name).put("revoked_tokens", revoked));
+    }
+
+    /**
+     * {@code {"task_id", "annotator", "note"?}}: releases an assignment its annotator abandoned, so the task
+     * goes to someone else; {@code {"annotator"}} alone releases every unlabelled assignment of theirs.
+     */
+    private void release(Exchange ex, Account me) throws IOException {
+        ObjectNode body = ex.jsonBody();
+        String taskId = body.path("task_id").asText("");
+        String annotator = body.path("annotator").asText("");
+        String note = body.path("note").asText("released by an admin");
+        if (annotator.isEmpty()) {
+            throw ApiError.badRequest("send annotator (and task_id, or none to release all their unlabelled assignments)");
+        }
+        ObjectNode o = Exchange.JSON.createObjectNode().put("annotator", annotator);
+        ArrayNode released = o.putArray("released");
+        if (taskId.isEmpty()) {
+            for (TaskStore.OpenAssignment a : store.tasks().openAssignments()) {
+                if (a.annotator().equals(annotator)
+                        && store.tasks().release(a.taskId(), annotator, me.name(), note) == TaskStore.Release.RELEASED) {
+                    released.add(a.taskId());
+                }
+            }
+        } else {
+            switch (store.tasks().release(taskId, annotator, me.name(), note)) {
+                case NOT_ASSIGNED -> throw new ApiError(404, "task '" + taskId + "' is not assigned to " + annotator
+                        + " (or was released already)");
+                case LABELLED -> throw new ApiError(409, annotator + " labelled task '" + taskId + "': there is no abandoned"
+                        + " assignment to release");
+                case RELEASED -> released.add(taskId);
+            }
+        }
+        ex.sendJson(200, o);
     }
 
     private static void putNumber(ObjectNode o, String key, double v) {

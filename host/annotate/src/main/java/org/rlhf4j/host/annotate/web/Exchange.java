@@ -4,10 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -18,25 +15,30 @@ final class Exchange {
 
     static final ObjectMapper JSON = new ObjectMapper();
     /** A label or an edit is small; anything larger is refused before it is read. */
-    private static final int MAX_BODY = 1 << 20;
+    private static final int MAX_BODY = HttpFront.MAX_BODY;
 
-    final HttpExchange http;
+    final HttpFront.Request request;
+    private final HttpFront.Response response;
+    private final boolean tls;
 
-    Exchange(HttpExchange http) {
-        this.http = http;
+    Exchange(HttpFront.Request request, HttpFront.Response response, boolean tls) {
+        this.request = request;
+        this.response = response;
+        this.tls = tls;
     }
 
     String method() {
-        return http.getRequestMethod();
+        return request.method();
     }
 
     String path() {
-        return http.getRequestURI().getPath();
+        String p = request.uri().getPath();
+        return p == null ? "" : p;
     }
 
     /** A query parameter, or null. */
     String query(String name) {
-        String q = http.getRequestURI().getRawQuery();
+        String q = request.uri().getRawQuery();
         if (q == null) {
             return null;
         }
@@ -53,7 +55,7 @@ final class Exchange {
 
     /** The bearer token of the request, or null. */
     String token() {
-        String auth = http.getRequestHeaders().getFirst("Authorization");
+        String auth = request.header("Authorization");
         if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }
@@ -62,12 +64,7 @@ final class Exchange {
 
     /** The request body as a JSON object; 400 when it is not one, 413 when too large. */
     ObjectNode jsonBody() {
-        byte[] bytes;
-        try (InputStream in = http.getRequestBody()) {
-            bytes = in.readNBytes(MAX_BODY + 1);
-        } catch (IOException e) {
-            throw ApiError.badRequest("could not read the request body: " + e.getMessage());
-        }
+        byte[] bytes = request.body();
         if (bytes.length > MAX_BODY) {
             throw new ApiError(413, "the request body is larger than " + MAX_BODY + " bytes");
         }
@@ -93,22 +90,28 @@ final class Exchange {
         sendJson(status, JSON.createObjectNode().put("error", message).put("status", status));
     }
 
+    void sendError(ApiError e) throws IOException {
+        ObjectNode o = JSON.createObjectNode().put("error", e.getMessage()).put("status", e.status);
+        e.fields.forEach((k, v) -> o.set(k, JSON.valueToTree(v)));
+        e.headers.forEach(this::header);
+        sendJson(e.status, o);
+    }
+
     void send(int status, String contentType, byte[] bytes) throws IOException {
-        var h = http.getResponseHeaders();
-        h.set("Content-Type", contentType);
-        h.set("X-Content-Type-Options", "nosniff");
-        h.set("Cache-Control", "no-store");
+        var h = response.headers;
+        h.put("X-Content-Type-Options", "nosniff");
+        h.put("Cache-Control", "no-store");
         // Only the app's own files run: no inline script, nothing from elsewhere.
-        h.set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self';"
+        h.put("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self';"
                 + " connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
-        if (status == 204) {
-            http.sendResponseHeaders(204, -1);
-        } else {
-            http.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = http.getResponseBody()) {
-                out.write(bytes);
-            }
+        if (tls) {
+            h.put("Strict-Transport-Security", "max-age=31536000");
         }
-        http.close();
+        response.send(status, contentType, status == 204 ? new byte[0] : bytes);
+    }
+
+    /** Adds a header to the answer. */
+    void header(String name, String value) {
+        response.headers.put(name, value);
     }
 }

@@ -11,13 +11,15 @@ import java.util.TreeMap;
 import org.rlhf4j.api.annotate.AnnotationTask.Kind;
 import org.rlhf4j.api.annotate.Label;
 import org.rlhf4j.host.annotate.quality.StepCheck;
+import org.rlhf4j.host.annotate.settings.AnnotateSettings;
 import org.rlhf4j.host.annotate.store.TaskStore.StoredTask;
 
 /**
  * Checks a posted label against its task and turns it into a {@link Label} in the task's stored answer
  * order. Every problem is a 400 naming the field; a label that passes is complete for its kind:
  * <ul>
- *   <li>rank: {@code ranks} (1..K, ties allowed) and {@code ratings} (1..7) for every answer; optional
+ *   <li>rank: {@code ranks} (1..K, ties share a number, no number skipped and not all tied unless
+ *       {@code annotate.ranks} allows it) and {@code ratings} (1..7) for every answer; optional
  *       {@code flags} (known names) and {@code safe};</li>
  *   <li>safety: {@code ranks} (helpfulness), {@code safe} for every answer and {@code safer} (an index);</li>
  *   <li>compare: {@code ranks} of the two answers ([1,2], [2,1] or [1,1]) and a short {@code reason};</li>
@@ -31,10 +33,10 @@ final class LabelRequest {
     private LabelRequest() {
     }
 
-    static Label parse(ObjectNode body, StoredTask stored, String annotator, Set<String> knownFlags, StepCheck steps) {
+    static Label parse(ObjectNode body, StoredTask stored, String annotator, List<Integer> order, Set<String> knownFlags,
+                       StepCheck steps, AnnotateSettings.Ranks rules) {
         var task = stored.task();
         int k = task.answers().size();
-        List<Integer> order = TaskView.order(stored, annotator);
         Map<String, String> meta = new TreeMap<>();
         List<Integer> ranks = List.of();
         List<Integer> ratings = List.of();
@@ -44,7 +46,7 @@ final class LabelRequest {
         String category = null;
         switch (task.kind()) {
             case RANK, SAFETY -> {
-                ranks = unpermute(ints(body, "ranks", k, 1, k, true), order);
+                ranks = unpermute(checked(ints(body, "ranks", k, 1, k, true), rules, true), order);
                 if (task.kind() == Kind.RANK) {
                     ratings = unpermute(ints(body, "ratings", k, 1, 7, true), order);
                 }
@@ -59,7 +61,7 @@ final class LabelRequest {
                 }
             }
             case COMPARE -> {
-                ranks = unpermute(ints(body, "ranks", 2, 1, 2, true), order);
+                ranks = unpermute(checked(ints(body, "ranks", 2, 1, 2, true), rules, false), order);
                 if (reason == null || reason.isBlank()) {
                     throw ApiError.badRequest("reason is required: say in a few words why");
                 }
@@ -77,6 +79,60 @@ final class LabelRequest {
             throw ApiError.badRequest("reason is longer than " + MAX_REASON + " characters");
         }
         return new Label(task.id(), annotator, ranks, ratings, flags, safe, category, reason, meta);
+    }
+
+    /**
+     * {@code ranks} when they follow {@code annotate.ranks}: no number skipped (1, 2, 3 ... with ties sharing one),
+     * and, where {@code tiesMatter}, not every answer tied; else a 400 saying what to send.
+     */
+    static List<Integer> checked(List<Integer> ranks, AnnotateSettings.Ranks rules, boolean tiesMatter) {
+        java.util.TreeSet<Integer> used = new java.util.TreeSet<>(ranks);
+        if (!rules.allowGaps() && used.last() != used.size()) {
+            List<Integer> missing = new ArrayList<>();
+            for (int r = 1; r < used.last(); r++) {
+                if (!used.contains(r)) {
+                    missing.add(r);
+                }
+            }
+            throw ApiError.badRequest("ranks " + ranks + " skip " + missing + ": number them 1, 2, 3 ... with no gaps, tied"
+                    + " answers sharing a number (so " + dense(ranks) + "); annotate.ranks.allow-gaps = true accepts gaps");
+        }
+        if (tiesMatter && !rules.allowAllTied() && ranks.size() > 1 && used.size() == 1) {
+            throw ApiError.badRequest("ranks " + ranks + " tie every answer, which says nothing about which is better: rank at"
+                    + " least one above another (annotate.ranks.allow-all-tied = true accepts it)");
+        }
+        return ranks;
+    }
+
+    /** The same order with ranks 1, 2, 3 ... and no gaps. */
+    private static List<Integer> dense(List<Integer> ranks) {
+        List<Integer> distinct = new ArrayList<>(new java.util.TreeSet<>(ranks));
+        List<Integer> out = new ArrayList<>();
+        ranks.forEach(r -> out.add(distinct.indexOf(r) + 1));
+        return out;
+    }
+
+    /** A stored label as its annotator submitted it: arrays (and the safer index) in their display order. */
+    static Label shown(Label stored, List<Integer> order) {
+        Map<String, String> meta = new TreeMap<>(stored.meta());
+        if (meta.containsKey("safer")) {
+            int s = Integer.parseInt(meta.get("safer"));
+            meta.put("safer", String.valueOf(Math.max(0, order.indexOf(s))));
+        }
+        return new Label(stored.taskId(), stored.annotator(), permute(stored.ranks(), order), permute(stored.ratings(), order),
+                permute(stored.flags(), order), permute(stored.safe(), order), stored.category(), stored.reason(), meta);
+    }
+
+    /** Stored-order values into display order. */
+    private static <T> List<T> permute(List<T> stored, List<Integer> order) {
+        if (stored.size() != order.size()) {
+            return stored;
+        }
+        List<T> display = new ArrayList<>();
+        for (int i : order) {
+            display.add(stored.get(i));
+        }
+        return display;
     }
 
     /** Display-order values back into stored order. */

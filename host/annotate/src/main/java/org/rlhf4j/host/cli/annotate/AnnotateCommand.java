@@ -1,5 +1,6 @@
 package org.rlhf4j.host.cli.annotate;
 
+import org.rlhf4j.api.stage.StageFailure;
 import org.rlhf4j.host.cli.Cli;
 import org.rlhf4j.host.cli.ExitCodes;
 import org.rlhf4j.host.cli.Session;
@@ -48,10 +49,17 @@ public final class AnnotateCommand {
         }
     }
 
+    /** The footer of {@code serve}: the exit codes, and which one a busy port or a refused setup gives. */
+    static final String SERVE_FOOTER = ExitCodes.HELP + """
+
+            A port in use (or an address that cannot be bound) exits 1, naming the port: set annotate.port or --port
+            (0 picks a free one). Plain HTTP on an address other than loopback without annotate.tls.keystore or
+            annotate.tls.terminated-by-proxy, or an unusable keystore, is a config error (3).""";
+
     /** {@code rlhf annotate serve CONFIG}. */
-    @Command(name = "serve", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
-            description = "Serve the annotation web app (annotate.host, annotate.port) on the run's annotation store"
-                    + " until stopped (Ctrl-C). The API is documented in docs/annotation-api.md.")
+    @Command(name = "serve", mixinStandardHelpOptions = true, footer = SERVE_FOOTER,
+            description = "Serve the annotation web app (annotate.host, annotate.port; HTTPS with annotate.tls.keystore)"
+                    + " on the run's annotation store until stopped (Ctrl-C). The API is documented in docs/annotation-api.md.")
     static final class Serve extends ConfigArgs implements Callable<Integer> {
         @ParentCommand
         AnnotateCommand parent;
@@ -67,9 +75,10 @@ public final class AnnotateCommand {
             try (Session session = Session.open(config, sets, parent.cli.pluginsDir())) {
                 AnnotateSettings settings = AnnotateSettings.from(session.config.getConfig("annotate"));
                 CountDownLatch stopped = new CountDownLatch(1);
+                String address = host != null ? host : settings.host();
+                int listen = port != null ? port : settings.port();
                 try (AnnotationStore store = AnnotationStore.open(url(session, settings));
-                     AnnotationServer server = AnnotationServer.start(store, settings, host != null ? host : settings.host(),
-                             port != null ? port : settings.port())) {
+                     AnnotationServer server = bind(store, settings, address, listen)) {
                     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                         server.close();
                         stopped.countDown();
@@ -81,11 +90,26 @@ public final class AnnotateCommand {
                 return ExitCodes.OK;
             }
         }
+
+        /** Starts the server; a port in use or an address that cannot be bound is a StageFailure (exit 1) naming it. */
+        private static AnnotationServer bind(AnnotationStore store, AnnotateSettings settings, String address, int listen)
+                throws java.io.IOException {
+            try {
+                return AnnotationServer.start(store, settings, address, listen);
+            } catch (java.net.BindException e) {
+                throw new StageFailure("annotate serve: port " + listen + " on " + address + " is in use or cannot be bound ("
+                        + (e.getCause() != null ? e.getCause() : e).getMessage() + "): set annotate.port or --port (0 picks a free one), or stop what"
+                        + " listens there");
+            } catch (java.net.UnknownHostException e) {
+                throw new StageFailure("annotate serve: unknown address '" + address + "': set annotate.host or --host");
+            }
+        }
     }
 
-    /** {@code rlhf annotate account CONFIG NAME [--admin]}. */
+    /** {@code rlhf annotate account CONFIG NAME [--admin | --rotate | --revoke]}. */
     @Command(name = "account", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
-            description = "Create an annotator (or, with --admin, an admin) account and print its token, once.")
+            description = "Create an annotator (or, with --admin, an admin) account and print its token, once; or give an"
+                    + " account a new token (--rotate, every earlier one stops working), or revoke all its tokens (--revoke).")
     static final class Account extends ConfigArgs implements Callable<Integer> {
         @ParentCommand
         AnnotateCommand parent;
@@ -96,15 +120,31 @@ public final class AnnotateCommand {
         @Option(names = "--admin", description = "An admin: sees progress and quality, reviews flagged tasks.")
         boolean admin;
 
+        @Option(names = "--rotate", description = "A new token for an existing account; its earlier tokens are revoked.")
+        boolean rotate;
+
+        @Option(names = "--revoke", description = "Revoke every token of an existing account (its labels stay; --rotate lets it in again).")
+        boolean revoke;
+
         @Override
         public Integer call() throws Exception {
+            if ((admin ? 1 : 0) + (rotate ? 1 : 0) + (revoke ? 1 : 0) > 1) {
+                System.err.println("error: --admin, --rotate and --revoke exclude each other");
+                return ExitCodes.USAGE;
+            }
             try (Session session = Session.open(config, sets, parent.cli.pluginsDir())) {
                 AnnotateSettings settings = AnnotateSettings.from(session.config.getConfig("annotate"));
                 try (AnnotationStore store = AnnotationStore.open(url(session, settings))) {
-                    String token = store.accounts().create(name, admin ? Accounts.Role.ADMIN : Accounts.Role.ANNOTATOR);
+                    if (revoke) {
+                        int n = store.accounts().revoke(name, "cli");
+                        System.err.println("account " + name + ": " + n + " token(s) revoked in " + store.url());
+                        return ExitCodes.OK;
+                    }
+                    String token = rotate ? store.accounts().rotate(name, "cli")
+                            : store.accounts().create(name, admin ? Accounts.Role.ADMIN : Accounts.Role.ANNOTATOR);
                     System.out.println(token);
-                    System.err.println("account " + name + (admin ? " (admin)" : "") + " created in " + store.url()
-                            + "; the token above is shown only now");
+                    System.err.println("account " + name + (admin ? " (admin)" : "") + (rotate ? " has a new token" : " created")
+                            + " in " + store.url() + "; the token above is shown only now" + (rotate ? ", earlier ones are revoked" : ""));
                     return ExitCodes.OK;
                 } catch (IllegalArgumentException e) {
                     System.err.println("error: " + e.getMessage());

@@ -84,7 +84,7 @@ async function loadNext() {
   const work = document.getElementById('work');
   work.replaceChildren(el('p', { text: 'Loading…' }));
   try {
-    const data = await api('GET', '/api/tasks/next?kind=' + encodeURIComponent(state.kind));
+    const data = await api('POST', '/api/tasks/next?kind=' + encodeURIComponent(state.kind)); // claims a task: POST
     state.task = data.task;
   } catch (e) {
     work.replaceChildren();
