@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * What {@code --resume} checks before it skips a finished stage: that the config now gives the stage the settings it
  * ran with. Each stage's config is kept in {@code .stages/<stage>.conf} when it finishes (secrets masked). A key
  * counts for a finished stage when it lies in the stage's own block ({@code sft.*} for {@code sft}, {@code evaluate.*}
- * for {@code evaluate#sft}) or in a section no stage of the run owns ({@code model}, {@code tokenizer}, {@code filter}
+ * for {@code evaluate#sft}, {@code acme.hello.*} for a plugin's {@code acme.hello}) or in no stage's block ({@code model}, {@code tokenizer}, {@code filter}
  * ...); a key in the block of a stage still to run may change freely, and so may the settings of the run itself
  * that shape no result (its stages list, name, output, threads, plugin folders).
  */
@@ -58,7 +58,7 @@ public final class ResumeCheck {
             for (String key : keys) {
                 String section = ConfigUtil.splitPath(key).get(0);
                 boolean counts = !FREE.contains(key) && !section.equals("plugins")
-                        && (section.equals(block(stage)) || !blocks.contains(section));
+                        && (under(key, block(stage)) || blocks.stream().noneMatch(b -> under(key, b)));
                 String a = before.get(key);
                 String b = after.get(key);
                 if (counts && !java.util.Objects.equals(a, b)) {
@@ -68,6 +68,11 @@ public final class ResumeCheck {
             }
         }
         return out;
+    }
+
+    /** Whether {@code key} lies in the block at {@code path} (a plugin's stage block is dotted: acme.hello). */
+    private static boolean under(String key, String path) {
+        return key.startsWith(path + ".");
     }
 
     /** The block a stage entry reads: its name without a {@code #label}. */
