@@ -1,0 +1,119 @@
+package org.rlhf4j.host.filter;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberMatch;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.Leniency;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Phone numbers, the {@code phone} detector ({@code <PHONE>}), found in running text and validated by Google's
+ * libphonenumber ({@link PhoneNumberUtil#findNumbers}): numbers in international form ({@code +44 20 7946 0958},
+ * {@code 0044 ...}) of any region, and in the national forms of the configured regions ({@code (415) 555-0132} for
+ * US, {@code 010-6552 9988} and {@code 139 1234 5678} for CN ...), each accepted at the configured leniency
+ * ({@code possible}, {@code valid}: a number the region issues, written with its trunk prefix where the region
+ * needs one, {@code strict-grouping}, {@code exact-grouping}: also grouped as the region groups it). A Chinese
+ * landline's extension ({@code 0755-8601 3388-8001}, {@code 转 123}, {@code 分机 123}), which libphonenumber does
+ * not read, is redacted with the number.
+ *
+ * <p>findNumbers reads every character of what it is given, so it is only given the clusters of digits a number
+ * can lie in ({@link Detector.Scope#digitClusters}: at least {@value #MIN_DIGITS} digits, none more than
+ * {@value #GAP} characters from the next, with {@value #MARGIN} characters of context either side); a text
+ * without such a cluster costs nothing past the digit count of the trigger.
+ */
+final class PhoneNumbers implements Detector.Finder {
+
+    /** The fewest digits of a number redacted (shorter ones are mostly extensions, codes and counts). */
+    static final int MIN_DIGITS = 7;
+    /** The most characters between two digits of one number ({@code " ext. "}, {@code ") - "}). */
+    static final int GAP = 12;
+    /** The context findNumbers needs before a number's first digit ({@code "(+86) "}) and after its last. */
+    static final int MARGIN = 12;
+
+    /** The settings' names of libphonenumber's leniencies. */
+    static final Map<String, Leniency> LENIENCIES = Map.of("possible", Leniency.POSSIBLE, "valid", Leniency.VALID,
+            "strict-grouping", Leniency.STRICT_GROUPING, "exact-grouping", Leniency.EXACT_GROUPING);
+
+    private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+    /** A Chinese number in national or +86 form followed by an extension: the number is group 1. */
+    private static final Pattern CN_EXTENSION = Pattern.compile("(?<![\\d+])((?:(?:\\+|00)86[ -]?)?(?:\\(0?\\d{2,3}\\)|0?\\d{2,3})"
+            + "[ -]?\\d{3,4}[ -]?\\d{4})[ ]?(?:-|转|分机|ext\\.?|x)[ ]?\\d{1,6}(?!\\d)");
+    /** Dates and times libphonenumber might take for numbers in some region. */
+    private static final Pattern DATE_OR_TIME = Pattern.compile("\\d{4}[-./]\\d{1,2}[-./]\\d{1,2}|\\d{1,2}[-./]\\d{1,2}[-./]\\d{4}|.*:.*");
+
+    private final List<String> regions;
+    private final Leniency leniency;
+    private final boolean chinese;
+
+    /** A finder for numbers in the national forms of {@code regions} (upper case, as libphonenumber names them). */
+    PhoneNumbers(List<String> regions, Leniency leniency) {
+        this.regions = List.copyOf(regions);
+        this.leniency = leniency;
+        this.chinese = regions.contains("CN");
+    }
+
+    /** The regions libphonenumber knows (ISO 3166-1 alpha-2, upper case). */
+    static boolean knownRegion(String region) {
+        return UTIL.getSupportedRegions().contains(region.toUpperCase(Locale.ROOT));
+    }
+
+    static Detector detector(List<String> regions, Leniency leniency) {
+        return Detector.found("phone", "<PHONE>", new PhoneNumbers(regions, leniency), PhoneNumbers::plausible,
+                Detector.digits(MIN_DIGITS), Detector.Scope.digitClusters(MIN_DIGITS, GAP, MARGIN));
+    }
+
+    /** Enough digits, and not a date or a time. */
+    static boolean plausible(String s) {
+        return PiiDetectors.digits(s).length() >= MIN_DIGITS && !DATE_OR_TIME.matcher(s).matches();
+    }
+
+    @Override
+    public void find(String text, int from, int to, Detector.SpanSink found) {
+        String window = text.substring(from, to);
+        List<int[]> spans = new ArrayList<>();
+        if (chinese) {
+            Matcher m = CN_EXTENSION.matcher(window);
+            while (m.find()) {
+                if (chineseLandline(m.group(1))) {
+                    spans.add(new int[] {m.start(), m.end()});
+                }
+            }
+        }
+        for (String region : regions) {
+            for (PhoneNumberMatch m : UTIL.findNumbers(window, region, leniency, Long.MAX_VALUE)) {
+                spans.add(new int[] {m.start(), m.end()});
+            }
+        }
+        // The first found of overlapping spans wins (an extension's span, then the regions in order).
+        List<int[]> kept = new ArrayList<>();
+        for (int[] s : spans) {
+            if (kept.stream().noneMatch(k -> s[0] < k[1] && k[0] < s[1])) {
+                kept.add(s);
+            }
+        }
+        kept.sort(Comparator.comparingInt(s -> s[0]));
+        for (int[] s : kept) {
+            found.accept(from + s[0], from + s[1]);
+        }
+    }
+
+    /** A valid Chinese fixed-line number, in national or international form. */
+    static boolean chineseLandline(String number) {
+        try {
+            PhoneNumber n = UTIL.parse(number, "CN");
+            PhoneNumberType type = UTIL.getNumberType(n);
+            return n.getCountryCode() == 86 && UTIL.isValidNumber(n)
+                    && (type == PhoneNumberType.FIXED_LINE || type == PhoneNumberType.FIXED_LINE_OR_MOBILE);
+        } catch (NumberParseException e) {
+            return false;
+        }
+    }
+}
