@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * ({@code possible}, {@code valid}: a number the region issues, written with its trunk prefix where the region
  * needs one, {@code strict-grouping}, {@code exact-grouping}: also grouped as the region groups it). A Chinese
  * landline's extension ({@code 0755-8601 3388-8001}, {@code 转 123}, {@code 分机 123}), which libphonenumber does
- * not read, is redacted with the number.
+ * not read, is redacted with the number. A Chinese landline written nationally must have its trunk prefix 0
+ * ({@code 010-6552 9988}; {@code +86 10 6552 9988} internationally): without it libphonenumber would take most
+ * runs of 10 to 12 digits, and other regions' numbers, for Chinese ones.
  *
  * <p>findNumbers reads every character of what it is given, so it is only given the clusters of digits a number
  * can lie in ({@link Detector.Scope#digitClusters}: at least {@value #MIN_DIGITS} digits, none more than
@@ -44,8 +46,8 @@ final class PhoneNumbers implements Detector.Finder {
 
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
     /** A Chinese number in national or +86 form followed by an extension: the number is group 1. */
-    private static final Pattern CN_EXTENSION = Pattern.compile("(?<![\\d+])((?:(?:\\+|00)86[ -]?)?(?:\\(0?\\d{2,3}\\)|0?\\d{2,3})"
-            + "[ -]?\\d{3,4}[ -]?\\d{4})[ ]?(?:-|转|分机|ext\\.?|x)[ ]?\\d{1,6}(?!\\d)");
+    private static final Pattern CN_EXTENSION = Pattern.compile("(?<![\\d+])((?:(?:\\+|00)86[ -]?(?:\\(0?\\d{2,3}\\)|0?\\d{2,3})"
+            + "|\\(0\\d{2,3}\\)|0\\d{2,3})[ -]?\\d{3,4}[ -]?\\d{4})[ ]?(?:-|转|分机|ext\\.?|x)[ ]?\\d{1,6}(?!\\d)");
     /** Dates and times libphonenumber might take for numbers in some region. */
     private static final Pattern DATE_OR_TIME = Pattern.compile("\\d{4}[-./]\\d{1,2}[-./]\\d{1,2}|\\d{1,2}[-./]\\d{1,2}[-./]\\d{4}|.*:.*");
 
@@ -89,7 +91,9 @@ final class PhoneNumbers implements Detector.Finder {
         }
         for (String region : regions) {
             for (PhoneNumberMatch m : UTIL.findNumbers(window, region, leniency, Long.MAX_VALUE)) {
-                spans.add(new int[] {m.start(), m.end()});
+                if (written(m, region)) {
+                    spans.add(new int[] {m.start(), m.end()});
+                }
             }
         }
         // The first found of overlapping spans wins (an extension's span, then the regions in order).
@@ -103,6 +107,26 @@ final class PhoneNumbers implements Detector.Finder {
         for (int[] s : kept) {
             found.accept(from + s[0], from + s[1]);
         }
+    }
+
+    /**
+     * A number found as people write one: not a bare run of digits that starts with the country code without its
+     * {@code +} ({@code 492931551433213} is no German number), and, found with region CN, in international form, a
+     * mobile number, or a landline with its trunk prefix 0. libphonenumber also takes a Chinese landline without the
+     * 0 ({@code 555 1234567}, {@code (555) 123-4567}), which is how other regions write their numbers and how many
+     * digit runs look.
+     */
+    private static boolean written(PhoneNumberMatch m, String region) {
+        String raw = m.rawString();
+        if (raw.equals(m.number().getCountryCode() + UTIL.getNationalSignificantNumber(m.number()))) {
+            return false;
+        }
+        raw = raw.replaceFirst("^[(（\\[［]", "");
+        if (!region.equals("CN") || raw.startsWith("+") || raw.startsWith("＋") || raw.startsWith("00")
+                || m.number().getCountryCode() != 86) {
+            return true;
+        }
+        return raw.startsWith("0") || UTIL.getNumberType(m.number()) == PhoneNumberType.MOBILE;
     }
 
     /** A valid Chinese fixed-line number, in national or international form. */

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /**
  * The detectors of personal data, one per family, by the names the {@code pii} filter's {@code detect} list uses:
- * {@code url-credentials} ({@code scheme://user:password@host}, not a port taken for a password as in
+ * {@code url-credentials} ({@code scheme://user:password@host}, the user may be empty as in {@code redis://:pw@host}; not a port taken for a password as in
  * {@code http://host:8080@x}), {@code email}, {@code ip} ({@link IpAddresses}), {@code cn-id} ({@link ChineseIds}),
  * {@code card} ({@link CardNumbers}) and {@code phone} ({@link PhoneNumbers}), in that order: where two overlap the
  * earlier wins, so a number that is an ID or a card is not also taken for a phone number.
@@ -49,11 +49,12 @@ public final class PiiDetectors {
     }
 
     static final Detector URL_CREDENTIALS = new Detector("url-credentials", "<CREDENTIALS>",
-            Pattern.compile("\\b[a-zA-Z][a-zA-Z0-9+.-]*://([^\\s:/@]+:[^\\s@/]+)@[^\\s/]+"), 1, PiiDetectors::credentials,
+            Pattern.compile("\\b[a-zA-Z][a-zA-Z0-9+.-]*://([^\\s:/@]*:[^\\s@/]+)@[^\\s/]+"), 1, PiiDetectors::credentials,
             Detector.containsAny("://"));
-    // Not the part after a URL's "host:" (http://host:8080@x.example.org is a host, a port and a path's '@').
+    // Not a URL's user (ssh://git@host.example.org), nor what follows its "host:" (http://host:8080@x.example.org is a
+    // host, a port and a path's '@').
     static final Detector EMAIL = new Detector("email", "<EMAIL>",
-            Pattern.compile("(?<![\\w.+-]|://[^\\s/@:]{1,64}:)[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"
+            Pattern.compile("(?<![\\w.+-]|://|://[^\\s/@:]{1,64}:)[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"
                     + "(?![\\w-]|\\.[A-Za-z0-9])"), 0, PiiDetectors::email,
             Detector.containsAny("@"), Detector.Scope.of(LETTERS + DIGITS + "._%+-@", '@', 0));
 
