@@ -57,10 +57,12 @@ public record Detector(String name, String tag, Pattern pattern, int group, Pred
         void find(String text, int from, int to, SpanSink found);
     }
 
-    /** Receives the spans a {@link Finder} finds. */
-    @FunctionalInterface
+    /** Receives the spans a {@link Finder} finds, and says where earlier detectors found theirs. */
     public interface SpanSink {
         void accept(int start, int end);
+
+        /** False when an earlier detector's span covers {@code [start, end)}: nothing there is worth looking at. */
+        boolean free(int start, int end);
     }
 
     /**
@@ -201,7 +203,17 @@ public record Detector(String name, String tag, Pattern pattern, int group, Pred
 
     private static void search(Detector d, Matcher m, String text, int from, int to, List<Span> spans) {
         if (m == null) {
-            d.finder().find(text, from, to, (s, e) -> add(d, text, s, e, spans));
+            d.finder().find(text, from, to, new SpanSink() {
+                @Override
+                public void accept(int start, int end) {
+                    add(d, text, start, end, spans);
+                }
+
+                @Override
+                public boolean free(int start, int end) {
+                    return spans.stream().noneMatch(o -> o.start() <= start && end <= o.end());
+                }
+            });
             return;
         }
         m.region(from, to);

@@ -50,6 +50,15 @@ final class PhoneNumbers implements Detector.Finder {
             + "|\\(0\\d{2,3}\\)|0\\d{2,3})[ -]?\\d{3,4}[ -]?\\d{4})[ ]?(?:-|转|分机|ext\\.?|x)[ ]?\\d{1,6}(?!\\d)");
     /** Dates and times libphonenumber might take for numbers in some region. */
     private static final Pattern DATE_OR_TIME = Pattern.compile("\\d{4}[-./]\\d{1,2}[-./]\\d{1,2}|\\d{1,2}[-./]\\d{1,2}[-./]\\d{4}|.*:.*");
+    /** Runs of number characters (from their first digit to their last) not worth libphonenumber's time: dates, IPv4, decimals. */
+    private static final Pattern NOT_A_NUMBER = Pattern.compile("\\d{4}[-./]\\d{1,2}[-./]\\d{1,2}|\\d{1,2}[-./]\\d{1,2}[-./]\\d{2,4}"
+            + "|\\d{1,3}(?:\\.\\d{1,3}){3}|\\d+\\.\\d+");
+    /** libphonenumber's VALID_PUNCTUATION and plus signs, the characters between a number's digits. */
+    private static final String NUMBER_PUNCTUATION = "+\uff0b-x\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\uff0d\uff0e\uff0f "
+            + "\u00a0\u00ad\u200b\u2060\u3000()\uff08\uff09\uff3b\uff3d.[]/~\u2053\u223c\uff5e";
+    /** An extension after a run of number characters: its label (as libphonenumber's, and Chinese 转, 分机) and digits. */
+    private static final Pattern EXTENSION = Pattern.compile("[ \\u00a0]*[,;]?[ \\u00a0]*(?:e?xt(?:ension|n)?\\.?|ｅ?ｘｔｎ?|anexo|доб|int|[#＃]"
+            + "|转|分机)[.:：]?[ \\u00a0]*\\d{1,7}#?");
 
     private final List<String> regions;
     private final Leniency leniency;
@@ -57,7 +66,8 @@ final class PhoneNumbers implements Detector.Finder {
 
     /** A finder for numbers in the national forms of {@code regions} (upper case, as libphonenumber names them). */
     PhoneNumbers(List<String> regions, Leniency leniency) {
-        this.regions = List.copyOf(regions);
+        // "ZZ", the unknown region, finds numbers in international form only.
+        this.regions = regions.isEmpty() ? List.of("ZZ") : List.copyOf(regions);
         this.leniency = leniency;
         this.chinese = regions.contains("CN");
     }
@@ -79,34 +89,97 @@ final class PhoneNumbers implements Detector.Finder {
 
     @Override
     public void find(String text, int from, int to, Detector.SpanSink found) {
-        String window = text.substring(from, to);
+        List<int[]> kept = new ArrayList<>();
+        Matcher extension = EXTENSION.matcher(text);
+        for (int i = from; i < to; ) {
+            if (!inNumber(text.charAt(i))) {
+                i++;
+                continue;
+            }
+            int start = i;
+            int first = -1;
+            int last = -1;
+            int digits = 0;
+            for (char c; i < to && inNumber(c = text.charAt(i)); i++) {
+                if (c >= '0' && c <= '9') {
+                    digits++;
+                    last = i;
+                    first = first < 0 ? i : first;
+                }
+            }
+            if (digits > 0 && extension.region(i, to).lookingAt()) {
+                i = extension.end();
+                digits += PiiDetectors.digits(extension.group()).length();
+                last = i - 1;
+            }
+            if (digits >= MIN_DIGITS && !NOT_A_NUMBER.matcher(text).region(first, last + 1).matches() && found.free(first, last + 1)) {
+                numbers(text, start, i, kept);
+            }
+        }
+        kept.sort(Comparator.comparingInt(s -> s[0]));
+        for (int[] s : kept) {
+            found.accept(s[0], s[1]);
+        }
+    }
+
+    /**
+     * The numbers in one run of the characters numbers are written with: libphonenumber is given the run and a
+     * character either side (what it checks a number's neighbours against), region after region until fewer than
+     * {@value #MIN_DIGITS} of the run's digits are left outside the numbers found. Overlapping spans: the first
+     * found wins (an extension's span, then the regions in order).
+     */
+    private void numbers(String text, int start, int end, List<int[]> kept) {
+        int from = Math.max(0, start - 1);
+        String window = text.substring(from, Math.min(text.length(), end + 1));
         List<int[]> spans = new ArrayList<>();
         if (chinese) {
             Matcher m = CN_EXTENSION.matcher(window);
             while (m.find()) {
                 if (chineseLandline(m.group(1))) {
-                    spans.add(new int[] {m.start(), m.end()});
+                    spans.add(new int[] {from + m.start(), from + m.end()});
                 }
             }
         }
         for (String region : regions) {
+            if (uncoveredDigits(text, start, end, spans) < MIN_DIGITS) {
+                break;
+            }
             for (PhoneNumberMatch m : UTIL.findNumbers(window, region, leniency, Long.MAX_VALUE)) {
                 if (written(m, region)) {
-                    spans.add(new int[] {m.start(), m.end()});
+                    spans.add(new int[] {from + m.start(), from + m.end()});
                 }
             }
         }
-        // The first found of overlapping spans wins (an extension's span, then the regions in order).
-        List<int[]> kept = new ArrayList<>();
         for (int[] s : spans) {
             if (kept.stream().noneMatch(k -> s[0] < k[1] && k[0] < s[1])) {
                 kept.add(s);
             }
         }
-        kept.sort(Comparator.comparingInt(s -> s[0]));
-        for (int[] s : kept) {
-            found.accept(from + s[0], from + s[1]);
+    }
+
+    private static int uncoveredDigits(String text, int start, int end, List<int[]> spans) {
+        int n = 0;
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9' && !covered(i, spans)) {
+                n++;
+            }
         }
+        return n;
+    }
+
+    private static boolean covered(int i, List<int[]> spans) {
+        for (int[] s : spans) {
+            if (s[0] <= i && i < s[1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A character libphonenumber reads as part of a number: a digit, a plus sign, a bracket or its VALID_PUNCTUATION. */
+    static boolean inNumber(char c) {
+        return c >= '0' && c <= '9' || c >= '\uff10' && c <= '\uff19' || NUMBER_PUNCTUATION.indexOf(c) >= 0;
     }
 
     /**

@@ -61,7 +61,15 @@ public final class PiiFilter extends RedactingFilter implements RecordFilter {
                     + ", got '" + leniency + "'");
         }
         return PiiDetectors.of(kinds, new PiiDetectors.Options(regions, PhoneNumbers.LENIENCIES.get(leniency),
-                settings.getBoolean("ip.private"), settings.getBoolean("ip.cidr")));
+                flag(settings, "ip.private"), flag(settings, "ip.cidr")));
+    }
+
+    private static boolean flag(Config settings, String key) {
+        try {
+            return settings.getBoolean(key);
+        } catch (com.typesafe.config.ConfigException.WrongType e) {
+            throw new ConfigProblem(settings, key, "must be true or false, got " + settings.getValue(key).render());
+        }
     }
 
     @Override
