@@ -3,6 +3,8 @@ package org.rlhf4j.host.filter;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberMatch;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonemetadata;
+import com.google.i18n.phonenumbers.metadata.DefaultMetadataDependenciesProvider;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.Leniency;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
@@ -26,10 +28,15 @@ import java.util.regex.Pattern;
  * ({@code 010-6552 9988}; {@code +86 10 6552 9988} internationally): without it libphonenumber would take most
  * runs of 10 to 12 digits, and other regions' numbers, for Chinese ones.
  *
- * <p>findNumbers reads every character of what it is given, so it is only given the clusters of digits a number
- * can lie in ({@link Detector.Scope#digitClusters}: at least {@value #MIN_DIGITS} digits, none more than
- * {@value #GAP} characters from the next, with {@value #MARGIN} characters of context either side); a text
- * without such a cluster costs nothing past the digit count of the trigger.
+ * <p>findNumbers costs some 10 to 30 microseconds a call, however short the text, so it is called as little as
+ * possible. The detector's scope ({@link Detector.Scope#digitClusters}: at least {@value #MIN_DIGITS} digits, none
+ * more than {@value #GAP} characters from the next, with {@value #MARGIN} characters of context either side) keeps
+ * texts without such a cluster from costing anything past the digit count of the trigger. In a cluster, only the
+ * runs of the characters numbers are written with (digits, plus signs, brackets, libphonenumber's punctuation, and
+ * an extension's label) that hold {@value #MIN_DIGITS} digits are given to it, with one character of context either
+ * side, and not when the run is a date, an IPv4 address or a decimal, or lies in what an earlier detector found;
+ * region after region, until fewer than {@value #MIN_DIGITS} of the run's digits lie outside the numbers found,
+ * skipping a region none of whose numbers has the length of a run of bare digits.
  */
 final class PhoneNumbers implements Detector.Finder {
 
@@ -63,6 +70,8 @@ final class PhoneNumbers implements Detector.Finder {
     private final List<String> regions;
     private final Leniency leniency;
     private final boolean chinese;
+    /** Per region, the lengths a number written as bare digits without a leading 0 can have (null: any). */
+    private final List<boolean[]> bareLengths = new ArrayList<>();
 
     /** A finder for numbers in the national forms of {@code regions} (upper case, as libphonenumber names them). */
     PhoneNumbers(List<String> regions, Leniency leniency) {
@@ -70,6 +79,35 @@ final class PhoneNumbers implements Detector.Finder {
         this.regions = regions.isEmpty() ? List.of("ZZ") : List.copyOf(regions);
         this.leniency = leniency;
         this.chinese = regions.contains("CN");
+        for (String region : this.regions) {
+            bareLengths.add(bareLengths(region));
+        }
+    }
+
+    /**
+     * The lengths of a region's national significant numbers (local-only ones too), and of them after its national
+     * prefix: the only lengths a run of bare digits found with the region can have (libphonenumber reads such a run
+     * whole, or not at all), unless it starts with 0 (an international or trunk prefix, not counted here). Null when
+     * the metadata lists none.
+     */
+    private static boolean[] bareLengths(String region) {
+        if (!UTIL.getSupportedRegions().contains(region)) {
+            return null;
+        }
+        Phonemetadata.PhoneMetadata m = DefaultMetadataDependenciesProvider.getInstance().getPhoneNumberMetadataSource()
+                .getMetadataForRegion(region);
+        if (m == null || m.getGeneralDesc().getPossibleLengthCount() == 0) {
+            return null;
+        }
+        List<Integer> lengths = new ArrayList<>(m.getGeneralDesc().getPossibleLengthList());
+        lengths.addAll(m.getGeneralDesc().getPossibleLengthLocalOnlyList());
+        int prefix = m.getNationalPrefix().length();
+        boolean[] ok = new boolean[64];
+        for (int n : lengths) {
+            ok[Math.min(63, n)] = true;
+            ok[Math.min(63, n + prefix)] = true;
+        }
+        return ok;
     }
 
     /** The regions libphonenumber knows (ISO 3166-1 alpha-2, upper case). */
@@ -140,9 +178,15 @@ final class PhoneNumbers implements Detector.Finder {
                 }
             }
         }
-        for (String region : regions) {
+        int bare = bareDigits(text, start, end);
+        for (int r = 0; r < regions.size(); r++) {
+            String region = regions.get(r);
             if (uncoveredDigits(text, start, end, spans) < MIN_DIGITS) {
                 break;
+            }
+            boolean[] lengths = bareLengths.get(r);
+            if (bare > 0 && lengths != null && !lengths[Math.min(63, bare)]) {
+                continue;
             }
             for (PhoneNumberMatch m : UTIL.findNumbers(window, region, leniency, Long.MAX_VALUE)) {
                 if (written(m, region)) {
@@ -155,6 +199,27 @@ final class PhoneNumbers implements Detector.Finder {
                 kept.add(s);
             }
         }
+    }
+
+    /** The number of digits when the run is bare digits not starting with 0 (what surrounds them aside), else 0. */
+    private static int bareDigits(String text, int start, int end) {
+        int first = start;
+        while (first < end && !(text.charAt(first) >= '0' && text.charAt(first) <= '9')) {
+            first++;
+        }
+        int last = end;
+        while (last > first && !(text.charAt(last - 1) >= '0' && text.charAt(last - 1) <= '9')) {
+            last--;
+        }
+        if (first == last || text.charAt(first) == '0' || first > start && "+\uff0b".indexOf(text.charAt(first - 1)) >= 0) {
+            return 0;
+        }
+        for (int i = first; i < last; i++) {
+            if (!(text.charAt(i) >= '0' && text.charAt(i) <= '9')) {
+                return 0;
+            }
+        }
+        return last - first;
     }
 
     private static int uncoveredDigits(String text, int start, int end, List<int[]> spans) {
