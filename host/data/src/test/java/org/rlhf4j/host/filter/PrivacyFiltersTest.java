@@ -17,13 +17,15 @@ class PrivacyFiltersTest {
 
     @Test
     void searchingOnlyTheRunsAMatchCanLieInFindsWhatSearchingTheWholeTextFinds() {
-        List<Detector> scoped = PiiDetectors.ALL;
-        List<Detector> whole = scoped.stream()
-                .map(d -> new Detector(d.name(), d.tag(), d.pattern(), d.group(), d.valid(), d.trigger(), null)).toList();
+        List<Detector> scoped = PiiFilter.detectors(DataTestKit.settings("pii", "pii.ip.private = true"));
+        List<Detector> whole = scoped.stream().map(Detector::unscoped).toList();
         String[] parts = {"a@b.co", "x.y+z@mail-host.example.org", "@", "user@", "@host.com", "+86 138 1234 5678", "13812345678",
             "(555) 123-4567", "555.123.4567", "+1 555 123 4567", "4111 1111 1111 1111", "4111-1111-1111-1111", "11010519491231002X",
             "8.8.8.8", "192.168.0.1", "1.2.3.4.5", "2001:4860:4860::8888", "fe80::1", "::", "abc:def:123", "ftp://user:pw@host.org/x",
-            "word", "Word", "café", "中文", "123", "12", "1-2", "--", "..", "+", "(", ")", "X", "deadbeef", "0"};
+            "word", "Word", "café", "中文", "123", "12", "1-2", "--", "..", "+", "(", ")", "X", "deadbeef", "0",
+            "(201) 555-0123", "+44 20 7946 0958", "010-6552 9988", "0755-8601 3388-8001", "转123", " ext. 45", "3782 822463 10005",
+            "81.2.69.0/24", "fe80::1%eth0", "::ffff:1.2.3.4", "64:ff9b::81.2.69.160", "USA118506150012", "110105491231002",
+            "http://host:8080@x.example.org", "12:30:45", "2024-01-01"};
         String[] glue = {" ", "", "", "\n", ",", "-", ".", ":", " (", ") ", "+", "@", "x"};
         java.util.SplittableRandom random = new java.util.SplittableRandom(3);
         int found = 0;
@@ -45,6 +47,81 @@ class PrivacyFiltersTest {
     }
 
     static final PiiFilter PII = new PiiFilter(DataTestKit.settings("pii", ""));
+
+    static String redacted(String settings, String text) {
+        return redacted(new PiiFilter(DataTestKit.settings("pii", settings)), text);
+    }
+
+    @Test
+    void phoneRegionsSayWhoseNationalFormatsAreNumbersAndInternationalOnesAlwaysAre() {
+        assertEquals("<PHONE>", redacted("pii.phone.regions = [US]", "(415) 555-0132"));
+        assertEquals("(415) 555-0132", redacted("pii.phone.regions = [GB]", "(415) 555-0132"));
+        assertEquals("020 7946 0958", redacted("pii.phone.regions = [US]", "020 7946 0958"));
+        assertEquals("<PHONE>", redacted("pii.phone.regions = [gb]", "020 7946 0958"));
+        assertEquals("<PHONE> or <PHONE>", redacted("pii.phone.regions = []", "+44 20 7946 0958 or +1 415-555-0132"));
+        assertEquals("13912345678", redacted("pii.phone.regions = [US, GB]", "13912345678"));
+    }
+
+    @Test
+    void phoneLeniencyRangesFromPossibleLengthsToExactGrouping() {
+        assertEquals("<PHONE>", redacted("pii.phone.leniency = possible", "+1 123 456 7890"));
+        assertEquals("+1 123 456 7890", redacted("pii.phone.leniency = valid", "+1 123 456 7890"));
+        assertEquals("<PHONE>", redacted("pii.phone.leniency = valid", "02079 460958"));
+        assertEquals("02079 460958", redacted("pii.phone.leniency = strict-grouping", "02079 460958"));
+        assertEquals("<PHONE>", redacted("pii.phone.leniency = strict-grouping", "020 79460958"));
+        assertEquals("020 79460958", redacted("pii.phone.leniency = exact-grouping", "020 79460958"));
+        assertEquals("<PHONE>", redacted("pii.phone.leniency = exact-grouping", "020 7946 0958"));
+    }
+
+    @Test
+    void privateAddressesAreRedactedOnlyWhenAskedAndNeverLoopbackOrDocumentation() {
+        String text = "lan 192.168.1.1, 10.0.0.8, fe80::1%eth0 and fd12:3456:789a::1; lo 127.0.0.1 ::1; doc 192.0.2.1";
+        assertEquals(text, redacted("", text));
+        assertEquals("lan <IP_ADDRESS>, <IP_ADDRESS>, <IP_ADDRESS> and <IP_ADDRESS>; lo 127.0.0.1 ::1; doc 192.0.2.1",
+                redacted("pii.ip.private = true", text));
+    }
+
+    @Test
+    void cidrRangesAreRedactedWithTheirPrefixOrLeftAlone() {
+        String text = "ban 81.2.69.0/24 and 2a00:1450::/32, host 81.2.69.160";
+        assertEquals("ban <IP_ADDRESS> and <IP_ADDRESS>, host <IP_ADDRESS>", redacted("", text));
+        assertEquals("ban 81.2.69.0/24 and 2a00:1450::/32, host <IP_ADDRESS>", redacted("pii.ip.cidr = false", text));
+        assertEquals("81.2.69.0/33", redacted("", "81.2.69.0/33"));
+    }
+
+    @Test
+    void eachFamilySwitchedOffIsLeftAndTheOthersStillRedacted() {
+        Map<String, String> samples = new java.util.LinkedHashMap<>();
+        samples.put("url-credentials", "ftp://admin:s3cretPass@files.example.org/pub");
+        samples.put("email", "maria.keller@example-mail.com");
+        samples.put("ip", "81.2.69.160");
+        samples.put("cn-id", "11010519491231002X");
+        samples.put("card", "3782 822463 10005");
+        samples.put("phone", "+44 20 7946 0958");
+        String text = String.join(" ; ", samples.values());
+        for (String off : PiiDetectors.FAMILIES) {
+            List<String> on = PiiDetectors.FAMILIES.stream().filter(f -> !f.equals(off)).toList();
+            String out = redacted("pii.detect = " + on, text);
+            assertTrue(out.contains(samples.get(off)), off + " switched off, yet: " + out);
+            for (String f : on) {
+                assertFalse(out.contains(samples.get(f)), f + " left in: " + out);
+            }
+        }
+        assertEquals(text, redacted("pii.detect = []", text));
+    }
+
+    @Test
+    void aBadSettingFailsNamingItsKey() {
+        Map<String, String> bad = Map.of("pii.detect = [email, phones]", "detect", "pii.phone.regions = [US, XX]", "phone.regions",
+                "pii.phone.leniency = loose", "phone.leniency", "pii.ip.private = maybe", "ip.private", "pii.ip.cidr = 24", "ip.cidr",
+                "pii.action = mask", "action");
+        bad.forEach((setting, key) -> {
+            org.rlhf4j.api.ConfigProblem e = org.junit.jupiter.api.Assertions.assertThrows(org.rlhf4j.api.ConfigProblem.class,
+                    () -> new PiiFilter(DataTestKit.settings("pii", setting)), setting);
+            assertEquals(key, e.key(), setting);
+            assertTrue(e.getMessage().contains(key), e.getMessage());
+        });
+    }
     static final SecretsFilter SECRETS = new SecretsFilter(DataTestKit.settings("code-secrets", ""));
 
     static String redacted(RedactingFilter f, String text) {

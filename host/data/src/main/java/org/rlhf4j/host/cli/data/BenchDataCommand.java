@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.rlhf4j.api.Extensions;
 import org.rlhf4j.api.data.Record;
@@ -21,6 +23,7 @@ import org.rlhf4j.host.data.SyntheticCorpus;
 import org.rlhf4j.host.filter.FilterChain;
 import org.rlhf4j.host.filter.FilterStage;
 import org.rlhf4j.host.filter.FilterStats;
+import org.rlhf4j.host.filter.PrivacyCases;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -29,7 +32,9 @@ import picocli.CommandLine.Option;
  * ({@link SyntheticCorpus}): MB/s and documents/s of the rule, language and PII filters on one core,
  * with the time share of each filter and the MB per CPU-second of the whole process, of the full chain
  * ({@code filter.chain}, dedup included) on every core, the same on Spark and MinHash dedup
- * both ways when the spark runner is on the class path, and the memory the dedup indexes take per document.
+ * both ways when the spark runner is on the class path, and the memory the dedup indexes take per document; and the
+ * per-family table of the labelled privacy cases ({@link PrivacyCases}) against the pii and secrets filters as the
+ * session's config sets them.
  */
 @Command(name = "data", mixinStandardHelpOptions = true,
         description = "Filter-chain MB/s and docs/s over a generated corpus (default 200 MB), and dedup index memory per document.")
@@ -89,6 +94,7 @@ public final class BenchDataCommand implements Callable<Integer> {
             long jitDocs = head(corpus, jitWarm, (long) warmMb << 20);
             run(session.config, extensions, RULES_LANGUAGE_PII, jitWarm, jitDocs, 1, work, null);
             run(session.config, extensions, RULES_LANGUAGE_PII, head, headDocs, 1, work, "rules+language+pii, 1 thread");
+            privacyCases(extensions);
             if (rulesOnly) {
                 return ExitCodes.OK;
             }
@@ -143,6 +149,34 @@ public final class BenchDataCommand implements Callable<Integer> {
             kept.append(st.name()).append(' ').append(st.dropped()).append(st.modified() > 0 ? "/" + st.modified() + "m" : "").append("  ");
         }
         System.out.println(kept + "(dropped[/modified] per filter)");
+    }
+
+    /**
+     * The labelled privacy cases ({@link PrivacyCases}) against the {@code pii} and {@code code-secrets} filters as the
+     * session's config sets them: per family, positives, the share caught, negatives and how many were touched.
+     */
+    static void privacyCases(Extensions extensions) {
+        Map<String, RecordFilter> filters = new TreeMap<>();
+        for (String name : List.of("pii", "code-secrets")) {
+            filters.put(name, extensions.create(RecordFilter.class, name));
+        }
+        Map<String, PrivacyCases.Score> scores = PrivacyCases.score(PrivacyCases.load(), filters);
+        System.out.println("  privacy cases (" + String.join(", ", PrivacyCases.FILES) + ") against this config's filters:");
+        System.out.printf("  %-34s %-26s %9s %7s %9s %8s%n", "", "filter/family", "positives", "recall", "negatives", "touched");
+        int positives = 0;
+        int caught = 0;
+        int negatives = 0;
+        int touched = 0;
+        for (var e : scores.entrySet()) {
+            PrivacyCases.Score s = e.getValue();
+            System.out.printf("  %-34s %-26s %9d %7.3f %9d %8d%n", "", e.getKey(), s.positives(), s.recall(), s.negatives(), s.touched());
+            positives += s.positives();
+            caught += s.caught();
+            negatives += s.negatives();
+            touched += s.touched();
+        }
+        System.out.printf("  %-34s %-26s %9d %7.3f %9d %8d%n", "", "all", positives, positives == 0 ? 1 : (double) caught / positives,
+                negatives, touched);
     }
 
     /**
