@@ -162,20 +162,20 @@ public final class BenchDataCommand implements Callable<Integer> {
         }
         Map<String, PrivacyCases.Score> scores = PrivacyCases.score(PrivacyCases.load(), filters);
         System.out.println("  privacy cases (" + String.join(", ", PrivacyCases.FILES) + ") against this config's filters:");
-        System.out.printf("  %-34s %-26s %9s %7s %9s %8s%n", "", "filter/family", "positives", "recall", "negatives", "touched");
+        System.out.printf("  %-34s %-40s %9s %7s %9s %8s%n", "", "filter/family", "positives", "recall", "negatives", "touched");
         int positives = 0;
         int caught = 0;
         int negatives = 0;
         int touched = 0;
         for (var e : scores.entrySet()) {
             PrivacyCases.Score s = e.getValue();
-            System.out.printf("  %-34s %-26s %9d %7.3f %9d %8d%n", "", e.getKey(), s.positives(), s.recall(), s.negatives(), s.touched());
+            System.out.printf("  %-34s %-40s %9d %7.3f %9d %8d%n", "", e.getKey(), s.positives(), s.recall(), s.negatives(), s.touched());
             positives += s.positives();
             caught += s.caught();
             negatives += s.negatives();
             touched += s.touched();
         }
-        System.out.printf("  %-34s %-26s %9d %7.3f %9d %8d%n", "", "all", positives, positives == 0 ? 1 : (double) caught / positives,
+        System.out.printf("  %-34s %-40s %9d %7.3f %9d %8d%n", "", "all", positives, positives == 0 ? 1 : (double) caught / positives,
                 negatives, touched);
     }
 
