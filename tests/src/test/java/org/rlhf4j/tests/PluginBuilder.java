@@ -16,9 +16,11 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
 /**
- * Builds a plugin the way a third-party author would: javac against the rlhf4j-api jar and the
+ * Builds the acme-rlhf test fixture without Maven: javac against the distribution's rlhf4j-api jar and the
  * libraries the api itself depends on (never the host), PF4J's annotation processor writing
- * META-INF/extensions.idx, then a PF4J zip of plugin.properties and lib/plugin.jar.
+ * META-INF/extensions.idx, then a PF4J zip of plugin.properties and lib/plugin.jar. The tests rebuild it with
+ * other descriptors (an api range the host refuses, a rebuilt archive); the Maven-built example authors copy is
+ * examples/plugin-template, which ExamplePluginIT runs.
  */
 final class PluginBuilder {
 
@@ -29,7 +31,7 @@ final class PluginBuilder {
     private PluginBuilder() {
     }
 
-    /** Compiles {@code sourceTree} (src/main/java, src/main/resources, plugin.properties) into {@code zip}. */
+    /** Compiles {@code sourceTree} (src/main/java, src/main/resources) into {@code zip} with {@code pluginProperties} at its root. */
     static Path build(Path sourceTree, Path work, Path zip, String pluginProperties) throws IOException {
         Path classes = Files.createDirectories(work.resolve("classes"));
         List<String> sources;
@@ -61,9 +63,9 @@ final class PluginBuilder {
         return zip;
     }
 
-    /** The plugin.properties of the source tree. */
+    /** The plugin.properties of the source tree (src/main/plugin, where docs/plugins.md puts it: the zip's root, not the jar). */
     static String properties(Path sourceTree) throws IOException {
-        return Files.readString(sourceTree.resolve("plugin.properties"));
+        return Files.readString(sourceTree.resolve("src/main/plugin/plugin.properties"));
     }
 
     /** Where the test finds the plugin's sources. */
