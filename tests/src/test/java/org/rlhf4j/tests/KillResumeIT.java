@@ -51,4 +51,30 @@ class KillResumeIT {
         assertEquals(helloTime, Files.getLastModifiedTime(hello), "finished stages are not redone");
         assertFalse(Files.exists(runDir.resolve(".staging/acme.slow")), "staging is cleared once the stage finishes");
     }
+
+    @Test
+    void ctrlCEndsWith130AndSaysHowToResume(@TempDir Path dir) throws Exception {
+        AcmeWorkspace ws = AcmeWorkspace.create(dir);
+        Path conf = ws.config("long.conf", """
+                run { name = long, stages = [acme.hello, acme.slow] }
+                acme.hello.recipient = you
+                acme.slow.sleep-ms = 600000
+                """);
+        Path runDir = dir.resolve("runs/long");
+        Process p = Cli.start(dir, dir.resolve("out.txt"), dir.resolve("err.txt"),
+                "--plugins", ws.plugins.toString(), "run", conf.toString());
+        Path attempts = runDir.resolve(".staging/acme.slow/.resume/attempts.txt");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!Files.exists(attempts) && System.nanoTime() < deadline && p.isAlive()) {
+            Thread.sleep(100);
+        }
+        assertTrue(Files.exists(attempts), "the slow stage never started: " + Files.readString(dir.resolve("err.txt")));
+        // what Ctrl-C sends to the process; bin/rlhf execs java, so the pid is the JVM's
+        assertEquals(0, new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor());
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(130, p.exitValue());
+        String err = Files.readString(dir.resolve("err.txt"));
+        assertTrue(err.contains("interrupted: run long stopped; continue it with `rlhf run <config> --resume`"), err);
+        assertTrue(Files.readString(runDir.resolve("run.log")).contains("interrupted: run long stopped"), "run.log has it too");
+    }
 }
