@@ -86,4 +86,20 @@ class PluginsIT {
         }
         return plugins;
     }
+
+    @Test
+    void pluginsFromAFolderOfOneAddToTheDistributionsUnlessTheConfigLeavesThemOut(@TempDir Path work) throws Exception {
+        Path mine = Files.createDirectories(work.resolve("mine"));
+        Files.copy(ExamplePluginIT.templateZip(), mine.resolve(ExamplePluginIT.templateZip().getFileName()));
+        Cli.Result both = Cli.run(work, "--plugins", mine.toString(), "plugins");
+        assertEquals(0, both.exitCode(), both.toString());
+        assertTrue(both.out().contains("example-rlhf") && both.out().contains("deepspeed-style"),
+                "the distribution's plugins and the folder's\n" + both);
+        Path conf = Files.writeString(work.resolve("only-mine.conf"), "plugins.builtin = false\n");
+        Cli.Result only = Cli.run(work, "--plugins", mine.toString(), "plugins", "--config", conf.toString());
+        assertTrue(only.out().contains("example-rlhf") && !only.out().contains("deepspeed-style"), only.toString());
+        Cli.Result missing = Cli.run(work, "--plugins", work.resolve("nowhere").toString(), "plugins");
+        assertEquals(4, missing.exitCode(), missing.toString());
+        assertTrue(missing.err().contains("the plugins folder " + work.resolve("nowhere") + " (--plugins) does not exist"), missing.toString());
+    }
 }
