@@ -94,6 +94,7 @@ public final class AcquireStage implements Stage {
                             progress.step(1000);
                         }
                     }
+                    progress.step(count % 1000); // the records since the last thousand
                     if (stream instanceof SourceStream s) {
                         skipped = s.malformed().count();
                         String name = spec.getString("name");
