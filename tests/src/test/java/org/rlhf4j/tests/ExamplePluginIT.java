@@ -64,5 +64,6 @@ class ExamplePluginIT {
         String metrics = Files.readString(out.resolve("metrics.jsonl"));
         assertTrue(metrics.contains("\"sampled\":3"), "the stage's metrics reached metrics.jsonl");
         assertTrue(metrics.contains("\"event\":\"ppo-finished\""), "no ppo-finished line");
+        assertTrue(r.err().contains("scheduler example.reinforce, critic none"), "a critic-free scheduler gets no critic\n" + r);
     }
 }

@@ -20,8 +20,10 @@ import org.rlhf4j.api.ppo.PpoScheduler;
  *   r_T += score                               at the last answer token (clamped to +-clip-reward when it is > 0)
  *   G    = sum_t r_t                           the sequence's return
  *   A_t  = G - b                               on every answer token, b the baseline
- *   R_t  = G                                   the critic's target (the advantages do not read the critic)
+ *   R_t  = G                                   the returns, for the record: no critic trains on them
  * </pre>
+ * Critic-free ({@link #needsCritic()} is false): the host loads, scores and trains no critic, so a run needs no
+ * critic checkpoint and {@code e.values()} are zeros.
  * With {@code baseline = running}, b is an exponential moving average of the batches' mean return before this batch
  * (this batch's mean on the first one); it is checkpointed through {@link #state()}. With {@code batch}, b is this
  * batch's mean return.
@@ -84,6 +86,11 @@ public final class ReinforceScheduler implements PpoScheduler {
             }
         }
         return new Advantages(rewards, adv, ret);
+    }
+
+    @Override
+    public boolean needsCritic() {
+        return false;
     }
 
     @Override

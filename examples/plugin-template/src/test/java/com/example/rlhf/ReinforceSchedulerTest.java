@@ -25,8 +25,13 @@ class ReinforceSchedulerTest {
         // Returns 2 and -1, baseline 0.5: advantages 1.5 and -1.5 on the answer tokens, 0 on padding.
         assertArrayEquals(new float[] {1.5f, 1.5f, 1.5f}, a.advantages()[0]);
         assertArrayEquals(new float[] {-1.5f, 0f, 0f}, a.advantages()[1]);
-        assertArrayEquals(new float[] {2f, 2f, 2f}, a.returns()[0], "the critic's target is the return, not GAE's");
+        assertArrayEquals(new float[] {2f, 2f, 2f}, a.returns()[0], "the return, not GAE's");
         assertArrayEquals(new float[] {0f, 0f, 2f}, a.rewards()[0], 1e-6f, "the score sits on the last answer token");
+    }
+
+    @Test
+    void itIsCriticFree() {
+        org.junit.jupiter.api.Assertions.assertFalse(scheduler("").needsCritic(), "the host loads and trains no critic for it");
     }
 
     @Test
