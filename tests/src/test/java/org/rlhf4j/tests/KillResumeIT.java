@@ -11,26 +11,37 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** kill -9 in the middle of a run: finished stages stay intact and --resume finishes the run. */
+/** kill -9 or Ctrl-C in the middle of a run: finished stages stay intact and --resume finishes the run. */
 class KillResumeIT {
 
-    @Test
-    void killedRunResumes(@TempDir Path dir) throws Exception {
-        AcmeWorkspace ws = AcmeWorkspace.create(dir);
-        Path conf = ws.config("long.conf", """
+    /** A run of acme.hello, then acme.slow sleeping ten minutes. */
+    private static Path slowRun(AcmeWorkspace ws) throws Exception {
+        return ws.config("long.conf", """
                 run { name = long, stages = [acme.hello, acme.slow] }
                 acme.hello.recipient = you
                 acme.slow.sleep-ms = 600000
                 """);
-        Path runDir = dir.resolve("runs/long");
+    }
+
+    /** Starts {@code rlhf run conf} and returns once acme.slow has started (its first attempt is on disk). */
+    private static Process startUntilTheSlowStageRuns(AcmeWorkspace ws, Path dir, Path conf) throws Exception {
         Process p = Cli.start(dir, dir.resolve("out.txt"), dir.resolve("err.txt"),
                 "--plugins", ws.plugins.toString(), "run", conf.toString());
-        Path attempts = runDir.resolve(".staging/acme.slow/.resume/attempts.txt");
+        Path attempts = dir.resolve("runs/long/.staging/acme.slow/.resume/attempts.txt");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (!Files.exists(attempts) && System.nanoTime() < deadline && p.isAlive()) {
             Thread.sleep(100);
         }
         assertTrue(Files.exists(attempts), "the slow stage never started: " + Files.readString(dir.resolve("err.txt")));
+        return p;
+    }
+
+    @Test
+    void killedRunResumes(@TempDir Path dir) throws Exception {
+        AcmeWorkspace ws = AcmeWorkspace.create(dir);
+        Path conf = slowRun(ws);
+        Path runDir = dir.resolve("runs/long");
+        Process p = startUntilTheSlowStageRuns(ws, dir, conf);
         p.destroyForcibly(); // SIGKILL: no shutdown hook runs
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
 
@@ -55,20 +66,9 @@ class KillResumeIT {
     @Test
     void ctrlCEndsWith130AndSaysHowToResume(@TempDir Path dir) throws Exception {
         AcmeWorkspace ws = AcmeWorkspace.create(dir);
-        Path conf = ws.config("long.conf", """
-                run { name = long, stages = [acme.hello, acme.slow] }
-                acme.hello.recipient = you
-                acme.slow.sleep-ms = 600000
-                """);
+        Path conf = slowRun(ws);
         Path runDir = dir.resolve("runs/long");
-        Process p = Cli.start(dir, dir.resolve("out.txt"), dir.resolve("err.txt"),
-                "--plugins", ws.plugins.toString(), "run", conf.toString());
-        Path attempts = runDir.resolve(".staging/acme.slow/.resume/attempts.txt");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!Files.exists(attempts) && System.nanoTime() < deadline && p.isAlive()) {
-            Thread.sleep(100);
-        }
-        assertTrue(Files.exists(attempts), "the slow stage never started: " + Files.readString(dir.resolve("err.txt")));
+        Process p = startUntilTheSlowStageRuns(ws, dir, conf);
         // what Ctrl-C sends to the process; bin/rlhf execs java, so the pid is the JVM's
         assertEquals(0, new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor());
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));

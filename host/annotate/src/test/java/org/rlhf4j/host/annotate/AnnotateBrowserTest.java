@@ -80,8 +80,7 @@ class AnnotateBrowserTest {
     }
 
     private void queue(AnnotationTask t) {
-        store.tasks().put(t, null, 0);
-        store.tasks().setStatus(t.id(), Status.QUEUED, "test", "");
+        AnnotateFixture.queue(store, t);
     }
 
     private void signIn() {

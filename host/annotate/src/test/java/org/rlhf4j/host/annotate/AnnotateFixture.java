@@ -11,12 +11,31 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** The shipped defaults and a small JSON-over-HTTP client for the annotation tests (127.0.0.1 only). */
+/**
+ * The shipped defaults, a store's usual accounts and tasks, and a small JSON-over-HTTP client for the annotation
+ * tests (127.0.0.1 only).
+ */
 final class AnnotateFixture {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
     private AnnotateFixture() {
+    }
+
+    /** Annotators alice, bob and carol and an admin in {@code store}: their tokens by name. */
+    static java.util.Map<String, String> accounts(org.rlhf4j.host.annotate.store.AnnotationStore store) {
+        java.util.Map<String, String> tokens = new java.util.HashMap<>();
+        for (String name : java.util.List.of("alice", "bob", "carol")) {
+            tokens.put(name, store.accounts().create(name, org.rlhf4j.host.annotate.store.Accounts.Role.ANNOTATOR));
+        }
+        tokens.put("admin", store.accounts().create("admin", org.rlhf4j.host.annotate.store.Accounts.Role.ADMIN));
+        return tokens;
+    }
+
+    /** Puts {@code task} in {@code store}, queued for annotators. */
+    static void queue(org.rlhf4j.host.annotate.store.AnnotationStore store, org.rlhf4j.api.annotate.AnnotationTask task) {
+        store.tasks().put(task, null, 0);
+        store.tasks().setStatus(task.id(), org.rlhf4j.host.annotate.store.TaskStore.Status.QUEUED, "test", "");
     }
 
     /** rlhf4j/annotate.conf, resolved, with {@code overrides} (HOCON) on top. */

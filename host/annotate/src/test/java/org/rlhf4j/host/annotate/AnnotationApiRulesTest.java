@@ -39,10 +39,7 @@ class AnnotationApiRulesTest {
 
     private String start(String conf, AnnotationTask... tasks) throws Exception {
         store = AnnotationStore.open("jdbc:sqlite:" + dir.resolve("annotations.db"));
-        for (String name : List.of("alice", "bob", "carol")) {
-            tokens.put(name, store.accounts().create(name, Role.ANNOTATOR));
-        }
-        tokens.put("admin", store.accounts().create("admin", Role.ADMIN));
+        tokens.putAll(AnnotateFixture.accounts(store));
         queue(new AnnotationTask("t1", Kind.RANK, "Capital of France?", List.of("Paris.", "Lyon.", "Paris!"), Map.of()));
         for (AnnotationTask t : tasks) {
             queue(t);
@@ -52,8 +49,7 @@ class AnnotationApiRulesTest {
     }
 
     private void queue(AnnotationTask t) {
-        store.tasks().put(t, null, 0);
-        store.tasks().setStatus(t.id(), Status.QUEUED, "test", "");
+        AnnotateFixture.queue(store, t);
     }
 
     @AfterEach

@@ -38,10 +38,7 @@ class AnnotationApiTest {
 
     private String start(int overlap, String conf) throws Exception {
         store = AnnotationStore.open("jdbc:sqlite:" + dir.resolve("annotations.db"));
-        for (String name : List.of("alice", "bob", "carol")) {
-            tokens.put(name, store.accounts().create(name, Role.ANNOTATOR));
-        }
-        tokens.put("admin", store.accounts().create("admin", Role.ADMIN));
+        tokens.putAll(AnnotateFixture.accounts(store));
         queue(new AnnotationTask("t1", Kind.RANK, "Capital of France?", List.of("Paris.", "Lyon.", "Paris!"), Map.of("category", "qa")));
         queue(new AnnotationTask("c1", Kind.COMPARE, "2+2?", List.of("4", "5"), Map.of("model_a", "sft", "model_b", "ppo")));
         store.tasks().put(new AnnotationTask("r1", Kind.RANK, "Flagged prompt", List.of("a", "b"), Map.of()), null, 0);
@@ -51,8 +48,7 @@ class AnnotationApiTest {
     }
 
     private void queue(AnnotationTask t) {
-        store.tasks().put(t, null, 0);
-        store.tasks().setStatus(t.id(), Status.QUEUED, "test", "");
+        AnnotateFixture.queue(store, t);
     }
 
     @AfterEach
