@@ -33,7 +33,7 @@ import org.rlhf4j.api.data.Provenance;
 import org.rlhf4j.api.data.Record;
 import org.rlhf4j.api.reward.PromptAnswer;
 import org.rlhf4j.host.testkit.RunHarness;
-import org.rlhf4j.host.testkit.TestRuns;
+import org.rlhf4j.host.testkit.FakeRunContext;
 import org.rlhf4j.host.annotate.store.AnnotationStore;
 import org.rlhf4j.host.annotate.store.LabelStore;
 import org.rlhf4j.host.annotate.store.TaskStore;
@@ -434,7 +434,7 @@ class EvaluateStageTest {
     }
 
     static RunContext run(Path dir) {
-        return TestRuns.context(dir, 1);
+        return FakeRunContext.in(dir).withSeed(1);
     }
 
     private static List<String> categories(JsonNode report) {

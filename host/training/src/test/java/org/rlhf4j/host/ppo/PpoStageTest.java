@@ -34,7 +34,7 @@ import org.rlhf4j.api.ppo.KlController;
 import org.rlhf4j.api.ppo.LossSettings;
 import org.rlhf4j.api.ppo.PpoScheduler;
 import org.rlhf4j.host.testkit.RunHarness;
-import org.rlhf4j.host.testkit.TestRuns;
+import org.rlhf4j.host.testkit.FakeRunContext;
 import org.rlhf4j.host.records.RecordJsonl;
 import org.rlhf4j.host.model.SafeTensors;
 import org.rlhf4j.host.reward.RewardStageTest;
@@ -186,7 +186,7 @@ class PpoStageTest {
     private static void resumeCarriesAdaptersAndMoments(Path dir, Path checkpoints) throws Exception {
         Config ppo = ConfigFactory.parseString("ppo { actor-lora-dim = 4, critic-lora-dim = 2, lora-alpha = 8, ema-beta = 0.9 }")
                 .withFallback(ConfigFactory.parseResources(PpoStageTest.class.getClassLoader(), "reference.conf")).resolve().getConfig("ppo");
-        RunContext run = TestRuns.context(dir, 9);
+        RunContext run = FakeRunContext.in(dir).withSeed(9);
         PpoScheduler scheduler = new PpoScheduler() {
             public Advantages schedule(Experience experience, double klCoef) {
                 throw new UnsupportedOperationException();

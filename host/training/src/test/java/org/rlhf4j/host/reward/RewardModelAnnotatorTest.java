@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rlhf4j.api.annotate.AnnotationTask;
 import org.rlhf4j.api.stage.StageFailure;
 import org.rlhf4j.host.testkit.DataTestKit;
-import org.rlhf4j.host.testkit.TestRuns;
+import org.rlhf4j.host.testkit.FakeRunContext;
 import org.rlhf4j.host.testkit.TinyCheckpoints;
 
 /** The reward-model annotator holds its checkpoint from the first task until it is closed. */
@@ -26,7 +26,7 @@ class RewardModelAnnotatorTest {
     void closeLetsGoOfTheLoadedCheckpoint(@TempDir Path dir) throws Exception {
         Path reward = TinyCheckpoints.write(dir.resolve("models")).resolve("reward");
         Config config = DataTestKit.config("reward-model.checkpoint = \"" + reward + "\"");
-        RewardModelAnnotator annotator = new RewardModelAnnotator(config.getConfig("reward-model"), config, TestRuns.context(dir, 1));
+        RewardModelAnnotator annotator = new RewardModelAnnotator(config.getConfig("reward-model"), config, FakeRunContext.in(dir).withSeed(1));
         AnnotationTask task = new AnnotationTask("t", AnnotationTask.Kind.RANK, "say hi", List.of("hi", "hello"), Map.of());
         assertEquals(2, annotator.scores(task).size());
         try (Stream<Path> files = Files.walk(reward)) {
