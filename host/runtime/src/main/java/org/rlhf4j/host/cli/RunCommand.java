@@ -94,7 +94,28 @@ public final class RunCommand implements Callable<Integer> {
         RunSettings settings = session.runSettings();
         EngineThreads.configure(settings.threads());
         boolean fresh = !Files.exists(settings.output());
-        Map<String, Stage> prepared;
+        try {
+            return runInDirectory(session, settings, stages, resume, allowConfigChange);
+        } catch (NotPrepared e) {
+            if (fresh) {
+                RunDirectory.deleteTree(settings.output()); // a config that fails leaves no run directory behind
+            }
+            throw e.problem;
+        }
+    }
+
+    /** A stage could not be created (a config problem): thrown through the run directory's close, then rethrown. */
+    private static final class NotPrepared extends Exception {
+        final RuntimeException problem;
+
+        NotPrepared(RuntimeException problem) {
+            super(problem);
+            this.problem = problem;
+        }
+    }
+
+    private static int runInDirectory(Session session, RunSettings settings, List<String> stages, boolean resume,
+                                      boolean allowConfigChange) throws Exception {
         try (RunDirectory dir = RunDirectory.open(settings.output())) {
             List<String> finished = dir.finishedStages().stream().filter(stages::contains).toList();
             if (!resume && !finished.isEmpty()) {
@@ -104,62 +125,75 @@ public final class RunCommand implements Callable<Integer> {
             }
             String configText = Secrets.scrub(Secrets.mask(session.config).root().render(
                     ConfigRenderOptions.defaults().setOriginComments(true).setJson(false)));
-            if (resume) {
-                List<String> changed = ResumeCheck.changes(settings.output(), stages, new java.util.HashSet<>(finished),
-                        ConfigFactory.parseString(configText).resolve());
-                if (!changed.isEmpty() && !allowConfigChange) {
-                    System.err.println("error: the config changed since these finished stages ran; their outputs were made with"
-                            + " the earlier values:\n  " + String.join("\n  ", changed)
-                            + "\nRestore those values, start another run (run.name), or resume anyway with --allow-config-change.");
-                    return ExitCodes.CONFIG;
-                }
-                changed.forEach(c -> log.warn("resuming with a changed config: {}", c));
+            if (resume && !acceptsChanges(settings, stages, finished, configText, allowConfigChange)) {
+                return ExitCodes.CONFIG;
             }
             try (JsonlMetrics metrics = new JsonlMetrics(settings.output().resolve("metrics.jsonl"));
                  RunLog runLog = RunLog.open(settings.output())) {
                 Injector injector = session.injector(metrics);
                 Pipeline pipeline = new Pipeline(stages, injector.getInstance(Extensions.class),
                         injector.getInstance(RunContext.class), dir, configText);
+                Map<String, Stage> prepared;
                 try {
                     prepared = pipeline.prepare();
                 } catch (RuntimeException e) {
-                    if (fresh) {
-                        runLog.close();
-                        metrics.close();
-                        dir.close();
-                        RunDirectory.deleteTree(settings.output()); // a config that fails leaves no run directory behind
-                    }
-                    throw e;
+                    throw new NotPrepared(e);
                 }
                 dir.writeAtomically("config.resolved.conf", configText);
                 if (prepared.isEmpty()) {
                     System.err.println("warning: run.stages is empty: nothing to run");
                 }
-                List<String> ran;
-                // Ctrl-C (SIGINT, exit 130) or a kill (SIGTERM): say how to go on; the stage's checkpoints are kept.
-                Thread hint = new Thread(() -> {
-                    String msg = "interrupted: run " + settings.name() + " stopped; continue it with `rlhf run <config> --resume`"
-                            + " (finished stages and the last checkpoint are kept in " + settings.output() + ")";
-                    System.err.println();
-                    System.err.println(msg);
-                    runLog.failure(msg);
-                }, "rlhf-interrupt-hint");
-                Runtime.getRuntime().addShutdownHook(hint);
-                try {
-                    ran = runStages(pipeline, prepared, resume);
-                } catch (Exception e) {
-                    runLog.failure("run " + settings.name() + " stopped: " + Secrets.scrub(e.getMessage() != null ? e.getMessage()
-                            : String.valueOf(e.getCause())));
-                    throw e;
-                } finally {
-                    try {
-                        Runtime.getRuntime().removeShutdownHook(hint);
-                    } catch (IllegalStateException shuttingDown) {
-                        // the JVM is already exiting: the hint runs
-                    }
-                }
+                List<String> ran = runWithInterruptHint(pipeline, prepared, resume, settings, runLog);
                 log.info("run {} done: {} stage(s) ran, outputs in {}", settings.name(), ran.size(), settings.output());
                 return ExitCodes.OK;
+            }
+        }
+    }
+
+    /**
+     * Whether a resume may go on: no setting that matters to a finished stage changed since it ran
+     * ({@link ResumeCheck}), or {@code allowConfigChange} (then each change is a warning). The refusal names the keys.
+     */
+    private static boolean acceptsChanges(RunSettings settings, List<String> stages, List<String> finished, String configText,
+                                          boolean allowConfigChange) throws java.io.IOException {
+        // Compared as written: the kept configs are this same rendering (secrets masked), parsed back.
+        List<String> changed = ResumeCheck.changes(settings.output(), stages, new java.util.HashSet<>(finished),
+                ConfigFactory.parseString(configText).resolve());
+        if (!changed.isEmpty() && !allowConfigChange) {
+            System.err.println("error: the config changed since these finished stages ran; their outputs were made with"
+                    + " the earlier values:\n  " + String.join("\n  ", changed)
+                    + "\nRestore those values, start another run (run.name), or resume anyway with --allow-config-change.");
+            return false;
+        }
+        changed.forEach(c -> log.warn("resuming with a changed config: {}", c));
+        return true;
+    }
+
+    /**
+     * Runs the stages; a failure, and Ctrl-C (SIGINT, exit 130) or a kill (SIGTERM) while they run, is written to
+     * run.log, and an interruption says how to go on (the finished stages and the last checkpoint are kept).
+     */
+    private static List<String> runWithInterruptHint(Pipeline pipeline, Map<String, Stage> prepared, boolean resume,
+                                                     RunSettings settings, RunLog runLog) throws Exception {
+        Thread hint = new Thread(() -> {
+            String msg = "interrupted: run " + settings.name() + " stopped; continue it with `rlhf run <config> --resume`"
+                    + " (finished stages and the last checkpoint are kept in " + settings.output() + ")";
+            System.err.println();
+            System.err.println(msg);
+            runLog.failure(msg);
+        }, "rlhf-interrupt-hint");
+        Runtime.getRuntime().addShutdownHook(hint);
+        try {
+            return runStages(pipeline, prepared, resume);
+        } catch (Exception e) {
+            runLog.failure("run " + settings.name() + " stopped: " + Secrets.scrub(e.getMessage() != null ? e.getMessage()
+                    : String.valueOf(e.getCause())));
+            throw e;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hint);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already exiting: the hint runs
             }
         }
     }

@@ -37,6 +37,8 @@ public final class Secrets {
     private static final int MIN_SCRUBBED = 6;
 
     private static final Set<String> REMEMBERED = ConcurrentHashMap.newKeySet();
+    /** {@link #REMEMBERED}, longest first (so a secret that contains another is masked whole): what scrub walks. */
+    private static volatile List<String> longestFirst = List.of();
 
     private Secrets() {
     }
@@ -88,9 +90,9 @@ public final class Secrets {
         }
     }
 
-    private static void add(String secret) {
-        if (secret.length() >= MIN_SCRUBBED) {
-            REMEMBERED.add(secret);
+    private static synchronized void add(String secret) {
+        if (secret.length() >= MIN_SCRUBBED && REMEMBERED.add(secret)) {
+            longestFirst = REMEMBERED.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
         }
     }
 
@@ -100,11 +102,7 @@ public final class Secrets {
             return null;
         }
         String out = maskUrls(text);
-        if (REMEMBERED.isEmpty()) {
-            return out;
-        }
-        // Longest first, so a secret that contains another is masked whole.
-        for (String s : REMEMBERED.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
+        for (String s : longestFirst) { // every log line passes here: no sorting, no allocation when nothing matches
             if (out.contains(s)) {
                 out = out.replace(s, MASK);
             }

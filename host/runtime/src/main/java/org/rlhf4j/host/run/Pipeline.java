@@ -1,6 +1,5 @@
 package org.rlhf4j.host.run;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,10 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.rlhf4j.api.Extensions;
 import org.rlhf4j.api.RunContext;
-import org.rlhf4j.api.stage.Progress;
 import org.rlhf4j.api.stage.Stage;
 import org.rlhf4j.api.stage.StageContext;
-import org.rlhf4j.api.stage.StageFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +73,7 @@ public final class Pipeline {
             Files.createDirectories(staging);
             long start = System.nanoTime();
             log.info("stage {}: started{}", name, resuming ? " (resuming from its last checkpoint)" : "");
-            Context ctx = new Context(name, staging, resuming);
+            StageContext ctx = new StagedContext(run, name, staging, resuming);
             ClassLoader previous = Thread.currentThread().getContextClassLoader();
             Thread.currentThread().setContextClassLoader(e.getValue().getClass().getClassLoader());
             try {
@@ -109,65 +106,6 @@ public final class Pipeline {
 
         public String stage() {
             return stage;
-        }
-    }
-
-    /** The {@link StageContext} of one running stage. */
-    private final class Context implements StageContext {
-        private final String stage;
-        private final Path staging;
-        private final boolean resuming;
-
-        Context(String stage, Path staging, boolean resuming) {
-            this.stage = stage;
-            this.staging = staging;
-            this.resuming = resuming;
-        }
-
-        @Override
-        public String stage() {
-            return stage;
-        }
-
-        @Override
-        public RunContext run() {
-            return run;
-        }
-
-        @Override
-        public Path staging() {
-            return staging;
-        }
-
-        @Override
-        public Path resumeDirectory() {
-            Path p = staging.resolve(RunDirectory.RESUME_DIR);
-            try {
-                Files.createDirectories(p);
-            } catch (IOException e) {
-                throw new StageFailure("cannot create " + p + ": " + e.getMessage(), e);
-            }
-            return p;
-        }
-
-        @Override
-        public boolean resuming() {
-            return resuming;
-        }
-
-        @Override
-        public Path input(String path) {
-            Path p = run.resolve(path);
-            if (!Files.exists(p)) {
-                throw new StageFailure("stage " + stage + " needs " + p + ", which no earlier stage of this run produced;"
-                        + " list the stage that writes it before " + stage + " in run.stages");
-            }
-            return p;
-        }
-
-        @Override
-        public Progress progress(String task, long total) {
-            return new ConsoleProgress(stage + ": " + task, total);
         }
     }
 }

@@ -73,9 +73,7 @@ public final class RunDirectory implements AutoCloseable {
      * run's files hold its config, its data and its checkpoints.
      */
     private static void createPrivate(Path root) throws IOException {
-        if (root.getParent() != null) {
-            Files.createDirectories(root.toAbsolutePath().getParent());
-        }
+        Files.createDirectories(root.toAbsolutePath().getParent());
         try {
             if (root.toAbsolutePath().getFileSystem().supportedFileAttributeViews().contains("posix")) {
                 Files.createDirectory(root, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
@@ -185,9 +183,7 @@ public final class RunDirectory implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (lockChannel.isOpen()) { // idempotent: a failed start closes it before deleting the folder
-            lock.release();
-            lockChannel.close();
-        }
+        lock.release();
+        lockChannel.close();
     }
 }

@@ -4,82 +4,45 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.rlhf4j.api.RunContext;
 import org.rlhf4j.api.stage.Progress;
 import org.rlhf4j.api.stage.StageContext;
-import org.rlhf4j.api.stage.StageFailure;
+import org.rlhf4j.host.run.StagedContext;
 
 /**
- * A {@link StageContext} for unit tests of a {@link org.rlhf4j.api.stage.Stage}: staging under the run directory's
- * {@code .staging/<stage>/} as in the host, inputs by the run's path rule, a no-op progress display. Nothing is
- * published: read what the stage wrote with {@link #output(String)}. Get one from {@link FakeRunContext#stage}.
+ * A {@link StageContext} for unit tests of a {@link org.rlhf4j.api.stage.Stage}: the host's own
+ * ({@link StagedContext}: staging under the run directory's {@code .staging/<stage>/}, inputs by the run's path rule)
+ * with a no-op progress display. Nothing is published: read what the stage wrote with {@link #output(String)}. Get
+ * one from {@link FakeRunContext#stage}; {@link #resuming(boolean)} gives one that re-runs an interrupted stage.
  */
-public final class FakeStageContext implements StageContext {
+public final class FakeStageContext extends StagedContext {
 
     private final FakeRunContext run;
-    private final String stage;
-    private final Path staging;
-    private boolean resuming;
 
     FakeStageContext(FakeRunContext run, String stage) {
+        this(run, stage, false);
+    }
+
+    private FakeStageContext(FakeRunContext run, String stage, boolean resuming) {
+        super(run, stage, created(run.directory().resolve(".staging").resolve(stage)), resuming);
         this.run = run;
-        this.stage = stage;
-        this.staging = run.directory().resolve(".staging").resolve(stage);
+    }
+
+    private static Path created(Path staging) {
         try {
-            Files.createDirectories(staging);
+            return Files.createDirectories(staging);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Makes {@link #resuming()} true, as when {@code rlhf run --resume} re-runs an interrupted stage. */
+    /** This stage's context as when {@code rlhf run --resume} re-runs it interrupted ({@code resuming}), same folders. */
     public FakeStageContext resuming(boolean resuming) {
-        this.resuming = resuming;
-        return this;
+        return new FakeStageContext(run, stage(), resuming);
     }
 
     /** What the stage wrote at {@code relative} (as it would be published: {@code example/out.txt}). */
     public Path output(String relative) {
-        return staging.resolve(relative);
-    }
-
-    @Override
-    public String stage() {
-        return stage;
-    }
-
-    @Override
-    public RunContext run() {
-        return run;
-    }
-
-    @Override
-    public Path staging() {
-        return staging;
-    }
-
-    @Override
-    public Path resumeDirectory() {
-        Path p = staging.resolve(".resume");
-        try {
-            return Files.createDirectories(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @Override
-    public boolean resuming() {
-        return resuming;
-    }
-
-    @Override
-    public Path input(String path) {
-        Path p = run.resolve(path);
-        if (!Files.exists(p)) {
-            throw new StageFailure("stage " + stage + " needs " + p + ", which no earlier stage of this run produced");
-        }
-        return p;
+        return staging().resolve(relative);
     }
 
     @Override
