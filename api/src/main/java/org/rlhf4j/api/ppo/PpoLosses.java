@@ -4,7 +4,8 @@ import ai.djl.ndarray.NDArray;
 
 /**
  * The training-time losses of PPO on NDArrays, with gradients: the clipped policy loss and the clipped
- * value loss, aggregated as a masked mean over answer tokens. All inputs are (B, T) on one device.
+ * value loss, aggregated over answer tokens as {@link LossSettings#aggregation()} says (a masked mean over all tokens,
+ * or per sequence then over sequences). All inputs are (B, T) on one device.
  *
  * <p>Constants enter as tensors made in the operands' own manager, never through the
  * {@code NDArray.mul(Number)} overloads, whose temporary tensor is freed before autograd reads it
@@ -21,7 +22,7 @@ public final class PpoLosses {
     }
 
     /**
-     * The clipped surrogate: masked mean of max(-A r, -A clip(r, 1-eps, 1+eps)), r = exp(new - old).
+     * The clipped surrogate: the aggregated max(-A r, -A clip(r, 1-eps, 1+eps)), r = exp(new - old).
      *
      * @param loss the scalar loss
      * @param clipFraction share of masked tokens where the clipped term was taken (no gradient)
@@ -41,7 +42,7 @@ public final class PpoLosses {
         NDArray r = Double.isInfinite(s.ratioMax()) ? ratio : ratio.clip(0.0, s.ratioMax());
         NDArray surr1 = r.mul(advantages);                                             // (B, T)
         NDArray surr2 = r.clip(1 - s.cliprange(), 1 + s.cliprange()).mul(advantages);  // (B, T)
-        NDArray loss = maskedMean(surr1.minimum(surr2).neg(), mask);                   // ()
+        NDArray loss = aggregate(surr1.minimum(surr2).neg(), mask, s.aggregation());  // ()
         float clipFraction = maskedMean(surr2.lt(surr1).toType(mask.getDataType(), false), mask).getFloat();
         NDArray sq = logRatio.square();
         float approxKl = maskedMean(sq, mask).getFloat() * 0.5f;
@@ -57,16 +58,55 @@ public final class PpoLosses {
     public record ValueLoss(NDArray loss, float clipFraction) {
     }
 
-    /** The clipped value loss of one minibatch. */
+    /** The clipped value loss of one minibatch, token mean. */
     public static ValueLoss value(NDArray values, NDArray oldValues, NDArray returns, NDArray mask, double cliprangeValue) {
+        return value(values, oldValues, returns, mask, cliprangeValue, LossSettings.Aggregation.TOKEN_MEAN);
+    }
+
+    /**
+     * The clipped value loss of one minibatch as {@code s} configures it (its value clip and aggregation).
+     *
+     * @since 0.2.2
+     */
+    public static ValueLoss value(NDArray values, NDArray oldValues, NDArray returns, NDArray mask, LossSettings s) {
+        return value(values, oldValues, returns, mask, s.cliprangeValue(), s.aggregation());
+    }
+
+    private static ValueLoss value(NDArray values, NDArray oldValues, NDArray returns, NDArray mask, double cliprangeValue,
+                                   LossSettings.Aggregation aggregation) {
         NDArray delta = values.sub(oldValues).clip(-cliprangeValue, cliprangeValue);  // (B, T)
         NDArray clipped = oldValues.add(delta);                                        // (B, T)
         NDArray l1 = values.sub(returns).square();
         NDArray l2 = clipped.sub(returns).square();
         NDArray half = constant(values, 0.5);
-        NDArray loss = maskedMean(l1.maximum(l2), mask).mul(half);                     // ()
+        NDArray loss = aggregate(l1.maximum(l2), mask, aggregation).mul(half);         // ()
         float clipFraction = maskedMean(l2.gt(l1).toType(mask.getDataType(), false), mask).getFloat();
         return new ValueLoss(loss, clipFraction);
+    }
+
+    /**
+     * A (B, T) loss reduced to a scalar: {@link #maskedMean} for {@code TOKEN_MEAN}, {@link #sequenceMean} for
+     * {@code SEQUENCE_MEAN}.
+     *
+     * @since 0.2.2
+     */
+    public static NDArray aggregate(NDArray x, NDArray mask, LossSettings.Aggregation aggregation) {
+        return switch (aggregation) {
+            case TOKEN_MEAN -> maskedMean(x, mask);
+            case SEQUENCE_MEAN -> sequenceMean(x, mask);
+        };
+    }
+
+    /**
+     * mean_b( sum_t(x * mask)_b / sum_t(mask)_b ), a scalar: each row's masked mean, then the mean over rows (a row
+     * with an empty mask counts as 0). Coati v2's and Safe-RLHF's masked_mean(..., dim=-1).mean().
+     *
+     * @since 0.2.2
+     */
+    public static NDArray sequenceMean(NDArray x, NDArray mask) {
+        NDArray perRow = x.mul(mask).sum(new int[] {1});                               // (B)
+        NDArray counts = mask.sum(new int[] {1}).maximum(constant(mask, 1e-8));        // (B)
+        return perRow.div(counts).mean();                                              // ()
     }
 
     /** sum(x * mask) / sum(mask), a scalar; 0 when the mask is empty. */

@@ -84,4 +84,23 @@ class PpoLossesTest {
             assertEquals(0.5f, vl.clipFraction(), 1e-6f);
         }
     }
+
+    @Test
+    void sequenceMeanWeighsEveryAnswerTheSame() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // Row 0 has three answer tokens of loss 1, row 1 one token of loss 4 (advantage -1, ratio 1: loss = -A).
+            NDArray zero = m.create(new float[][] {{0f, 0f, 0f}, {0f, 0f, 0f}});
+            NDArray adv = m.create(new float[][] {{-1f, -1f, -1f}, {-4f, 9f, 9f}});
+            NDArray mask = m.create(new float[][] {{1f, 1f, 1f}, {1f, 0f, 0f}});
+            LossSettings tokens = LossSettings.standard(0.2, 0.2);
+            LossSettings sequences = tokens.withAggregation(LossSettings.Aggregation.SEQUENCE_MEAN);
+            // token mean (1 + 1 + 1 + 4) / 4 = 1.75; sequence mean (1 + 4) / 2 = 2.5
+            assertEquals(1.75f, PpoLosses.policy(zero, zero, adv, mask, tokens).loss().getFloat(), 1e-6f);
+            assertEquals(2.5f, PpoLosses.policy(zero, zero, adv, mask, sequences).loss().getFloat(), 1e-6f);
+            // value: V = 0, R = [1, 1, 1 | 3]: squared errors 1, 1, 1 | 9 -> 0.5 x 3 = 1.5 vs 0.5 x 5 = 2.5
+            NDArray ret = m.create(new float[][] {{1f, 1f, 1f}, {3f, 7f, 7f}});
+            assertEquals(1.5f, PpoLosses.value(zero, zero, ret, mask, tokens).loss().getFloat(), 1e-6f);
+            assertEquals(2.5f, PpoLosses.value(zero, zero, ret, mask, sequences).loss().getFloat(), 1e-6f);
+        }
+    }
 }

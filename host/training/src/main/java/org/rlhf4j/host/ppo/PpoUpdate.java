@@ -229,7 +229,7 @@ final class PpoUpdate implements AutoCloseable {
             ValueFigures shared = null;
             if (models.sharedTrunk()) {
                 PpoLosses.ValueLoss vl = PpoLosses.value(PolicyForward.values(actor, hidden, t), mb.of(mb.scored().reward().values(), m),
-                        mb.of(mb.targets().reward().returns(), m), t.mask(), losses.cliprangeValue());
+                        mb.of(mb.targets().reward().returns(), m), t.mask(), losses);
                 loss = loss.add(vl.loss().mul(PpoLosses.constant(loss, losses.vfCoef())));
                 shared = new ValueFigures(vl.loss().getFloat(), vl.clipFraction());
             }
@@ -260,7 +260,7 @@ final class PpoUpdate implements AutoCloseable {
             ValueFigures figures;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray v = PolicyForward.values(critic, PolicyForward.hidden(critic, t), t);
-                PpoLosses.ValueLoss vl = PpoLosses.value(v, mb.of(oldValues, m), mb.of(returns, m), t.mask(), losses.cliprangeValue());
+                PpoLosses.ValueLoss vl = PpoLosses.value(v, mb.of(oldValues, m), mb.of(returns, m), t.mask(), losses);
                 NDArray loss = losses.vfCoef() == 1.0 ? vl.loss() : vl.loss().mul(PpoLosses.constant(vl.loss(), losses.vfCoef()));
                 check(loss, mb, "value");
                 gc.backward(loss);
