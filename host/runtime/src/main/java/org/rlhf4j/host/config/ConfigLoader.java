@@ -23,6 +23,7 @@ import java.util.List;
  * <ol>
  *   <li>{@code --set key=value} overrides from the command line (parsed as HOCON values);</li>
  *   <li>the run file (which may {@code include} others);</li>
+ *   <li>the {@code system-defaults} of the extensions the run selects ({@link SystemDefaults});</li>
  *   <li>the {@code reference.conf} of every loaded plugin;</li>
  *   <li>the {@code reference.conf} of every host module on the class path (runtime, model, data, annotate, training),
  *       merged by Typesafe Config.</li>
@@ -153,13 +154,20 @@ public final class ConfigLoader {
         return ref.withFallback(hostReference).resolve();
     }
 
-    /** The fully resolved config of the run. Substitutions may use environment variables ({@code ${?HOME}}). */
+    /**
+     * The fully resolved config of the run, with the {@link SystemDefaults} of the extensions it selects laid between
+     * the run file and the reference.conf files. Substitutions may use environment variables ({@code ${?HOME}}).
+     */
     public Config resolve() {
-        Config all = overrides.withFallback(runFile);
+        Config user = overrides.withFallback(runFile);
+        Config references = ConfigFactory.empty();
         for (Config c : pluginReferences) {
-            all = all.withFallback(c);
+            references = references.withFallback(c);
         }
-        return all.withFallback(hostReference)
-                .resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true));
+        references = references.withFallback(hostReference);
+        ConfigResolveOptions options = ConfigResolveOptions.defaults().setUseSystemEnvironment(true);
+        Config provisional = user.withFallback(references).resolve(options);
+        Config systems = SystemDefaults.of(provisional, user, references.resolve());
+        return user.withFallback(systems).withFallback(references).resolve(options);
     }
 }
