@@ -12,7 +12,7 @@ import org.pf4j.ExtensionPoint;
  * {@link #losses()} are read once when training starts. {@link #schedule(Experience, double, int)} is called once
  * per rollout batch with the KL coefficient and the number of the step; besides its result it may only update
  * running statistics (TrlX's reward scaling), which {@link #state()} and {@link #restore(java.util.Map)} carry
- * through checkpoints.
+ * through checkpoints. {@link #minibatchAdvantages} is called once per training minibatch, and must be a pure function.
  *
  * @since 0.1.0
  */
@@ -40,6 +40,17 @@ public interface PpoScheduler extends ExtensionPoint {
      */
     default boolean needsCritic() {
         return true;
+    }
+
+    /**
+     * The actor's advantages of one training minibatch, just before its policy loss: the engine calls this for every
+     * minibatch of every epoch with the minibatch's rows of the advantages and of the mask, both (b, T), and trains
+     * on what it returns. By default they are unchanged; TrlX whitens them here, per minibatch, as its loss() does.
+     *
+     * @since 0.3.0
+     */
+    default float[][] minibatchAdvantages(float[][] advantages, float[][] mask) {
+        return advantages;
     }
 
     /** How the engine turns advantages into the policy and value losses of this system. */

@@ -7,11 +7,13 @@ import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BinaryOperator;
 import org.rlhf4j.api.ppo.Advantages;
 import org.rlhf4j.api.ppo.LossSettings;
 import org.rlhf4j.api.ppo.PpoLosses;
@@ -47,6 +49,7 @@ final class PpoUpdate implements AutoCloseable {
     private final PpoModels models;
     private final PpoSettings settings;
     private final LossSettings losses;
+    private final BinaryOperator<float[][]> minibatchAdvantages;
     private final AdamW actorOptimizer;
     private final AdamW criticOptimizer;
     private final AdamW costOptimizer;
@@ -55,9 +58,18 @@ final class PpoUpdate implements AutoCloseable {
     private final double criticLr;
 
     PpoUpdate(PpoModels models, PpoSettings settings, LossSettings losses) {
+        this(models, settings, losses, (advantages, mask) -> advantages);
+    }
+
+    /**
+     * With {@code minibatchAdvantages} (advantages, mask) of each minibatch's rows to the advantages its policy loss
+     * trains on ({@link org.rlhf4j.api.ppo.PpoScheduler#minibatchAdvantages}).
+     */
+    PpoUpdate(PpoModels models, PpoSettings settings, LossSettings losses, BinaryOperator<float[][]> minibatchAdvantages) {
         this.models = models;
         this.settings = settings;
         this.losses = losses;
+        this.minibatchAdvantages = minibatchAdvantages;
         this.actorOptimizer = new AdamW(models.actor().trainable(), settings.optimizer(), models.actor().manager());
         this.criticOptimizer = models.sharedTrunk() || models.critic() == null ? null
                 : new AdamW(models.critic().trainable(), settings.optimizer(), models.critic().manager());
@@ -119,6 +131,20 @@ final class PpoUpdate implements AutoCloseable {
     private record Minibatch(ScoredRollout scored, Targets targets, int[] rows) {
         PolicyForward.Tokens tokens(NDManager m) {
             return PolicyForward.tokens(scored.rollout(), rows, m);
+        }
+
+        /** The actor's advantages of these rows, through the scheduler's {@code minibatchAdvantages}. */
+        NDArray advantages(BinaryOperator<float[][]> minibatchAdvantages, NDManager m) {
+            float[][] adv = new float[rows.length][];
+            float[][] mask = new float[rows.length][];
+            for (int i = 0; i < rows.length; i++) {
+                adv[i] = targets.actor()[rows[i]];
+                mask[i] = scored.reward().mask()[rows[i]];
+            }
+            float[][] trained = minibatchAdvantages.apply(adv, mask);              // (b, N)
+            int[] all = new int[rows.length];
+            Arrays.setAll(all, i -> i);
+            return PolicyForward.rowsOf(trained, all, m);
         }
 
         /** The rows of a (B, N) array of the rollout, as a tensor of {@code m}. */
@@ -221,7 +247,7 @@ final class PpoUpdate implements AutoCloseable {
             NDArray hidden = PolicyForward.hidden(actor, t);
             NDArray logProbs = PolicyForward.logProbs(actor, hidden, t);
             PpoLosses.PolicyLoss pl = PpoLosses.policy(logProbs, mb.of(mb.scored().reward().logProbs(), m),
-                    mb.of(mb.targets().actor(), m), t.mask(), losses);
+                    mb.advantages(minibatchAdvantages, m), t.mask(), losses);
             if (pl.skip()) {
                 return new ActorFigures(0, pl.clipFraction(), 0, pl.meanRatio(), true, null, 0);
             }
