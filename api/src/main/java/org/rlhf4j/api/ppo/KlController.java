@@ -8,8 +8,8 @@ import org.pf4j.ExtensionPoint;
  *
  * <p>Lifecycle: created through Guice when a ppo stage is built, before any stage runs (its settings hold the
  * initial value), and dropped with the stage (it holds nothing to close);
- * {@link #coefficient()} is read when rewards are built; {@link #update(double, int)} is called once per
- * PPO step after the rollout. {@link #state()} and {@link #restore(Map)} carry it through checkpoints.
+ * {@link #coefficient()} is read when rewards are built; {@link #update(double, int, int, int)} is called once
+ * per PPO step after the rollout. {@link #state()} and {@link #restore(Map)} carry it through checkpoints.
  *
  * @since 0.1.0
  */
@@ -23,6 +23,19 @@ public interface KlController extends ExtensionPoint {
      * with {@code nSteps} the number of sequences (TrlX's convention).
      */
     void update(double observedKl, int nSteps);
+
+    /**
+     * What the engine calls once per PPO step after the rollout: its observed KL (as in {@link #update(double, int)})
+     * with the shape of the update that follows, {@code epochs} passes over minibatches of {@code minibatch}
+     * sequences of a rollout of {@code rolloutSize}. The coefficient is read only when rewards are built, so a
+     * controller that its system updates once per epoch or per minibatch may replay those updates here. By default
+     * {@code update(observedKl, rolloutSize)}.
+     *
+     * @since 0.3.0
+     */
+    default void update(double observedKl, int rolloutSize, int epochs, int minibatch) {
+        update(observedKl, rolloutSize);
+    }
 
     /** The controller's state, for a checkpoint. */
     Map<String, Double> state();

@@ -152,7 +152,7 @@ public final class PpoStage implements Stage {
                 Experience e = scored.reward();
                 double observedKl = mean(PpoMath.trlxSequenceKl(e.logProbs(), e.refLogProbs(), e.mask()));
                 try {
-                    kl.update(observedKl, rollout.size());                                                        // 4
+                    kl.update(observedKl, rollout.size(), settings.epochs(), settings.minibatch());                                                        // 4
                 } catch (RuntimeException ex) {
                     throw ExtensionFailure.of("ppo.kl-controller", rawSettings.getString("kl-controller"), at(step + 1), ex);
                 }
