@@ -17,23 +17,32 @@ import org.rlhf4j.api.ppo.PpoScheduler;
 import org.rlhf4j.api.ppo.RunningMoments;
 
 /**
- * TrlX's PPO reward schedule (trlx 3340c2f, accelerate_ppo_trainer.make_experience and
- * modeling_ppo.PPOConfig.get_advantages_and_returns):
+ * TrlX's PPO reward schedule (CarperAI/trlx 3340c2f):
  * <pre>
- *   score' = score / std           std: running (RunningMoments) | ref (first rollout) | none ("ignored")
- *   score' = clip(score', +-cliprange_reward)                    scaling first, then clipping
- *   r_t    = -kl_coef * (log pi - log ref)_t + per-token scores of a reward function, if any
- *   r_T   += score'                                              at the last answer token
- *   A, R   = GAE(r, V; gamma, lambda); A = whiten(A)             the mean is never subtracted from scores
+ *   S      = the reward_fn's scores, (B, 1) or dense (B, T)   accelerate_ppo_trainer.py:311-341
+ *   S      = clip(S, +-cliprange_reward)                      :364-365  clipping first
+ *   moments.update(sum_t S)  (ref: std of sum_t S, first chunk) :368-376
+ *   S      = S / std    std: running | ref | none ("ignored") :378-381  then scaling
+ *   r_t    = -kl_coef * (log pi - log ref)_t                  :457, :475
+ *   r     += S          dense: from the first answer token; (B, 1): at the last one   :480-492
+ *   A, R   = GAE(r, V; gamma, lam)                            modeling_ppo.py:161-170
+ *   A      = whiten(A) per training minibatch                 modeling_ppo.py:171-172, called from
+ *                                                             accelerate_ppo_trainer.py:145 inside loss()
  * </pre>
- * The loss is TrlX's single objective pg + vf_coef x vf on a value head sharing the actor's trunk.
- * TrlX whitens over the whole padded block; this whitens over answer tokens only (as TRL's masked_whiten).
+ * Our reward may carry a sequence score and a per-token list at once; TrlX's reward_fn returns one list per sample.
+ * Both are one list here: the per-token list with the score added to the last answer token's entry (TrlX gives the
+ * same for a reward_fn returning that list). The loss is TrlX's single objective pg + vf_coef x vf on a value head
+ * sharing the actor's trunk (modeling_ppo.py:175-217).
+ *
+ * <p>Not reproduced: TrlX's rollout rows run one position past the stop token ({@code ends = start +
+ * attention_mask[:, start:].sum(1) + 1}, accelerate_ppo_trainer.py:471) and a (B, 1) score lands on that last
+ * position; ours lands on the stop token itself (see the plugin README).
  */
 @Extension
 @ExtensionName("trlx.token-level")
 public final class TokenLevelScheduler implements PpoScheduler {
 
-    /** How scores are scaled before clipping. */
+    /** How scores are scaled after clipping. */
     enum Scaling { IGNORED, RUNNING, REF }
 
     record TokenLevelSettings(Scaling scaleReward, double cliprangeReward, double gamma, double lambda, boolean whiten,
@@ -60,37 +69,101 @@ public final class TokenLevelScheduler implements PpoScheduler {
         this.settings = TokenLevelSettings.from(settings);
     }
 
+    /** Rewards, returns and the advantages before whitening: TrlX whitens them per minibatch ({@link #minibatchAdvantages}). */
     @Override
     public Advantages schedule(Experience e, double klCoef) {
-        float[] scores = scaleAndClip(e.scores());
-        float[][] rewards = PpoMath.klPenalty(e, klCoef);
-        PpoMath.addTokenScores(rewards, e);
+        float[][] scores = clipAndScale(scoreList(e), e.mask());                      // (B, T)
+        float[][] rewards = PpoMath.klPenalty(e, klCoef);                             // (B, T)
         for (int b = 0; b < rewards.length; b++) {
-            int last = PpoMath.lastIndex(e.mask()[b]);
-            if (last >= 0) {
-                rewards[b][last] += scores[b];
+            for (int t = 0; t < rewards[b].length; t++) {
+                rewards[b][t] += scores[b][t] * e.mask()[b][t];
             }
         }
-        Advantages a = PpoMath.gae(rewards, e.values(), e.mask(), settings.gamma(), settings.lambda());
-        float[][] adv = settings.whiten() ? PpoMath.whiten(a.advantages(), e.mask(), true) : a.advantages();
-        return new Advantages(a.rewards(), adv, a.returns());
+        return PpoMath.gae(rewards, e.values(), e.mask(), settings.gamma(), settings.lambda());
     }
 
-    /** Scales (running or reference std) then clips the scores, updating the running moments. */
-    float[] scaleAndClip(float[] raw) {
-        double[] batch = moments.update(raw);
+    /**
+     * TrlX's whiten (trlx/utils/modeling.py:200-210: torch.var_mean, unbiased, over every element) of one minibatch's
+     * advantages as TrlX's loss() sees them (accelerate_ppo_trainer.py:145): the minibatch's rows padded with zeros to
+     * its longest answer, the padding in the statistics. Off the mask the result is 0 (no loss reads it).
+     */
+    @Override
+    public float[][] minibatchAdvantages(float[][] advantages, float[][] mask) {
+        if (!settings.whiten()) {
+            return advantages;
+        }
+        int longest = 0;                                                              // the padded block's length
+        for (float[] row : mask) {
+            longest = Math.max(longest, PpoMath.lastIndex(row) + 1);
+        }
+        float[][] block = new float[advantages.length][longest];                     // (B, longest), zero padded
+        float[][] ones = new float[advantages.length][longest];
+        for (int b = 0; b < advantages.length; b++) {
+            for (int t = 0; t < longest; t++) {
+                block[b][t] = advantages[b][t] * mask[b][t];
+                ones[b][t] = 1;
+            }
+        }
+        float[][] white = PpoMath.whiten(block, ones, true);                          // (B, longest)
+        float[][] out = new float[advantages.length][advantages[0].length];
+        for (int b = 0; b < advantages.length; b++) {
+            for (int t = 0; t < longest; t++) {
+                out[b][t] = white[b][t] * mask[b][t];
+            }
+        }
+        return out;
+    }
+
+    /** TrlX's score list per row, (B, T): the per-token rewards, if any, with the sequence score at the last answer token. */
+    static float[][] scoreList(Experience e) {
+        float[][] s = new float[e.batchSize()][e.length()];
+        for (int b = 0; b < s.length; b++) {
+            if (e.tokenScores() != null) {
+                for (int t = 0; t < s[b].length; t++) {
+                    s[b][t] = e.tokenScores()[b][t] * e.mask()[b][t];
+                }
+            }
+            int last = PpoMath.lastIndex(e.mask()[b]);
+            if (last >= 0) {
+                s[b][last] += e.scores()[b];
+            }
+        }
+        return s;
+    }
+
+    /**
+     * Clips every score to +-cliprange_reward, feeds each row's sum of clipped scores to the running moments (the first
+     * rollout's std of those sums is the reference std), then divides every score by the chosen std.
+     */
+    float[][] clipAndScale(float[][] scores, float[][] mask) {
+        int batch = scores.length;
+        float[][] out = new float[batch][];
+        float[] sums = new float[batch];                                              // (B)
+        for (int b = 0; b < batch; b++) {
+            out[b] = new float[scores[b].length];
+            double sum = 0;
+            for (int t = 0; t < scores[b].length; t++) {
+                double c = settings.cliprangeReward() > 0 ? PpoMath.clip(scores[b][t], settings.cliprangeReward()) : scores[b][t];
+                out[b][t] = (float) c;
+                sum += c * mask[b][t];
+            }
+            sums[b] = (float) sum;
+        }
+        double[] batchMoments = moments.update(sums);
         if (Double.isNaN(refStd)) {
-            refStd = batch[1];
+            refStd = batchMoments[1];
         }
         double std = switch (settings.scaleReward()) {
             case IGNORED -> 1.0;
             case RUNNING -> moments.std();
             case REF -> refStd;
         };
-        float[] out = new float[raw.length];
-        for (int i = 0; i < raw.length; i++) {
-            double s = std > 0 ? raw[i] / std : raw[i];
-            out[i] = (float) (settings.cliprangeReward() > 0 ? PpoMath.clip(s, settings.cliprangeReward()) : s);
+        if (std > 0 && std != 1.0) {
+            for (float[] row : out) {
+                for (int t = 0; t < row.length; t++) {
+                    row[t] = (float) (row[t] / std);
+                }
+            }
         }
         return out;
     }

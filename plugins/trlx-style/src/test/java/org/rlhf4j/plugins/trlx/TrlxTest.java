@@ -3,6 +3,7 @@ package org.rlhf4j.plugins.trlx;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -34,23 +35,64 @@ class TrlxTest {
         // KL 6.6: e = 0.1; beta *= 1 + 0.1 * 50 / 10000
         kl.update(6.6, 50);
         assertEquals(0.1002 * 0.998 * 1.0005, kl.coefficient(), 1e-12);
-        AdaptiveKlController copy = new AdaptiveKlController(defaults("adaptive-kl"));
+        AdaptiveKlController copy = new AdaptiveKlController(with("adaptive-kl", "target = 6"));
         copy.restore(kl.state());
         assertEquals(kl.coefficient(), copy.coefficient(), 0.0);
         assertThrows(ConfigProblem.class, () -> new AdaptiveKlController(with("adaptive-kl", "target = 0")));
+        // TrlX's default target None is the fixed controller: choosing this one needs a target.
+        ConfigProblem p = assertThrows(ConfigProblem.class, () -> new AdaptiveKlController(defaults("adaptive-kl")));
+        assertTrue(p.getMessage().contains("target"), p.getMessage());
     }
 
     @Test
-    void runningScalingThenClipping() {
+    void adaptiveKlReplaysOneUpdatePerEpochWithTheMinibatch() {
+        // TrlX: post_backward_callback after each of ppo_epochs epochs, n_steps = train.batch_size; not once with the
+        // rollout size. KL 9 -> e = 0.2: beta = 0.1 * (1 + 0.2 * 32 / 10000)^4, not 0.1 * (1 + 0.2 * 128 / 10000).
+        AdaptiveKlController kl = new AdaptiveKlController(with("adaptive-kl", "init-kl-coef = 0.1, target = 6, horizon = 10000"));
+        kl.update(9, 128, 4, 32);
+        assertEquals(0.1 * Math.pow(1 + 0.2 * 32 / 10000.0, 4), kl.coefficient(), 1e-15);
+    }
+
+    static float[][] column(float... xs) {
+        float[][] out = new float[xs.length][];
+        for (int i = 0; i < xs.length; i++) {
+            out[i] = new float[] {xs[i]};
+        }
+        return out;
+    }
+
+    static float[] firsts(float[][] xs) {
+        float[] out = new float[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            out[i] = xs[i][0];
+        }
+        return out;
+    }
+
+    @Test
+    void clippingThenRunningScaling() {
         TokenLevelScheduler s = new TokenLevelScheduler(with("token-level", "scale-reward = running, cliprange-reward = 1.5"));
-        // First batch [1, 2, 3]: running std 1 -> [1, 2, 3] clipped to [1, 1.5, 1.5]; the mean is not subtracted.
-        assertArrayEquals(new float[] {1f, 1.5f, 1.5f}, s.scaleAndClip(new float[] {1, 2, 3}), 1e-6f);
-        // Second batch [5]: all of [1, 2, 3, 5] have std sqrt(8.75 / 3) = 1.7078 -> 5 / 1.7078 = 2.93 -> 1.5
-        assertArrayEquals(new float[] {1.5f}, s.scaleAndClip(new float[] {5}), 1e-6f);
+        float[][] ones = column(1, 1, 1);
+        // [1, 2, 3] is clipped first to [1, 1.5, 1.5]; the moments see those: std sqrt(1/18 * 3/2) = sqrt(1/12); then
+        // every score is divided by it, so scaled scores may pass the clip range (TrlX's order).
+        double std = Math.sqrt(1.0 / 12);
+        assertArrayEquals(new float[] {(float) (1 / std), (float) (1.5 / std), (float) (1.5 / std)},
+                firsts(s.clipAndScale(column(1, 2, 3), ones)), 1e-5f);
         TokenLevelScheduler ref = new TokenLevelScheduler(with("token-level", "scale-reward = ref, cliprange-reward = 100"));
-        ref.scaleAndClip(new float[] {0, 4}); // first rollout's std: sqrt(8) (unbiased)
-        assertArrayEquals(new float[] {(float) (4 / Math.sqrt(8))}, ref.scaleAndClip(new float[] {4}), 1e-6f);
+        ref.clipAndScale(column(0, 4), column(1, 1)); // first rollout's std: sqrt(8) (unbiased)
+        assertArrayEquals(new float[] {(float) (4 / Math.sqrt(8))}, firsts(ref.clipAndScale(column(4), column(1))), 1e-6f);
         assertThrows(ConfigProblem.class, () -> new TokenLevelScheduler(with("token-level", "scale-reward = sometimes")));
+    }
+
+    @Test
+    void densePerTokenScoresAreClippedAndScaledToo() {
+        // One row, per-token scores [20, -1] and sequence score 3 (at the last token: [20, 2]): clipped to [10, 2]
+        // (TrlX clips dense scores elementwise, accelerate_ppo_trainer.py:364-365); "ignored" scaling leaves them.
+        float[][] mask = {{1, 1}};
+        Experience e = new Experience(new float[][] {{-1, -1}}, new float[][] {{-1, -1}}, new float[][] {{0, 0}},
+                new float[] {3f}, new float[][] {{20f, -1f}}, mask);
+        Advantages a = new TokenLevelScheduler(defaults("token-level")).schedule(e, 0.001);
+        assertArrayEquals(new float[] {10f, 2f}, a.rewards()[0], 1e-6f);
     }
 
     @Test
@@ -65,8 +107,21 @@ class TrlxTest {
         assertArrayEquals(new float[] {0.249f, 2f}, a.rewards()[0], 1e-6f);
         // row 1 ends at t=0: [0 + 0.5 - 1, 0] (the per-token score off the mask is ignored)
         assertArrayEquals(new float[] {-0.5f, 0f}, a.rewards()[1], 1e-6f);
-        // whitened over the 3 answer tokens: mean 0, zero off the mask
-        assertEquals(0.0, PpoMath.maskedMean(a.advantages(), mask), 1e-6);
-        assertEquals(0f, a.advantages()[1][1], 0f);
+        // schedule leaves them raw; TrlX whitens each minibatch over its rows padded to the longest answer (2 x 2 here,
+        // the padded zero of row 1 in the statistics): mean and unbiased var of the 4 entries.
+        float[][] raw = a.advantages();
+        assertEquals(0f, raw[1][1], 0f);
+        float[][] white = new TokenLevelScheduler(defaults("token-level")).minibatchAdvantages(raw, mask);
+        double mean = (raw[0][0] + raw[0][1] + raw[1][0]) / 4.0;
+        double var = (sq(raw[0][0] - mean) + sq(raw[0][1] - mean) + sq(raw[1][0] - mean) + sq(mean)) / 3;
+        assertEquals((raw[0][1] - mean) / Math.sqrt(var + 1e-8), white[0][1], 1e-5);
+        assertEquals((raw[1][0] - mean) / Math.sqrt(var + 1e-8), white[1][0], 1e-5);
+        assertEquals(0f, white[1][1], 0f);
+        // whiten = false trains on the raw advantages
+        assertArrayEquals(raw[0], new TokenLevelScheduler(with("token-level", "whiten = false")).minibatchAdvantages(raw, mask)[0]);
+    }
+
+    static double sq(double x) {
+        return x * x;
     }
 }
