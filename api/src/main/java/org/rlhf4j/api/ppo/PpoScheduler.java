@@ -53,6 +53,28 @@ public interface PpoScheduler extends ExtensionPoint {
         return advantages;
     }
 
+    /**
+     * The value head the engine puts on the actor's trunk when {@link LossSettings#sharedTrunk()} (a separate critic
+     * keeps its checkpoint's head).
+     *
+     * @since 0.3.0
+     */
+    enum ValueHead {
+        /** Linear(C, 1) without bias, GPT2ForSequenceClassification's score layer. */
+        LINEAR,
+        /** TrlX's make_head: Linear(C, 2C), ReLU, Linear(2C, 1), with biases. */
+        MLP
+    }
+
+    /**
+     * Which {@link ValueHead} a value head on the actor's trunk is; read once when training starts. LINEAR by default.
+     *
+     * @since 0.3.0
+     */
+    default ValueHead valueHead() {
+        return ValueHead.LINEAR;
+    }
+
     /** How the engine turns advantages into the policy and value losses of this system. */
     LossSettings losses();
 

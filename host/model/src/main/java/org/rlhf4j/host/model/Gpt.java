@@ -52,7 +52,10 @@ public final class Gpt implements AutoCloseable {
     private final NDArray wpe;         // (context, C)
     private final NDArray lnFw;        // (C)
     private final NDArray lnFb;        // (C) or null without biases
-    private final NDArray scoreW;      // (1, C) or null
+    private final NDArray scoreW;      // (1, C) or null; the MLP head's last layer (1, 2C)
+    private final NDArray scoreB;      // (1) for the MLP head, else null
+    private final NDArray score0W;     // (2C, C) for the MLP head, else null
+    private final NDArray score0B;     // (2C) for the MLP head, else null
     private final NDArray causal;      // (context, context): 0 on and below the diagonal, -inf above
     private final NDArray attnScale;   // 1 / sqrt(D)
     private final NDArray one;
@@ -84,7 +87,11 @@ public final class Gpt implements AutoCloseable {
         wpe = parameters.get("wpe.weight");
         lnFw = parameters.get("ln_f.weight");
         lnFb = parameters.get("ln_f.bias");
-        scoreW = parameters.get("score.weight");
+        boolean mlp = config.mlpScoreHead();
+        scoreW = parameters.get(mlp ? "score.2.weight" : "score.weight");
+        scoreB = parameters.get("score.2.bias");
+        score0W = parameters.get("score.0.weight");
+        score0B = parameters.get("score.0.bias");
         blocks = new Block[config.layers()];
         for (int i = 0; i < blocks.length; i++) {
             String h = "h." + i + ".";
@@ -124,6 +131,9 @@ public final class Gpt implements AutoCloseable {
         lnFw = base.lnFw;
         lnFb = base.lnFb;
         scoreW = base.scoreW;
+        scoreB = base.scoreB;
+        score0W = base.score0W;
+        score0B = base.score0B;
         causal = base.causal;
         attnScale = base.attnScale;
         one = base.one;
@@ -201,7 +211,12 @@ public final class Gpt implements AutoCloseable {
             layer(s, c, h + "mlp.c_proj", new Shape(C, 4L * C), C);
         }
         layer(s, c, "ln_f", new Shape(C), C);
-        if (c.scoreHead()) {
+        if (c.scoreHead() && c.mlpScoreHead()) { // TrlX's make_head: Linear(C, 2C), ReLU, Linear(2C, 1), with biases
+            s.put("score.0.weight", new Shape(2L * C, C));
+            s.put("score.0.bias", new Shape(2L * C));
+            s.put("score.2.weight", new Shape(1, 2L * C));
+            s.put("score.2.bias", new Shape(1));
+        } else if (c.scoreHead()) {
             s.put("score.weight", new Shape(1, C));
         }
         return s;
@@ -225,11 +240,12 @@ public final class Gpt implements AutoCloseable {
         }
         adapters = new Lora(spec, shapes(config), config.layers(), manager, seed);
         Map<String, NDArray> t = new LinkedHashMap<>(adapters.weights());
-        for (NDArray p : parameters.values()) {
-            p.setRequiresGradient(p == scoreW);
-        }
-        if (scoreW != null) {
-            t.put("score.weight", scoreW);
+        for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+            boolean head = isScoreHead(e.getKey());
+            e.getValue().setRequiresGradient(head);
+            if (head) {
+                t.put(e.getKey(), e.getValue());
+            }
         }
         trainable = Collections.unmodifiableMap(t);
     }
@@ -330,7 +346,16 @@ public final class Gpt implements AutoCloseable {
         if (scoreW == null) {
             throw new IllegalStateException("this model has no score head (GptConfig.scoreHead)");
         }
-        return linear(hidden, scoreW, null).squeeze(-1);
+        if (score0W == null) {
+            return linear(hidden, scoreW, null).squeeze(-1);
+        }
+        NDArray h = linear(hidden, score0W, score0B);                       // (B, T, 2C)
+        return linear(h.getNDArrayInternal().relu(), scoreW, scoreB).squeeze(-1);
+    }
+
+    /** Whether a parameter name is the score head's ({@code score.weight}, or the MLP head's {@code score.0.*}, {@code score.2.*}). */
+    public static boolean isScoreHead(String name) {
+        return name.startsWith("score.");
     }
 
     /** One score per sequence: the value at its last real token, from values (B, T) and mask (B, T). */

@@ -25,9 +25,13 @@ import org.rlhf4j.api.ConfigProblem;
  * @param scoreHead whether the model has a scalar head ({@code score.weight}) on its trunk
  * @param bias whether Linear and LayerNorm layers have biases (GPT-2: yes; nanoGPT's default {@code bias = False}:
  *             no). A bias-free model exports zero biases, since HF GPT-2 always has them
+ * @param mlpScoreHead with {@code scoreHead}: the head is TrlX's make_head MLP, Linear(C, 2C) -> ReLU -> Linear(2C, 1)
+ *             with biases ({@code score.0.*}, {@code score.2.*}; CarperAI/trlx 3340c2f trlx/utils/modeling.py:13-19),
+ *             instead of GPT2ForSequenceClassification's bias-free Linear(C, 1) ({@code score.weight})
  */
 public record GptConfig(int vocabSize, int context, int layers, int heads, int width, double dropout,
-                        String activation, double layerNormEps, double initStd, boolean scoreHead, boolean bias) {
+                        String activation, double layerNormEps, double initStd, boolean scoreHead, boolean bias,
+                        boolean mlpScoreHead) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -44,6 +48,12 @@ public record GptConfig(int vocabSize, int context, int layers, int heads, int w
         if (!activation.equals("gelu") && !activation.equals("gelu_new")) {
             throw new IllegalArgumentException("model.activation must be gelu or gelu_new, got " + activation);
         }
+    }
+
+    /** A linear score head, if any. */
+    public GptConfig(int vocabSize, int context, int layers, int heads, int width, double dropout,
+                     String activation, double layerNormEps, double initStd, boolean scoreHead, boolean bias) {
+        this(vocabSize, context, layers, heads, width, dropout, activation, layerNormEps, initStd, scoreHead, bias, false);
     }
 
     /** GPT-2's layout, with biases. */
@@ -68,19 +78,27 @@ public record GptConfig(int vocabSize, int context, int layers, int heads, int w
         return width / heads;
     }
 
-    /** This config with a scalar head (critics, reward and cost models). */
+    /** This config with a scalar head (critics, reward and cost models), linear unless {@link #mlpScoreHead}. */
     public GptConfig withScoreHead(boolean on) {
-        return new GptConfig(vocabSize, context, layers, heads, width, dropout, activation, layerNormEps, initStd, on, bias);
+        return new GptConfig(vocabSize, context, layers, heads, width, dropout, activation, layerNormEps, initStd, on, bias,
+                on && mlpScoreHead);
+    }
+
+    /** This config with TrlX's MLP score head ({@code on}) or a linear one; a score head either way. */
+    public GptConfig withMlpScoreHead(boolean on) {
+        return new GptConfig(vocabSize, context, layers, heads, width, dropout, activation, layerNormEps, initStd, true, bias, on);
     }
 
     /** This config with another dropout (0 for inference-only copies, benches). */
     public GptConfig withDropout(double p) {
-        return new GptConfig(vocabSize, context, layers, heads, width, p, activation, layerNormEps, initStd, scoreHead, bias);
+        return new GptConfig(vocabSize, context, layers, heads, width, p, activation, layerNormEps, initStd, scoreHead, bias,
+                mlpScoreHead);
     }
 
     /** This config with or without biases. */
     public GptConfig withBias(boolean on) {
-        return new GptConfig(vocabSize, context, layers, heads, width, dropout, activation, layerNormEps, initStd, scoreHead, on);
+        return new GptConfig(vocabSize, context, layers, heads, width, dropout, activation, layerNormEps, initStd, scoreHead, on,
+                mlpScoreHead);
     }
 
     /** Writes a Hugging Face GPT-2 {@code config.json}. */

@@ -66,7 +66,7 @@ public final class HfCheckpoint {
                 v = transpose(v, (int) shape[0], (int) shape[1]);
                 shape = new long[] {shape[1], shape[0]};
             }
-            tensors.put(name.equals("score.weight") ? name : "transformer." + name, new SafeTensors.Tensor(v, shape));
+            tensors.put(Gpt.isScoreHead(name) ? name : "transformer." + name, new SafeTensors.Tensor(v, shape));
         }
         SafeTensors.write(dir.resolve(WEIGHTS), tensors);
         tokenizer.save(dir.resolve(TOKENIZER));
@@ -131,7 +131,7 @@ public final class HfCheckpoint {
         }
         if (!config.bias()) {
             for (String name : Gpt.shapes(config.withBias(true)).keySet()) {
-                float[] b = name.endsWith(".bias") ? weights.remove(name) : null;
+                float[] b = name.endsWith(".bias") && !Gpt.isScoreHead(name) ? weights.remove(name) : null;
                 for (int i = 0; b != null && i < b.length; i++) {
                     if (b[i] != 0) {
                         throw new IOException(dir.resolve(WEIGHTS) + ": " + name + " is not zero, but " + CONFIG + " says \"bias\": false");
@@ -140,7 +140,9 @@ public final class HfCheckpoint {
             }
         }
         try {
-            return new Loaded(Gpt.withWeights(config.withScoreHead(weights.containsKey("score.weight")), device, weights), tokenizer);
+            GptConfig c = weights.containsKey("score.0.weight") ? config.withMlpScoreHead(true)
+                    : config.withScoreHead(weights.containsKey("score.weight"));
+            return new Loaded(Gpt.withWeights(c, device, weights), tokenizer);
         } catch (IllegalArgumentException e) {
             throw new IOException(dir.resolve(WEIGHTS) + ": " + e.getMessage(), e);
         }

@@ -3,6 +3,7 @@ package org.rlhf4j.host.ppo;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.rlhf4j.api.RunContext;
+import org.rlhf4j.api.ppo.PpoScheduler;
 import org.rlhf4j.host.model.Gpt;
 import org.rlhf4j.host.model.HfCheckpoint;
 import org.rlhf4j.host.model.tokenizer.Tokenizer;
@@ -12,7 +13,8 @@ import org.rlhf4j.host.reward.ModelCopies;
  * The four models of PPO (the method's "four models at once"): the actor and critic are trained; the
  * reference and the reward model are frozen. Where the critic lives is the scheduler's choice: a separate
  * model initialised from the reward model (DeepSpeed-Chat, Coati, Safe-RLHF), or a value head on the
- * actor's own trunk (TrlX), in which case {@link #critic()} is the actor. Safe PPO adds a cost critic.
+ * actor's own trunk (TrlX), in which case {@link #critic()} is the actor and the head is the scheduler's
+ * {@link PpoScheduler#valueHead()} (TrlX: an MLP). Safe PPO adds a cost critic.
  * (The reward model itself is reached through the RewardModel api, not held here.)
  *
  * <p>With LoRA ({@link PpoLora}) the actor and critics get adapters over frozen weights, and the reference is the
@@ -43,8 +45,17 @@ final class PpoModels implements AutoCloseable {
      */
     static PpoModels load(Path actorDir, Path criticDir, Path costCriticDir, boolean sharedTrunk, PpoLora lora,
                           RunContext run) throws IOException {
+        return load(actorDir, criticDir, costCriticDir, sharedTrunk, PpoScheduler.ValueHead.LINEAR, lora, run);
+    }
+
+    /** As above, the value head on a shared trunk being {@code head}. */
+    static PpoModels load(Path actorDir, Path criticDir, Path costCriticDir, boolean sharedTrunk, PpoScheduler.ValueHead head,
+                          PpoLora lora, RunContext run) throws IOException {
         try (HfCheckpoint.Loaded sft = HfCheckpoint.load(actorDir, run.device())) {
-            Gpt actor = sharedTrunk ? ModelCopies.withScoreHead(sft.model(), run.seed("ppo.value-head")) : ModelCopies.copy(sft.model());
+            long seed = run.seed("ppo.value-head");
+            Gpt actor = !sharedTrunk ? ModelCopies.copy(sft.model())
+                    : head == PpoScheduler.ValueHead.MLP ? ModelCopies.withMlpScoreHead(sft.model(), seed)
+                    : ModelCopies.withScoreHead(sft.model(), seed);
             Gpt reference;
             if (lora.actor() != null) {
                 actor.addAdapters(lora.actor(), run.seed("ppo.actor-lora"));

@@ -111,7 +111,7 @@ public final class PpoStage implements Stage {
         // Safe PPO scores its rollouts by the cost model. Without a constraint a trained cost model (when the run has
         // one) still scores the held-out answers, so that plain and safe variants of a comparison both have a cost.
         try (PpoModels models = PpoModels.load(ctx.input(settings.actor()), shared || !critic ? null : ctx.input(settings.critic()),
-                costCritic, shared, lora, run);
+                costCritic, shared, scheduler.valueHead(), lora, run);
              LearnedRewardModel cost = costModel == null ? null
                      : new LearnedRewardModel(costModel.toString(), 32, template, run);
              PpoUpdate update = new PpoUpdate(models, settings, scheduler.losses(), scheduler::minibatchAdvantages);

@@ -38,12 +38,39 @@ public final class ModelCopies {
     }
 
     /**
+     * A copy of {@code base} with TrlX's MLP value head (make_head: Linear(C, 2C) -> ReLU -> Linear(2C, 1), CarperAI/trlx
+     * 3340c2f trlx/utils/modeling.py:13-19), fresh, initialised as torch's nn.Linear does: weights and biases
+     * U(-1/sqrt(fan_in), 1/sqrt(fan_in)), drawn from {@code seed}. Any head {@code base} has is dropped.
+     */
+    public static Gpt withMlpScoreHead(Gpt base, long seed) {
+        Map<String, float[]> weights = weights(base);
+        weights.keySet().removeIf(Gpt::isScoreHead);
+        int c = base.config().width();
+        SplittableRandom rng = new SplittableRandom(seed);
+        weights.put("score.0.weight", uniform(rng, 2 * c * c, c));
+        weights.put("score.0.bias", uniform(rng, 2 * c, c));
+        weights.put("score.2.weight", uniform(rng, 2 * c, 2 * c));
+        weights.put("score.2.bias", uniform(rng, 1, 2 * c));
+        return Gpt.withWeights(base.config().withMlpScoreHead(true), base.device(), weights);
+    }
+
+    /** n values U(-1/sqrt(fanIn), 1/sqrt(fanIn)), nn.Linear's default initialisation of weights and biases. */
+    private static float[] uniform(SplittableRandom rng, int n, int fanIn) {
+        double bound = 1 / Math.sqrt(fanIn);
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) rng.nextDouble(-bound, bound);
+        }
+        return v;
+    }
+
+    /**
      * {@code base}'s language model alone - the trunk and tied head, any adapters merged in - without a score
      * head (TrlX's value head on the policy's trunk belongs to PPO, not to the policy's checkpoint).
      */
     public static Gpt withoutScoreHead(Gpt base) {
         Map<String, float[]> weights = HfCheckpoint.exportWeights(base);
-        weights.remove("score.weight");
+        weights.keySet().removeIf(Gpt::isScoreHead);
         return Gpt.withWeights(base.config().withBias(true).withScoreHead(false), base.device(), weights);
     }
 
