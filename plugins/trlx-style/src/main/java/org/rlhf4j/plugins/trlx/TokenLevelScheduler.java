@@ -31,8 +31,8 @@ import org.rlhf4j.api.ppo.RunningMoments;
  * </pre>
  * Our reward may carry a sequence score and a per-token list at once; TrlX's reward_fn returns one list per sample.
  * Both are one list here: the per-token list with the score added to the last answer token's entry (TrlX gives the
- * same for a reward_fn returning that list). The loss is TrlX's single objective pg + vf_coef x vf on a value head
- * sharing the actor's trunk (modeling_ppo.py:175-217).
+ * same for a reward_fn returning that list). The loss is TrlX's single objective pg + vf_coef x vf (modeling_ppo.py:175-217)
+ * on a value head sharing the actor's trunk, TrlX's make_head MLP h -> 2h -> ReLU -> 1 (trlx/utils/modeling.py:13-19).
  *
  * <p>Not reproduced: TrlX's rollout rows run one position past the stop token ({@code ends = start +
  * attention_mask[:, start:].sum(1) + 1}, accelerate_ppo_trainer.py:471) and a (B, 1) score lands on that last
@@ -46,7 +46,7 @@ public final class TokenLevelScheduler implements PpoScheduler {
     enum Scaling { IGNORED, RUNNING, REF }
 
     record TokenLevelSettings(Scaling scaleReward, double cliprangeReward, double gamma, double lambda, boolean whiten,
-                              double cliprange, double cliprangeValue, double vfCoef) {
+                              double cliprange, double cliprangeValue, double vfCoef, ValueHead valueHead) {
         static TokenLevelSettings from(Config c) {
             Scaling scaling;
             try {
@@ -54,9 +54,15 @@ public final class TokenLevelScheduler implements PpoScheduler {
             } catch (IllegalArgumentException e) {
                 throw new ConfigProblem(c, "scale-reward", "must be ignored, running or ref, got '" + c.getString("scale-reward") + "'");
             }
+            ValueHead head;
+            try {
+                head = ValueHead.valueOf(c.getString("value-head").toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigProblem(c, "value-head", "must be mlp or linear, got '" + c.getString("value-head") + "'");
+            }
             return new TokenLevelSettings(scaling, c.getDouble("cliprange-reward"), c.getDouble("gamma"),
                     c.getDouble("lambda"), c.getBoolean("whiten"), c.getDouble("cliprange"),
-                    c.getDouble("cliprange-value"), c.getDouble("vf-coef"));
+                    c.getDouble("cliprange-value"), c.getDouble("vf-coef"), head);
         }
     }
 
@@ -166,6 +172,12 @@ public final class TokenLevelScheduler implements PpoScheduler {
             }
         }
         return out;
+    }
+
+    /** TrlX's make_head MLP by default (modeling_ppo.py:255-256, trlx/utils/modeling.py:13-19). */
+    @Override
+    public ValueHead valueHead() {
+        return settings.valueHead();
     }
 
     @Override
