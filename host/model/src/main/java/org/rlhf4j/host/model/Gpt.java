@@ -73,16 +73,17 @@ public final class Gpt implements AutoCloseable {
                          NDArray ln2w, NDArray ln2b, NDArray fcW, NDArray fcB, NDArray mlpW, NDArray mlpB) {
     }
 
-    private Gpt(GptConfig config, Device device, Map<String, float[]> values) {
+    /** A model owning {@code values} as its parameters, in a manager of its own on {@code device}. */
+    private static Gpt create(GptConfig config, Device device, Map<String, float[]> values) {
+        NDManager manager = NDManager.newBaseManager(device);
+        return new Gpt(config, manager, arrays(config, manager, values));
+    }
+
+    /** The weights {@code parameters} (by {@link #shapes} name; they may belong to another model), constants in {@code manager}. */
+    private Gpt(GptConfig config, NDManager manager, Map<String, NDArray> parameters) {
         this.config = config;
-        this.manager = NDManager.newBaseManager(device);
-        for (Map.Entry<String, Shape> e : shapes(config).entrySet()) {
-            float[] v = values.get(e.getKey());
-            NDArray p = manager.create(v, e.getValue());
-            p.setName(e.getKey());
-            p.setRequiresGradient(true);
-            parameters.put(e.getKey(), p);
-        }
+        this.manager = manager;
+        this.parameters.putAll(parameters);
         wte = parameters.get("wte.weight");
         wpe = parameters.get("wpe.weight");
         lnFw = parameters.get("ln_f.weight");
@@ -117,7 +118,19 @@ public final class Gpt implements AutoCloseable {
         half = manager.create(0.5f);
         zeroBeta = config.bias() ? null : manager.zeros(new Shape(config.width()));
         owner = true;
-        trainable = Collections.unmodifiableMap(parameters);
+        trainable = Collections.unmodifiableMap(this.parameters);
+    }
+
+    /** {@code values} as parameters of {@code manager}, each recording gradients. */
+    private static Map<String, NDArray> arrays(GptConfig config, NDManager manager, Map<String, float[]> values) {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Shape> e : shapes(config).entrySet()) {
+            NDArray p = manager.create(values.get(e.getKey()), e.getValue());
+            p.setName(e.getKey());
+            p.setRequiresGradient(true);
+            out.put(e.getKey(), p);
+        }
+        return out;
     }
 
     /** The same weights with no adapters, owning nothing. */
@@ -168,7 +181,7 @@ public final class Gpt implements AutoCloseable {
             }
             values.put(name, v);
         }
-        return new Gpt(config, device, values);
+        return create(config, device, values);
     }
 
     /** A model with the given weights (names as {@link #shapes}, linear weights (out, in)); checks every shape. */
@@ -189,7 +202,7 @@ public final class Gpt implements AutoCloseable {
                 throw new IllegalArgumentException("unexpected weight " + name + " for " + config);
             }
         }
-        return new Gpt(config, device, weights);
+        return create(config, device, weights);
     }
 
     /**
@@ -248,6 +261,63 @@ public final class Gpt implements AutoCloseable {
             }
         }
         trainable = Collections.unmodifiableMap(t);
+    }
+
+    /**
+     * TrlX's num_layers_unfrozen = {@code unfrozen} >= 0 (CarperAI/trlx 3340c2f, freeze_bottom_causal_layers,
+     * trlx/utils/modeling.py:22-38, called from accelerate_base_trainer.py:161): the token embedding (so the tied
+     * output head) and every block below the top {@code unfrozen} stop learning; the position embedding, the top
+     * blocks, ln_f and the score head keep training, as there. Not with adapters (TrlX ignores it under PEFT).
+     */
+    public void freezeBottom(int unfrozen) {
+        if (!owner || adapters != null || unfrozen < 0) {
+            throw new IllegalStateException("freezeBottom needs a model of its own without adapters and unfrozen >= 0");
+        }
+        Map<String, NDArray> t = new LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+            boolean trains = !e.getKey().startsWith("wte.") && blockOf(e.getKey()) >= config.layers() - unfrozen;
+            e.getValue().setRequiresGradient(trains);
+            if (trains) {
+                t.put(e.getKey(), e.getValue());
+            }
+        }
+        trainable = Collections.unmodifiableMap(t);
+    }
+
+    /** The block a parameter belongs to ({@code h.<i>.}), or {@code layers} for one outside the blocks. */
+    private int blockOf(String name) {
+        return name.startsWith("h.") ? Integer.parseInt(name.substring(2, name.indexOf('.', 2))) : config.layers();
+    }
+
+    /**
+     * TrlX's frozen hydra branch, its reference policy when num_layers_unfrozen = {@code unfrozen} > 0
+     * (AutoModelForCausalLMWithHydraValueHead.forward_hydra, trlx/models/modeling_ppo.py:385-453, used at
+     * accelerate_ppo_trainer.py:424-430): this model's own weights below the top {@code unfrozen} blocks (wte, wpe and
+     * the bottom blocks, shared: a trained position embedding moves the branch too, as there) under frozen copies of
+     * the top blocks and ln_f as they are now; no score head. It owns only the copies and must not outlive this model.
+     */
+    public Gpt frozenBranch(int unfrozen) {
+        if (!owner || adapters != null || unfrozen <= 0) {
+            throw new IllegalStateException("frozenBranch needs a model of its own without adapters and unfrozen > 0");
+        }
+        GptConfig c = config.withScoreHead(false);
+        NDManager branch = NDManager.newBaseManager(manager.getDevice());
+        Map<String, NDArray> p = new LinkedHashMap<>();
+        for (String name : shapes(c).keySet()) {
+            NDArray shared = parameters.get(name);
+            boolean top = name.startsWith("h.") && blockOf(name) >= config.layers() - unfrozen;
+            if (top || name.startsWith("ln_f.")) { // the top blocks and ln_f: copies
+                NDArray copy = shared.duplicate();
+                copy.attach(branch);
+                copy.setRequiresGradient(false);
+                p.put(name, copy);
+            } else {
+                p.put(name, shared);
+            }
+        }
+        Gpt g = new Gpt(c, branch, p);
+        g.trainable = Map.of();
+        return g;
     }
 
     /**

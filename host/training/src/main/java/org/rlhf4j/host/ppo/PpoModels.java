@@ -45,12 +45,16 @@ final class PpoModels implements AutoCloseable {
      */
     static PpoModels load(Path actorDir, Path criticDir, Path costCriticDir, boolean sharedTrunk, PpoLora lora,
                           RunContext run) throws IOException {
-        return load(actorDir, criticDir, costCriticDir, sharedTrunk, PpoScheduler.ValueHead.LINEAR, lora, run);
+        return load(actorDir, criticDir, costCriticDir, sharedTrunk, PpoScheduler.ValueHead.LINEAR, -1, lora, run);
     }
 
-    /** As above, the value head on a shared trunk being {@code head}. */
+    /**
+     * As above, the value head on a shared trunk being {@code head}; with {@code layersUnfrozen} >= 0 (TrlX's
+     * num_layers_unfrozen, not with actor LoRA) only the actor's top blocks train ({@link Gpt#freezeBottom}), and
+     * when it is > 0 the reference is the actor's frozen branch ({@link Gpt#frozenBranch}), as TrlX's hydra model.
+     */
     static PpoModels load(Path actorDir, Path criticDir, Path costCriticDir, boolean sharedTrunk, PpoScheduler.ValueHead head,
-                          PpoLora lora, RunContext run) throws IOException {
+                          int layersUnfrozen, PpoLora lora, RunContext run) throws IOException {
         try (HfCheckpoint.Loaded sft = HfCheckpoint.load(actorDir, run.device())) {
             long seed = run.seed("ppo.value-head");
             Gpt actor = !sharedTrunk ? ModelCopies.copy(sft.model())
@@ -60,7 +64,13 @@ final class PpoModels implements AutoCloseable {
             if (lora.actor() != null) {
                 actor.addAdapters(lora.actor(), run.seed("ppo.actor-lora"));
                 reference = actor.withoutAdapters();
+            } else if (layersUnfrozen > 0) {
+                actor.freezeBottom(layersUnfrozen);
+                reference = actor.frozenBranch(layersUnfrozen);
             } else {
+                if (layersUnfrozen == 0) {
+                    actor.freezeBottom(0); // TrlX keeps a separate reference then (frozen_head is None)
+                }
                 reference = ModelCopies.copy(sft.model());
             }
             Gpt critic = sharedTrunk ? actor : criticDir == null ? null : loadScored(criticDir, lora, "ppo.critic", run);
@@ -87,7 +97,10 @@ final class PpoModels implements AutoCloseable {
         return actor;
     }
 
-    /** The frozen SFT policy: a copy, or with actor LoRA the actor with its adapters off. */
+    /**
+     * The frozen SFT policy: a copy, with actor LoRA the actor with its adapters off, or with layers unfrozen the
+     * actor's frozen branch (which follows the actor's shared position embedding, as TrlX's does).
+     */
     Gpt reference() {
         return reference;
     }
@@ -112,8 +125,8 @@ final class PpoModels implements AutoCloseable {
 
     @Override
     public void close() {
-        actor.close();
         reference.close();
+        actor.close();
         if (critic != null && critic != actor) {
             critic.close();
         }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.pf4j.Extension;
+import org.rlhf4j.api.ConfigProblem;
 import org.rlhf4j.api.ExtensionName;
 import org.rlhf4j.api.Extensions;
 import org.rlhf4j.api.RunContext;
@@ -77,12 +78,14 @@ public final class PpoStage implements Stage {
     private final Extensions extensions;
     private final Config rawSettings;
     private final OverLong overLong;
+    private final int layersUnfrozen;
 
     @Inject
     public PpoStage(@Settings Config settings, Config config, Extensions extensions, RunContext run) {
         this.settings = PpoSettings.from(settings);
         this.lora = PpoLora.from(settings);
         this.overLong = OverLong.from(settings);
+        this.layersUnfrozen = layersUnfrozen(settings, lora);
         StageInputs.check(extensions, settings, "sources", "held-out"); // unknown source types fail before any stage runs
         this.scheduler = extensions.select(PpoScheduler.class, settings, "scheduler");
         this.kl = extensions.select(KlController.class, settings, "kl-controller");
@@ -111,7 +114,7 @@ public final class PpoStage implements Stage {
         // Safe PPO scores its rollouts by the cost model. Without a constraint a trained cost model (when the run has
         // one) still scores the held-out answers, so that plain and safe variants of a comparison both have a cost.
         try (PpoModels models = PpoModels.load(ctx.input(settings.actor()), shared || !critic ? null : ctx.input(settings.critic()),
-                costCritic, shared, scheduler.valueHead(), lora, run);
+                costCritic, shared, scheduler.valueHead(), layersUnfrozen, lora, run);
              LearnedRewardModel cost = costModel == null ? null
                      : new LearnedRewardModel(costModel.toString(), 32, template, run);
              PpoUpdate update = new PpoUpdate(models, settings, scheduler.losses(), scheduler::minibatchAdvantages);
@@ -212,6 +215,19 @@ public final class PpoStage implements Stage {
         } catch (RuntimeException e) {
             throw ExtensionFailure.of("ppo.safety", rawSettings.getString("safety"), at(step), e);
         }
+    }
+
+    /** {@code layers-unfrozen}, -1 (all train) or more; ignored with a warning under actor LoRA, as TrlX does under PEFT. */
+    private static int layersUnfrozen(Config settings, PpoLora lora) {
+        int n = settings.getInt("layers-unfrozen");
+        if (n < -1) {
+            throw new ConfigProblem(settings, "layers-unfrozen", "must be -1 (every layer trains) or >= 0, got " + n);
+        }
+        if (n >= 0 && lora.actor() != null) {
+            log.warn("ppo.layers-unfrozen = {} is ignored with actor LoRA (TrlX ignores num_layers_unfrozen under PEFT)", n);
+            return -1;
+        }
+        return n;
     }
 
     /** Where an error at PPO step {@code step} happened, as messages name it. */
