@@ -19,8 +19,8 @@ public interface KlController extends ExtensionPoint {
     double coefficient();
 
     /**
-     * Feeds one step's observed KL: the mean over sequences of each sequence's summed per-token KL,
-     * with {@code nSteps} the number of sequences (TrlX's convention).
+     * Feeds one step's observed KL: the mean over sequences of each sequence's summed per-token KL (its prompt's
+     * tokens too when {@link #observesPrompt()}), with {@code nSteps} the number of sequences (TrlX's convention).
      */
     void update(double observedKl, int nSteps);
 
@@ -35,6 +35,17 @@ public interface KlController extends ExtensionPoint {
      */
     default void update(double observedKl, int rolloutSize, int epochs, int minibatch) {
         update(observedKl, rolloutSize);
+    }
+
+    /**
+     * Whether the observed KL this controller is fed also sums the prompt tokens' terms: TrlX's {@code mean_kl} covers
+     * every non-padding position of prompt and answer (accelerate_ppo_trainer.py:457-460). The engine then adds a pass
+     * of the actor and the reference over the prompts. False by default: the answer's tokens only.
+     *
+     * @since 0.3.0
+     */
+    default boolean observesPrompt() {
+        return false;
     }
 
     /** The controller's state, for a checkpoint. */

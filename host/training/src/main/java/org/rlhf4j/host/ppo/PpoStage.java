@@ -153,7 +153,8 @@ public final class PpoStage implements Stage {
                 double klCoef = kl.coefficient();
                 PpoUpdate.Targets targets = targets(scored, klCoef, step + 1);                                     // 3
                 Experience e = scored.reward();
-                double observedKl = mean(PpoMath.trlxSequenceKl(e.logProbs(), e.refLogProbs(), e.mask()));
+                double observedKl = mean(PpoMath.trlxSequenceKl(e.logProbs(), e.refLogProbs(), e.mask()))
+                        + (kl.observesPrompt() ? mean(PromptKl.of(models, rollout)) : 0);
                 try {
                     kl.update(observedKl, rollout.size(), settings.epochs(), settings.minibatch());                                                        // 4
                 } catch (RuntimeException ex) {
