@@ -17,7 +17,7 @@ import org.rlhf4j.api.ppo.KlController;
  * </pre>
  * TrlX calls it from post_backward_callback (accelerate_ppo_trainer.py:227-228) once after every PPO epoch
  * (accelerate_base_trainer.py:554-649), with n_steps = train.batch_size and the KL of the last rollout
- * ({@code mean_kl}, accelerate_ppo_trainer.py:460, 520). Here {@link #update(double, int, int, int)} replays that:
+ * ({@code mean_kl}, accelerate_ppo_trainer.py:457-460, 520: over prompt and answer, {@link #observesPrompt}). Here {@link #update(double, int, int, int)} replays that:
  * {@code epochs} updates with n_steps = the minibatch, which is exact as the coefficient is read only when the
  * next rollout's rewards are built. Selected only when TrlX's {@code target} is set (accelerate_ppo_trainer.py:81-84;
  * the default None is the fixed controller), so {@code target} is required here.
@@ -61,6 +61,12 @@ public final class AdaptiveKlController implements KlController {
     public void update(double observedKl, int nSteps) {
         double error = Math.max(-0.2, Math.min(0.2, observedKl / settings.target() - 1));
         value *= 1 + error * nSteps / settings.horizon();
+    }
+
+    /** TrlX's mean_kl sums the prompt's tokens too (accelerate_ppo_trainer.py:457-460). */
+    @Override
+    public boolean observesPrompt() {
+        return true;
     }
 
     /** TrlX's post_backward_callback after each of the {@code epochs} PPO epochs: n_steps = the minibatch (train.batch_size). */

@@ -1,6 +1,7 @@
 package org.rlhf4j.plugins.trlx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -190,7 +191,7 @@ class TrlxGoldenTest {
     }
 
     @Test
-    void theControllersKlIsUpstreamsOnTheAnswerTokens() {
+    void theAnswersShareOfTheKlIsUpstreams() {
         for (JsonNode kase : root.get("experience")) {
             for (JsonNode c : kase.get("chunks")) {
                 Experience e = experience(kase, c.get("inputs"));
@@ -201,13 +202,27 @@ class TrlxGoldenTest {
     }
 
     @Test
-    @Disabled("differs from upstream: TrlX's mean_kl also sums the prompt tokens' terms (log_ratio over the whole "
-            + "sequence, accelerate_ppo_trainer.py:457-460); our engine computes log-probabilities of the answer only")
-    void theControllersKlCoversThePromptAsUpstreams() {
-        JsonNode kase = root.get("experience").get(0);
-        JsonNode c = kase.get("chunks").get(0);
-        Experience e = experience(kase, c.get("inputs"));
-        assertEquals(c.get("outputs").get("mean_kl").asDouble(), mean(PpoMath.trlxSequenceKl(e.logProbs(), e.refLogProbs(), e.mask())), TOL);
+    void theControllersKlWithThePromptIsUpstreams() {
+        // The adaptive controller observes the prompt too (the engine's PromptKl): positions 0 .. P - 2 of TrlX's
+        // log-probs, each counted when its own token is real (attention_mask[:, :-1]); the answer's as above.
+        assertTrue(new AdaptiveKlController(TrlxTest.with("adaptive-kl", "target = 6")).observesPrompt());
+        for (JsonNode kase : root.get("experience")) {
+            int p = kase.get("P").asInt();
+            for (JsonNode c : kase.get("chunks")) {
+                JsonNode in = c.get("inputs");
+                Experience e = experience(kase, in);
+                float[][] promptMask = new float[e.batchSize()][p - 1];
+                for (int b = 0; b < e.batchSize(); b++) {
+                    for (int t = 0; t < p - 1; t++) {
+                        promptMask[b][t] = in.get("prompts").get(b).get(t).asLong() != 0 ? 1 : 0; // pad id 0
+                    }
+                }
+                double prompt = mean(PpoMath.trlxSequenceKl(block(in.get("logprobs"), 0, p - 1),
+                        block(in.get("ref_logprobs"), 0, p - 1), promptMask));
+                double answer = mean(PpoMath.trlxSequenceKl(e.logProbs(), e.refLogProbs(), e.mask()));
+                assertEquals(c.get("outputs").get("mean_kl").asDouble(), prompt + answer, TOL);
+            }
+        }
     }
 
     static double mean(double[] xs) {
