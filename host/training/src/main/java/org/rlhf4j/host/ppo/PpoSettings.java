@@ -16,11 +16,15 @@ import org.rlhf4j.host.trainer.AdamW;
  * @param minibatch sequences per gradient step
  */
 public record PpoSettings(String actor, String critic, int steps, int rolloutBatch, int epochs, int minibatch, double actorLr, double criticLr,
-                          AdamW.Hyper optimizer, double gradClip, double emaBeta, Ptx ptx, int sampleInterval,
+                          AdamW.Hyper optimizer, LearningRateSchedule lrSchedule, double gradClip, double emaBeta, Ptx ptx,
+                          int sampleInterval,
                           int samplePrompts, double klBound, int checkpointInterval, String costModel, String costCritic,
                           Generator.Settings generate) {
 
-    /** Pretraining-loss mixing: {@code separate} (DeepSpeed-Chat: its own step on coef x LM) or {@code mixed} (Coati). */
+    /**
+     * Pretraining-loss mixing: {@code accumulate} (DeepSpeed-Chat: the policy loss and coef x LM accumulated into one
+     * step, each halved) or {@code mixed} (Coati: (1 - coef) x policy + coef x LM).
+     */
     public record Ptx(double coef, String mode, String input, List<String> files, int batchSize) {
         boolean on() {
             return coef > 0;
@@ -30,8 +34,8 @@ public record PpoSettings(String actor, String critic, int steps, int rolloutBat
     public static PpoSettings from(Config c) {
         Config p = c.getConfig("ptx");
         String mode = p.getString("mode").toLowerCase(Locale.ROOT);
-        if (!mode.equals("separate") && !mode.equals("mixed")) {
-            throw new ConfigProblem(c, "ptx.mode", "must be separate (DeepSpeed-Chat) or mixed (Coati), got '" + mode + "'");
+        if (!mode.equals("accumulate") && !mode.equals("mixed")) {
+            throw new ConfigProblem(c, "ptx.mode", "must be accumulate (DeepSpeed-Chat) or mixed (Coati), got '" + mode + "'");
         }
         Ptx ptx = new Ptx(p.getDouble("coef"), mode, p.getString("input"), p.getStringList("files"), p.getInt("batch-size"));
         if (ptx.coef() < 0 || (mode.equals("mixed") && ptx.coef() >= 1)) {
@@ -42,7 +46,7 @@ public record PpoSettings(String actor, String critic, int steps, int rolloutBat
         PpoSettings s = new PpoSettings(c.getString("actor"), c.getString("critic"), c.getInt("steps"), c.getInt("rollout-batch"),
                 c.getInt("epochs"), c.getInt("minibatch"), c.getDouble("actor-lr"), c.getDouble("critic-lr"),
                 new AdamW.Hyper(c.getDouble("beta1"), c.getDouble("beta2"), c.getDouble("eps"), c.getDouble("weight-decay")),
-                c.getDouble("grad-clip"), c.getDouble("ema-beta"), ptx, c.getInt("sample-interval"), c.getInt("sample-prompts"),
+                LearningRateSchedule.from(c.getConfig("lr-schedule")), c.getDouble("grad-clip"), c.getDouble("ema-beta"), ptx, c.getInt("sample-interval"), c.getInt("sample-prompts"),
                 c.getDouble("kl-bound"), c.getInt("checkpoint-interval"), c.getString("cost-model"), c.getString("cost-critic"),
                 Generator.Settings.from(c.getConfig("generate")));
         for (String key : List.of("steps", "rollout-batch", "epochs", "minibatch", "sample-interval")) {
@@ -60,5 +64,10 @@ public record PpoSettings(String actor, String critic, int steps, int rolloutBat
             throw new ConfigProblem(c, "actor-lr", "actor-lr and critic-lr must be > 0");
         }
         return s;
+    }
+
+    /** Optimizer updates per rollout: the minibatches of each epoch. */
+    int updatesPerStep() {
+        return epochs * ((rolloutBatch + minibatch - 1) / minibatch);
     }
 }

@@ -260,6 +260,7 @@ public final class PpoStage implements Stage {
         m.put("first-ratio", s.firstRatio());
         m.put("first-clip-fraction", s.firstClipFraction());
         m.put("skipped-minibatches", s.skipped());
+        m.put("lr-factor", s.lrFactor());
         m.put("response-length", (double) r.generatedTokens() / r.size());
         m.put("time-generate", r.generateSeconds());
         m.put("time-score", scored.scoreSeconds());

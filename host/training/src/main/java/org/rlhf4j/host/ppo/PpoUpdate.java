@@ -31,8 +31,8 @@ import org.rlhf4j.host.trainer.LanguageModelLoss;
 /**
  * Phase 5 of a PPO step ({@link PpoStage} numbers the phases): epochs over shuffled minibatches of one scored
  * rollout, each a clipped policy step on the actor and a clipped value step on each critic, with global-norm
- * clipping; PTX mixed into the policy loss (Coati) or taken as its own step (DeepSpeed-Chat); then the EMA of the
- * actor.
+ * clipping and the learning rates of {@link LearningRateSchedule}; PTX accumulated into the policy step
+ * (DeepSpeed-Chat) or mixed into its loss (Coati); then the EMA of the actor, after every minibatch.
  *
  * <p>Lifecycle: created once per ppo stage over its models, with the optimizers (and the EMA) of what trains;
  * {@link #train} once per step; {@link PpoCheckpoint} saves and restores the optimizers and the EMA; closed by the
@@ -56,6 +56,9 @@ final class PpoUpdate implements AutoCloseable {
     private final Map<String, NDArray> ema;
     private final double actorLr;
     private final double criticLr;
+    private final long totalUpdates;
+    /** Updates taken so far in the stage (each minibatch of each epoch), which sets the learning rate of the next. */
+    private long updates;
 
     PpoUpdate(PpoModels models, PpoSettings settings, LossSettings losses) {
         this(models, settings, losses, (advantages, mask) -> advantages);
@@ -82,6 +85,7 @@ final class PpoUpdate implements AutoCloseable {
         PpoLora lora = models.lora();
         this.actorLr = lora.actor() != null ? lora.actorLr() : settings.actorLr();
         this.criticLr = lora.critic() != null ? lora.criticLr() : settings.criticLr();
+        this.totalUpdates = (long) settings.steps() * settings.updatesPerStep();
     }
 
     /**
@@ -91,9 +95,10 @@ final class PpoUpdate implements AutoCloseable {
     record Targets(Advantages reward, Advantages cost, float[][] actor) {
     }
 
-    /** Averages of one step's minibatches. */
+    /** Averages of one step's minibatches, and the learning-rate factor of its last update. */
     record Stats(double policyLoss, double valueLoss, double costValueLoss, double clipFraction, double valueClipFraction,
-                 double approxKl, double firstRatio, double firstClipFraction, double ptxLoss, int skipped, int minibatches) {
+                 double approxKl, double firstRatio, double firstClipFraction, double ptxLoss, int skipped, int minibatches,
+                 double lrFactor) {
     }
 
     /**
@@ -102,6 +107,7 @@ final class PpoUpdate implements AutoCloseable {
      */
     Stats train(ScoredRollout scored, Targets targets, SplittableRandom rng, Batches ptx) {
         Totals totals = new Totals();
+        updates = (long) (scored.step() - 1) * settings.updatesPerStep(); // also right after a resume
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < scored.size(); i++) {
             order.add(i);
@@ -121,9 +127,11 @@ final class PpoUpdate implements AutoCloseable {
                             targets.cost().returns()));
                 }
                 totals.minibatches++;
+                totals.lrFactor = settings.lrSchedule().factor(updates, totalUpdates);
+                updates++;
+                updateEma();
             }
         }
-        updateEma();
         return totals.stats();
     }
 
@@ -163,9 +171,6 @@ final class PpoUpdate implements AutoCloseable {
      */
     private record ActorFigures(float policyLoss, float clipFraction, float approxKl, float meanRatio, boolean skipped,
                                 ValueFigures sharedValue, float ptxLoss) {
-        ActorFigures withPtxLoss(float loss) {
-            return new ActorFigures(policyLoss, clipFraction, approxKl, meanRatio, skipped, sharedValue, loss);
-        }
     }
 
     /** The sums of one {@link #train} call's minibatch figures, and its {@link Stats}. */
@@ -181,6 +186,7 @@ final class PpoUpdate implements AutoCloseable {
         double firstClip = Double.NaN;
         int skipped;
         int minibatches;
+        double lrFactor;
 
         void add(ActorFigures a) {
             if (Double.isNaN(firstRatio)) {
@@ -212,31 +218,21 @@ final class PpoUpdate implements AutoCloseable {
         Stats stats() {
             int n = Math.max(1, minibatches);
             return new Stats(policy / n, value / n, costValue / n, clip / n, valueClip / n, approxKl / n, firstRatio, firstClip,
-                    ptx / n, skipped, minibatches);
+                    ptx / n, skipped, minibatches, lrFactor);
         }
     }
 
-    /** The actor's step on one minibatch, in a scope of its own, then DeepSpeed-Chat's separate PTX step. */
+    /** The actor's step on one minibatch, in a scope of its own. */
     private ActorFigures actorStep(Minibatch mb, SplittableRandom rng, Batches ptx) {
         try (NDManager m = models.actor().manager().newSubManager()) {
-            ActorFigures figures = policyStep(mb, rng, ptx, m);
-            if (figures.skipped() || !ptxMode("separate")) {
-                return figures;
-            }
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) { // unsup_coef * LM, its own step
-                NDArray lm = lmLoss(ptx.next(rng), m);
-                check(lm, mb, "ptx");
-                gc.backward(lm.mul(PpoLosses.constant(lm, settings.ptx().coef())));
-                figures = figures.withPtxLoss(lm.getFloat());
-            }
-            optimise(actorOptimizer, actorLr, m);
-            return figures;
+            return policyStep(mb, rng, ptx, m);
         }
     }
 
     /**
      * The clipped policy loss on the actor, with TrlX's value loss when the critic is a head on the actor's trunk
-     * (one objective pg + vf_coef x vf) and Coati's mixed PTX ((1 - c) pg + c LM); skipped, untrained, when Coati's
+     * (one objective pg + vf_coef x vf), and PTX: DeepSpeed-Chat's accumulated (pg + c LM) / 2, its two backward passes
+     * of gradient accumulation 2 into one step, or Coati's mixed (1 - c) pg + c LM; skipped, untrained, when Coati's
      * mean-ratio threshold says so.
      */
     private ActorFigures policyStep(Minibatch mb, SplittableRandom rng, Batches ptx, NDManager m) {
@@ -260,10 +256,13 @@ final class PpoUpdate implements AutoCloseable {
                 shared = new ValueFigures(vl.loss().getFloat(), vl.clipFraction());
             }
             float ptxLoss = 0;
-            if (ptxMode("mixed")) {
+            if (settings.ptx().on()) {
                 double c = settings.ptx().coef();
                 NDArray lm = lmLoss(ptx.next(rng), m);
-                loss = loss.mul(PpoLosses.constant(loss, 1 - c)).add(lm.mul(PpoLosses.constant(lm, c)));
+                check(lm, mb, "ptx");
+                loss = settings.ptx().mode().equals("mixed")
+                        ? loss.mul(PpoLosses.constant(loss, 1 - c)).add(lm.mul(PpoLosses.constant(lm, c)))
+                        : loss.add(lm.mul(PpoLosses.constant(lm, c))).mul(PpoLosses.constant(loss, 0.5));
                 ptxLoss = lm.getFloat();
             }
             check(loss, mb, "policy");
@@ -272,11 +271,6 @@ final class PpoUpdate implements AutoCloseable {
         }
         optimise(actorOptimizer, actorLr, m);
         return figures;
-    }
-
-    /** Whether PTX is on and mixed in the given way ({@code separate} or {@code mixed}). */
-    private boolean ptxMode(String mode) {
-        return settings.ptx().on() && settings.ptx().mode().equals(mode);
     }
 
     /** The clipped value loss of one critic (the reward side's or the cost side's) on a minibatch, in a scope of its own. */
@@ -303,6 +297,7 @@ final class PpoUpdate implements AutoCloseable {
         return LanguageModelLoss.crossEntropy(logits, b.targets(m), b.lossMask(m));
     }
 
+    /** Clips the gradients' global norm and updates at {@code lr} times the schedule's factor for this update. */
     private void optimise(AdamW optimizer, double lr, NDManager m) {
         List<NDArray> grads = optimizer.gradients(m);
         float norm = AdamW.globalNorm(grads);
@@ -310,7 +305,7 @@ final class PpoUpdate implements AutoCloseable {
             throw new StageFailure("the gradient norm became " + norm + "; lower the learning rates");
         }
         AdamW.clip(grads, norm, settings.gradClip());
-        optimizer.update(grads, lr);
+        optimizer.update(grads, lr * settings.lrSchedule().factor(updates, totalUpdates));
     }
 
     private static void check(NDArray loss, Minibatch mb, String which) {
@@ -322,7 +317,10 @@ final class PpoUpdate implements AutoCloseable {
         }
     }
 
-    /** DeepSpeed-Chat's moving_average: ema = beta * ema + (1 - beta) * actor, after every step. */
+    /**
+     * DeepSpeed-Chat's moving_average (dschat/utils/utils.py lines 267-281 at 83757d9c): ema = beta * ema + (1 - beta) *
+     * actor, called by step 3's main.py after every train_rlhf, i.e. after every minibatch of every epoch (lines 550-567).
+     */
     private void updateEma() {
         if (ema == null) {
             return;

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiFunction;
 import org.rlhf4j.api.ppo.Experience;
+import org.rlhf4j.api.ppo.PpoMath;
 import org.rlhf4j.api.reward.PromptAnswer;
 import org.rlhf4j.api.reward.Reward;
 import org.rlhf4j.api.reward.RewardModel;
@@ -151,13 +152,20 @@ record ScoredRollout(String stage, int step, Rollout rollout, Experience reward,
         }
     }
 
+    /**
+     * A (B, N) tensor as arrays, zero off the mask except at each row's end: the position right after its last answer
+     * token (the first padding column) keeps its numbers, the log-probability of the padding token and the critic's
+     * value at the answer's last token, which DeepSpeed-Chat's reward placement reads. Schedulers that follow the mask
+     * never see them.
+     */
     private static float[][] masked(NDArray a, float[][] mask) {
         float[] flat = a.toFloatArray();
         int n = mask[0].length;
         float[][] out = new float[mask.length][n];
         for (int i = 0; i < mask.length; i++) {
+            int end = PpoMath.lastIndex(mask[i]) + 1;
             for (int t = 0; t < n; t++) {
-                out[i][t] = flat[i * n + t] * mask[i][t];
+                out[i][t] = t == end ? flat[i * n + t] : flat[i * n + t] * mask[i][t];
             }
         }
         return out;

@@ -250,6 +250,31 @@ class PpoStageTest {
         assertTrue(Files.exists(dir.resolve("run/checkpoints/ppo-ema/model.safetensors")));
     }
 
+    /**
+     * Choosing DeepSpeed-Chat's scheduler brings its engine settings (greedy rollouts, a fixed KL of 0.1, PTX accumulated
+     * into the policy step, cosine learning rates with warm-up), and the run file still wins where it sets a key.
+     */
+    @Test
+    void deepSpeedChatsSystemDefaultsComeWithItsScheduler(@TempDir Path dir) throws Exception {
+        Path corpus = dir.resolve("corpus.txt");
+        Files.writeString(corpus, "say cat say dog say sun. ".repeat(40));
+        List<JsonNode> lines = ppo(dir, """
+                ppo { scheduler = deepspeed.token-level, lr-schedule.warmup = 2, ptx { coef = 0.5, files = ["%s"], batch-size = 2 } }
+                """.formatted(corpus), 0);
+        Config stage = ConfigFactory.parseFile(dir.resolve("run/.stages/ppo.conf").toFile()).resolve();
+        assertEquals(0.0, stage.getDouble("ppo.generate.temperature"), "DeepSpeed-Chat samples greedily");
+        assertEquals("accumulate", stage.getString("ppo.ptx.mode"));
+        assertEquals("cosine", stage.getString("ppo.lr-schedule.type"));
+        assertEquals(2, stage.getInt("ppo.minibatch"), "the run file beats the system's 16");
+        assertEquals(0.1, step(lines, 1).get("kl-coef").asDouble(), 1e-12);
+        assertTrue(step(lines, 1).get("ptx-loss").asDouble() > 0, step(lines, 1).toString());
+        // 3 steps x 2 minibatches = 6 updates, warm-up 2: the factors are 0, 0.5, then 0.5 (1 + cos(pi k / 4)), k = 0..3;
+        // each step logs its last update's.
+        assertEquals(0.5, step(lines, 1).get("lr-factor").asDouble(), 1e-12);
+        assertEquals(0.5 * (1 + Math.cos(Math.PI / 4)), step(lines, 2).get("lr-factor").asDouble(), 1e-12);
+        assertEquals(0.5 * (1 + Math.cos(3 * Math.PI / 4)), step(lines, 3).get("lr-factor").asDouble(), 1e-12);
+    }
+
     @Test
     void colossalSequenceLevelWithMixedPtx(@TempDir Path dir) throws Exception {
         Path corpus = dir.resolve("corpus.txt");

@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.rlhf4j.api.ppo.Advantages;
 import org.rlhf4j.api.ppo.Experience;
@@ -167,7 +166,6 @@ class DsChatGoldenTest {
     }
 
     @Test
-    @Disabled("differs from upstream: DS-Chat adds the score one index past the last action in padded rows (ends = start + mask.sum + 1) and keeps V there")
     void thePaddedRowsMatchUpstream() {
         // Rows 1 (answer of 4 of 6) and 2 (2 of 6) are right padded.
         List<String> d = scheduleDiffs(1, 2);
@@ -190,7 +188,6 @@ class DsChatGoldenTest {
     }
 
     @Test
-    @Disabled("differs from upstream: our advantages and returns of the padded rows differ (score placement, see thePaddedRowsMatchUpstream)")
     void theLossesOfOurScheduleMatchUpstream() {
         Advantages ours = ours();
         try (NDManager m = NDManager.newBaseManager()) {

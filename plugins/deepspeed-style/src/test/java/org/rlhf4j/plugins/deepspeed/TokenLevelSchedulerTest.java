@@ -24,23 +24,40 @@ class TokenLevelSchedulerTest {
     }
 
     @Test
-    void klOnEveryTokenAndTheClippedScoreOnTheLastOne() {
-        // Two answers: the first ends at t=1 (t=2 is padding), the second fills all 3 positions.
-        float[][] lp = {{-1f, -1f, -9f}, {-1f, -1f, -1f}};
-        float[][] ref = {{-1.5f, -1f, -9f}, {-1f, -2f, -1f}};
-        float[][] values = {{0f, 0f, 0f}, {0f, 0f, 0f}};
+    void byDefaultTheScoreLandsOnePastTheLastAnswerTokenAsInDeepSpeedChat() {
+        // Two answers: the first ends at t=1 (t=2 is padding, whose KL term and value DS-Chat keeps), the second fills
+        // all 3 positions.
+        float[][] lp = {{-1f, -1f, -3f}, {-1f, -1f, -1f}};
+        float[][] ref = {{-1.5f, -1f, -2f}, {-1f, -2f, -1f}};
+        float[][] values = {{0f, 0f, 1f}, {0f, 0f, 0f}};
         float[][] mask = {{1, 1, 0}, {1, 1, 1}};
         Experience e = new Experience(lp, ref, values, new float[] {9f, -2f}, null, mask);
         Advantages a = new TokenLevelScheduler(defaults()).schedule(e, 0.1);
-        // row 0: kl = [0.5, 0, -] -> r = [-0.05, 0 + clamp(9) = 5, 0]
-        assertArrayEquals(new float[] {-0.05f, 5f, 0f}, a.rewards()[0], 1e-6f);
-        // row 1: kl = [0, 1, 0] -> r = [0, -0.1, -2]
+        // row 0: kl = [0.5, 0, -1] -> r = [-0.05, 0, 0.1 + clamp(9) = 5.1] at the padding position t=2
+        assertArrayEquals(new float[] {-0.05f, 0f, 5.1f}, a.rewards()[0], 1e-6f);
+        // GAE, gamma 1, lambda 0.95, V = [0, 0, 1]: d2 = 5.1 - 1 = 4.1; d1 = 0 + 1 - 0 = 1, A1 = 1 + 0.95 * 4.1 = 4.895;
+        // A0 = -0.05 + 0.95 * 4.895 = 4.60025
+        assertArrayEquals(new float[] {4.60025f, 4.895f}, java.util.Arrays.copyOf(a.advantages()[0], 2), 1e-5f);
+        // row 1 fills the row: the score lands on its last token. kl = [0, 1, 0] -> r = [0, -0.1, -2]
         assertArrayEquals(new float[] {0f, -0.1f, -2f}, a.rewards()[1], 1e-6f);
-        // GAE with V = 0, gamma 1, lambda 0.95: row 0: A1 = 5, A0 = -0.05 + 0.95 * 5 = 4.7
-        assertArrayEquals(new float[] {4.7f, 5f, 0f}, a.advantages()[0], 1e-5f);
-        // row 1: A2 = -2; A1 = -0.1 + 0.95 * -2 = -2.0; A0 = 0 + 0.95 * -2.0 = -1.9
+        // A2 = -2; A1 = -0.1 + 0.95 * -2 = -2.0; A0 = 0 + 0.95 * -2.0 = -1.9
         assertArrayEquals(new float[] {-1.9f, -2.0f, -2f}, a.advantages()[1], 1e-5f);
         assertArrayEquals(a.advantages()[1], a.returns()[1], 1e-6f, "returns = A + V with V = 0");
+    }
+
+    @Test
+    void lastTokenPlacementPutsTheScoreOnTheLastAnswerToken() {
+        float[][] lp = {{-1f, -1f, -3f}};
+        float[][] ref = {{-1.5f, -1f, -2f}};
+        Experience e = new Experience(lp, ref, new float[][] {{0f, 0f, 1f}}, new float[] {9f}, null, new float[][] {{1, 1, 0}});
+        Config c = ConfigFactory.parseString("score-placement = last-token").withFallback(defaults());
+        Advantages a = new TokenLevelScheduler(c).schedule(e, 0.1);
+        // kl = [0.5, 0, -] -> r = [-0.05, 0 + clamp(9) = 5, 0]; A1 = 5, A0 = -0.05 + 0.95 * 5 = 4.7
+        assertArrayEquals(new float[] {-0.05f, 5f, 0f}, a.rewards()[0], 1e-6f);
+        assertArrayEquals(new float[] {4.7f, 5f, 0f}, a.advantages()[0], 1e-5f);
+        ConfigProblem p = assertThrows(ConfigProblem.class,
+                () -> new TokenLevelScheduler(ConfigFactory.parseString("score-placement = eos").withFallback(defaults())));
+        assertEquals("score-placement", p.key());
     }
 
     @Test
