@@ -75,6 +75,17 @@ public interface PpoScheduler extends ExtensionPoint {
         return ValueHead.LINEAR;
     }
 
+    /**
+     * Whether the policy and value losses cover each answer's stop token. True by default; TrlX's do not with GPT-2,
+     * whose pad token is its eos: loss() masks with attention_mask, where the eos is padding
+     * (accelerate_ppo_trainer.py:177, 191). The rewards and advantages still cover it.
+     *
+     * @since 0.3.0
+     */
+    default boolean trainsOnStopToken() {
+        return true;
+    }
+
     /** How the engine turns advantages into the policy and value losses of this system. */
     LossSettings losses();
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.rlhf4j.api.ppo.PpoMath;
 import org.rlhf4j.host.model.Gpt;
 import org.rlhf4j.host.trainer.LanguageModelLoss;
 
@@ -25,6 +26,11 @@ final class PolicyForward {
 
     /** The rows {@code rows} of a rollout, in manager {@code m}. */
     static Tokens tokens(Rollout r, int[] rows, NDManager m) {
+        return tokens(r, rows, m, true);
+    }
+
+    /** As above; with {@code stopToken} false the mask leaves out the stop token of each answer that has one. */
+    static Tokens tokens(Rollout r, int[] rows, NDManager m, boolean stopToken) {
         int length = r.promptLength() + r.newTokens();
         long[] ids = new long[rows.length * length];
         long[] attention = new long[rows.length * length];
@@ -39,6 +45,10 @@ final class PolicyForward {
             for (int t = 0; t < r.newTokens(); t++) {
                 targets[i * r.newTokens() + t] = r.sequences()[b][r.promptLength() + t];
                 mask[i * r.newTokens() + t] = r.mask()[b][t];
+            }
+            int last = PpoMath.lastIndex(r.mask()[b]);
+            if (!stopToken && r.stopped()[b] && last >= 0) {
+                mask[i * r.newTokens() + last] = 0;
             }
         }
         return new Tokens(m.create(ids, new Shape(rows.length, length)), m.create(attention, new Shape(rows.length, length)),

@@ -117,7 +117,7 @@ public final class PpoStage implements Stage {
                 costCritic, shared, scheduler.valueHead(), layersUnfrozen, lora, run);
              LearnedRewardModel cost = costModel == null ? null
                      : new LearnedRewardModel(costModel.toString(), 32, template, run);
-             PpoUpdate update = new PpoUpdate(models, settings, scheduler.losses(), scheduler::minibatchAdvantages);
+             PpoUpdate update = new PpoUpdate(models, settings, scheduler);
              Progress progress = ctx.progress("ppo", settings.steps())) {
             int context = models.actor().config().context();
             List<Record> records = new ArrayList<>();

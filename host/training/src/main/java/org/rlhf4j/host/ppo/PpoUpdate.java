@@ -17,6 +17,7 @@ import java.util.function.BinaryOperator;
 import org.rlhf4j.api.ppo.Advantages;
 import org.rlhf4j.api.ppo.LossSettings;
 import org.rlhf4j.api.ppo.PpoLosses;
+import org.rlhf4j.api.ppo.PpoScheduler;
 import org.rlhf4j.api.stage.StageFailure;
 import org.rlhf4j.host.model.Gpt;
 import org.rlhf4j.host.model.HfCheckpoint;
@@ -50,6 +51,7 @@ final class PpoUpdate implements AutoCloseable {
     private final PpoSettings settings;
     private final LossSettings losses;
     private final BinaryOperator<float[][]> minibatchAdvantages;
+    private final boolean stopToken;
     private final AdamW actorOptimizer;
     private final AdamW criticOptimizer;
     private final AdamW costOptimizer;
@@ -61,18 +63,24 @@ final class PpoUpdate implements AutoCloseable {
     private long updates;
 
     PpoUpdate(PpoModels models, PpoSettings settings, LossSettings losses) {
-        this(models, settings, losses, (advantages, mask) -> advantages);
+        this(models, settings, losses, (advantages, mask) -> advantages, true);
     }
 
     /**
-     * With {@code minibatchAdvantages} (advantages, mask) of each minibatch's rows to the advantages its policy loss
-     * trains on ({@link org.rlhf4j.api.ppo.PpoScheduler#minibatchAdvantages}).
+     * As {@code scheduler} trains: its losses, its {@link PpoScheduler#minibatchAdvantages} and whether the losses
+     * cover each answer's stop token ({@link PpoScheduler#trainsOnStopToken}).
      */
-    PpoUpdate(PpoModels models, PpoSettings settings, LossSettings losses, BinaryOperator<float[][]> minibatchAdvantages) {
+    PpoUpdate(PpoModels models, PpoSettings settings, PpoScheduler scheduler) {
+        this(models, settings, scheduler.losses(), scheduler::minibatchAdvantages, scheduler.trainsOnStopToken());
+    }
+
+    private PpoUpdate(PpoModels models, PpoSettings settings, LossSettings losses, BinaryOperator<float[][]> minibatchAdvantages,
+                      boolean stopToken) {
         this.models = models;
         this.settings = settings;
         this.losses = losses;
         this.minibatchAdvantages = minibatchAdvantages;
+        this.stopToken = stopToken;
         this.actorOptimizer = new AdamW(models.actor().trainable(), settings.optimizer(), models.actor().manager());
         this.criticOptimizer = models.sharedTrunk() || models.critic() == null ? null
                 : new AdamW(models.critic().trainable(), settings.optimizer(), models.critic().manager());
@@ -116,7 +124,7 @@ final class PpoUpdate implements AutoCloseable {
             Collections.shuffle(order, new java.util.Random(rng.nextLong()));
             for (int from = 0; from < order.size(); from += settings.minibatch()) {
                 int[] rows = order.subList(from, Math.min(order.size(), from + settings.minibatch())).stream().mapToInt(i -> i).toArray();
-                Minibatch mb = new Minibatch(scored, targets, rows);
+                Minibatch mb = new Minibatch(scored, targets, rows, stopToken);
                 totals.add(actorStep(mb, rng, ptx));
                 if (criticOptimizer != null) {
                     totals.addValue(valueStep(mb, models.critic(), criticOptimizer, scored.reward().values(),
@@ -136,9 +144,10 @@ final class PpoUpdate implements AutoCloseable {
     }
 
     /** Some rows of the scored rollout with their targets: what one gradient step trains on. */
-    private record Minibatch(ScoredRollout scored, Targets targets, int[] rows) {
+    private record Minibatch(ScoredRollout scored, Targets targets, int[] rows, boolean stopToken) {
+        /** The rows' tokens; the losses' mask leaves out the stop tokens unless {@code stopToken}. */
         PolicyForward.Tokens tokens(NDManager m) {
-            return PolicyForward.tokens(scored.rollout(), rows, m);
+            return PolicyForward.tokens(scored.rollout(), rows, m, stopToken);
         }
 
         /** The actor's advantages of these rows, through the scheduler's {@code minibatchAdvantages}. */

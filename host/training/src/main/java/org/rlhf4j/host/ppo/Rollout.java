@@ -20,9 +20,10 @@ import org.rlhf4j.host.model.tokenizer.Tokenizer;
  * @param answerIds per row, the generated token ids, the stop token included
  * @param answers per row, the answer's text (without the stop token)
  * @param generateSeconds the time sampling took
+ * @param stopped per row, whether the answer ends with a stop token (its last masked position), not at the length limit
  */
 record Rollout(List<PromptSet.Prompt> prompts, int promptLength, long[][] sequences, int[][] attention, float[][] mask,
-               int[][] answerIds, List<String> answers, double generateSeconds) {
+               int[][] answerIds, List<String> answers, double generateSeconds, boolean[] stopped) {
 
     /** Samples answers to {@code prompts} with the KV cache, from a stream seeded by {@code seed}. */
     static Rollout generate(Generator generator, List<PromptSet.Prompt> prompts, long seed, Tokenizer tokenizer) {
@@ -42,7 +43,7 @@ record Rollout(List<PromptSet.Prompt> prompts, int promptLength, long[][] sequen
             answers.add(tokenizer.decode(Arrays.copyOf(answerIds[i], Math.max(0, keep))));
         }
         return new Rollout(prompts, g.promptLength(), g.sequences(), g.attentionMask(), mask, answerIds, answers,
-                (System.nanoTime() - t0) / 1e9);
+                (System.nanoTime() - t0) / 1e9, g.stopped().clone());
     }
 
     /** B. */
