@@ -175,6 +175,25 @@ public final class PpoMath {
         return -1;
     }
 
+    /**
+     * Each row's mask with the position after its last masked one added, when the row has room for it: the slice
+     * {@code [start, start + mask.sum + 1)} that DeepSpeed-Chat (ppo_trainer.py {@code ends}) and TrlX
+     * (accelerate_ppo_trainer.py:471) both take, one past the answer.
+     *
+     * @since 0.3.0
+     */
+    public static float[][] throughEnd(float[][] mask) {
+        float[][] out = new float[mask.length][];
+        for (int b = 0; b < mask.length; b++) {
+            out[b] = mask[b].clone();
+            int last = lastIndex(mask[b]);
+            if (last >= 0 && last + 1 < out[b].length) {
+                out[b][last + 1] = 1f;
+            }
+        }
+        return out;
+    }
+
     /** The per-token KL penalty -coef x (log pi - log ref) of DeepSpeed-Chat and Coati v2, zero off the mask. */
     public static float[][] klPenalty(Experience e, double coef) {
         float[][] k1 = klK1(e.logProbs(), e.refLogProbs(), e.mask());
