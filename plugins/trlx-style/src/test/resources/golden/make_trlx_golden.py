@@ -250,8 +250,14 @@ def experience_cases(g):
 
 
 def loss_case(g):
-    """One training minibatch as the store's collate pads it, through loss() line 145 and PPOConfig.loss."""
-    lengths = [6, 4, 2]
+    """One training minibatch as the store's collate pads it, through loss() line 145 and PPOConfig.loss.
+
+    Elements as make_experience cuts them from a chunk S = 6 long (lines 471-476): R real answer tokens, the eos, and
+    one position past it (min(R + 2, S)); loss() masks the R real tokens (attention_mask, the eos being padding).
+    """
+    S = 6
+    answer_real = [3, 1, 2]
+    lengths = [min(r + 2, S) for r in answer_real]
     elems = []
     for n in lengths:
         elems.append({"logprobs": f32(-0.1 - 2.9 * torch.rand(n, generator=g)),
@@ -262,15 +268,15 @@ def loss_case(g):
     old_rewards = pad_sequence([e["rewards"] for e in elems], batch_first=True, padding_value=0.0)
     L = old_rewards.shape[1]
     mask = torch.zeros(len(lengths), L)
-    for j, n in enumerate(lengths):
-        mask[j, :n] = 1
+    for j, r in enumerate(answer_real):
+        mask[j, :r] = 1
     logprobs = f32(old_logprobs + 0.25 * torch.randn(old_logprobs.shape, generator=g))   # some ratios beyond 1 +- 0.2
     values = f32(old_values + 0.3 * torch.randn(old_values.shape, generator=g))          # some beyond +-0.2
     m = Method()
     raw_adv, _ = m.get_advantages_and_returns(old_values, old_rewards, L, use_whitening=False)
     advantages, returns = m.get_advantages_and_returns(old_values, old_rewards, L)        # line 145
     loss, pg_loss, vf_loss = m.loss(logprobs, values, old_logprobs, old_values, advantages, returns, mask)
-    return {"lengths": lengths,
+    return {"S": S, "answer_real": answer_real, "lengths": lengths,
             "inputs": {"old_logprobs": old_logprobs.tolist(), "old_values": old_values.tolist(),
                        "rewards": old_rewards.tolist(), "logprobs": logprobs.tolist(), "values": values.tolist(),
                        "mask": mask.tolist()},

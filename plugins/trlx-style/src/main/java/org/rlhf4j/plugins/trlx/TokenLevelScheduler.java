@@ -23,20 +23,23 @@ import org.rlhf4j.api.ppo.RunningMoments;
  *   S      = clip(S, +-cliprange_reward)                      :364-365  clipping first
  *   moments.update(sum_t S)  (ref: std of sum_t S, first chunk) :368-376
  *   S      = S / std    std: running | ref | none ("ignored") :378-381  then scaling
- *   r_t    = -kl_coef * (log pi - log ref)_t                  :457, :475
- *   r     += S          dense: from the first answer token; (B, 1): at the last one   :480-492
- *   A, R   = GAE(r, V; gamma, lam)                            modeling_ppo.py:161-170
+ *   row    = the answer and one position past it              :471  ends = start + mask.sum + 1
+ *   r_t    = -kl_coef * (log pi - log ref)_t on the answer    :457, :475  (0 past it: the eos is padding there)
+ *   r     += S          dense: from the first answer token; (B, 1): at the row's last position   :480-492
+ *   A, R   = GAE(r, V; gamma, lam) over the row               modeling_ppo.py:161-170
  *   A      = whiten(A) per training minibatch                 modeling_ppo.py:171-172, called from
  *                                                             accelerate_ppo_trainer.py:145 inside loss()
  * </pre>
- * Our reward may carry a sequence score and a per-token list at once; TrlX's reward_fn returns one list per sample.
- * Both are one list here: the per-token list with the score added to the last answer token's entry (TrlX gives the
- * same for a reward_fn returning that list). The loss is TrlX's single objective pg + vf_coef x vf (modeling_ppo.py:175-217)
- * on a value head sharing the actor's trunk, TrlX's make_head MLP h -> 2h -> ReLU -> 1 (trlx/utils/modeling.py:13-19).
+ * The row runs one position past the answer's stop token: {@code attention_mask[:, start:]} counts the prompt's last
+ * token, and GPT-2's pad token is its eos, so the slice ends one past the eos (an answer that fills the generated
+ * length takes the score at its last token). The critic's value there is kept (the engine keeps each row's end). With
+ * pad == eos, loss() masks the eos out of the policy and value losses too ({@link #trainsOnStopToken}).
+ * {@code score-placement = last-token} and {@code train-stop-token = true} give InstructGPT's layout instead.
  *
- * <p>Not reproduced: TrlX's rollout rows run one position past the stop token ({@code ends = start +
- * attention_mask[:, start:].sum(1) + 1}, accelerate_ppo_trainer.py:471) and a (B, 1) score lands on that last
- * position; ours lands on the stop token itself (see the plugin README).
+ * <p>Our reward may carry a sequence score and a per-token list at once; TrlX's reward_fn returns one list per sample.
+ * Both are one list here: the per-token list with the score added at the row's last position (TrlX gives the same for
+ * a reward_fn returning that list). The loss is TrlX's single objective pg + vf_coef x vf (modeling_ppo.py:175-217)
+ * on a value head sharing the actor's trunk, TrlX's make_head MLP h -> 2h -> ReLU -> 1 (trlx/utils/modeling.py:13-19).
  */
 @Extension
 @ExtensionName("trlx.token-level")
@@ -46,7 +49,8 @@ public final class TokenLevelScheduler implements PpoScheduler {
     enum Scaling { IGNORED, RUNNING, REF }
 
     record TokenLevelSettings(Scaling scaleReward, double cliprangeReward, double gamma, double lambda, boolean whiten,
-                              double cliprange, double cliprangeValue, double vfCoef, ValueHead valueHead) {
+                              double cliprange, double cliprangeValue, double vfCoef, ValueHead valueHead,
+                              boolean afterLastToken, boolean trainStopToken) {
         static TokenLevelSettings from(Config c) {
             Scaling scaling;
             try {
@@ -60,9 +64,15 @@ public final class TokenLevelScheduler implements PpoScheduler {
             } catch (IllegalArgumentException e) {
                 throw new ConfigProblem(c, "value-head", "must be mlp or linear, got '" + c.getString("value-head") + "'");
             }
+            String placement = c.getString("score-placement").toLowerCase(Locale.ROOT);
+            if (!placement.equals("after-last-token") && !placement.equals("last-token")) {
+                throw new ConfigProblem(c, "score-placement",
+                        "must be after-last-token (TrlX's) or last-token (InstructGPT's), got '" + placement + "'");
+            }
             return new TokenLevelSettings(scaling, c.getDouble("cliprange-reward"), c.getDouble("gamma"),
                     c.getDouble("lambda"), c.getBoolean("whiten"), c.getDouble("cliprange"),
-                    c.getDouble("cliprange-value"), c.getDouble("vf-coef"), head);
+                    c.getDouble("cliprange-value"), c.getDouble("vf-coef"), head, placement.equals("after-last-token"),
+                    c.getBoolean("train-stop-token"));
         }
     }
 
@@ -78,35 +88,42 @@ public final class TokenLevelScheduler implements PpoScheduler {
     /** Rewards, returns and the advantages before whitening: TrlX whitens them per minibatch ({@link #minibatchAdvantages}). */
     @Override
     public Advantages schedule(Experience e, double klCoef) {
-        float[][] scores = clipAndScale(scoreList(e), e.mask());                      // (B, T)
-        float[][] rewards = PpoMath.klPenalty(e, klCoef);                             // (B, T)
+        float[][] row = row(e.mask());                                                // (B, T) TrlX's element
+        float[][] scores = clipAndScale(scoreList(e, row), row);                      // (B, T)
+        float[][] rewards = PpoMath.klPenalty(e, klCoef);                             // (B, T), 0 off the answer
         for (int b = 0; b < rewards.length; b++) {
             for (int t = 0; t < rewards[b].length; t++) {
-                rewards[b][t] += scores[b][t] * e.mask()[b][t];
+                rewards[b][t] += scores[b][t] * row[b][t];
             }
         }
-        return PpoMath.gae(rewards, e.values(), e.mask(), settings.gamma(), settings.lambda());
+        return PpoMath.gae(rewards, e.values(), row, settings.gamma(), settings.lambda());
+    }
+
+    /** The positions of TrlX's rollout element: the answer and, after-last-token, one position past it. */
+    private float[][] row(float[][] mask) {
+        return settings.afterLastToken() ? PpoMath.throughEnd(mask) : mask;
     }
 
     /**
      * TrlX's whiten (trlx/utils/modeling.py:200-210: torch.var_mean, unbiased, over every element) of one minibatch's
-     * advantages as TrlX's loss() sees them (accelerate_ppo_trainer.py:145): the minibatch's rows padded with zeros to
-     * its longest answer, the padding in the statistics. Off the mask the result is 0 (no loss reads it).
+     * advantages as TrlX's loss() sees them (accelerate_ppo_trainer.py:145): the minibatch's elements padded with zeros
+     * to the longest (ppo_pipeline's collate), the padding in the statistics. Off the answer the result is 0.
      */
     @Override
     public float[][] minibatchAdvantages(float[][] advantages, float[][] mask) {
         if (!settings.whiten()) {
             return advantages;
         }
+        float[][] row = row(mask);
         int longest = 0;                                                              // the padded block's length
-        for (float[] row : mask) {
-            longest = Math.max(longest, PpoMath.lastIndex(row) + 1);
+        for (float[] r : row) {
+            longest = Math.max(longest, PpoMath.lastIndex(r) + 1);
         }
         float[][] block = new float[advantages.length][longest];                     // (B, longest), zero padded
         float[][] ones = new float[advantages.length][longest];
         for (int b = 0; b < advantages.length; b++) {
             for (int t = 0; t < longest; t++) {
-                block[b][t] = advantages[b][t] * mask[b][t];
+                block[b][t] = advantages[b][t] * row[b][t];
                 ones[b][t] = 1;
             }
         }
@@ -120,8 +137,14 @@ public final class TokenLevelScheduler implements PpoScheduler {
         return out;
     }
 
-    /** TrlX's score list per row, (B, T): the per-token rewards, if any, with the sequence score at the last answer token. */
-    static float[][] scoreList(Experience e) {
+    /** TrlX with GPT-2 (pad == eos) leaves the eos out of its losses (accelerate_ppo_trainer.py:177, 191). */
+    @Override
+    public boolean trainsOnStopToken() {
+        return settings.trainStopToken();
+    }
+
+    /** TrlX's score list per row, (B, T): the per-token rewards, if any, with the sequence score at the row's last position. */
+    static float[][] scoreList(Experience e, float[][] row) {
         float[][] s = new float[e.batchSize()][e.length()];
         for (int b = 0; b < s.length; b++) {
             if (e.tokenScores() != null) {
@@ -129,7 +152,7 @@ public final class TokenLevelScheduler implements PpoScheduler {
                     s[b][t] = e.tokenScores()[b][t] * e.mask()[b][t];
                 }
             }
-            int last = PpoMath.lastIndex(e.mask()[b]);
+            int last = PpoMath.lastIndex(row[b]);
             if (last >= 0) {
                 s[b][last] += e.scores()[b];
             }
@@ -138,10 +161,10 @@ public final class TokenLevelScheduler implements PpoScheduler {
     }
 
     /**
-     * Clips every score to +-cliprange_reward, feeds each row's sum of clipped scores to the running moments (the first
-     * rollout's std of those sums is the reference std), then divides every score by the chosen std.
+     * Clips every score to +-cliprange_reward, feeds each row's sum of clipped scores over {@code row} to the running
+     * moments (the first rollout's std of those sums is the reference std), then divides every score by the chosen std.
      */
-    float[][] clipAndScale(float[][] scores, float[][] mask) {
+    float[][] clipAndScale(float[][] scores, float[][] row) {
         int batch = scores.length;
         float[][] out = new float[batch][];
         float[] sums = new float[batch];                                              // (B)
@@ -151,7 +174,7 @@ public final class TokenLevelScheduler implements PpoScheduler {
             for (int t = 0; t < scores[b].length; t++) {
                 double c = settings.cliprangeReward() > 0 ? PpoMath.clip(scores[b][t], settings.cliprangeReward()) : scores[b][t];
                 out[b][t] = (float) c;
-                sum += c * mask[b][t];
+                sum += c * row[b][t];
             }
             sums[b] = (float) sum;
         }
@@ -165,9 +188,9 @@ public final class TokenLevelScheduler implements PpoScheduler {
             case REF -> refStd;
         };
         if (std > 0 && std != 1.0) {
-            for (float[] row : out) {
-                for (int t = 0; t < row.length; t++) {
-                    row[t] = (float) (row[t] / std);
+            for (float[] scaled : out) {
+                for (int t = 0; t < scaled.length; t++) {
+                    scaled[t] = (float) (scaled[t] / std);
                 }
             }
         }

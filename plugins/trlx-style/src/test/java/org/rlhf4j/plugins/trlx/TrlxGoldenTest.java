@@ -14,7 +14,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.rlhf4j.api.ppo.Advantages;
 import org.rlhf4j.api.ppo.Experience;
@@ -31,9 +30,9 @@ import org.rlhf4j.api.ppo.RunningMoments;
  * <p>Mapping of shapes. A TrlX chunk is all_tokens = [prompt, left padded, P | response, S] with pad == eos, its
  * log-probs (P + S - 1) being those of tokens 1.., start = P - 1. Our {@link Experience} is (B, T = S) over answer
  * positions: ours[b][t] = TrlX[b][start + t] for log-probs, reference log-probs and values; the mask is 1 on the R real
- * answer tokens and the stop token (our engine's answer), R = {@code answer_real}. A minibatch of the loss case is TrlX's
- * collate (right padded with zeros to its longest row) with two more zero columns, as our rollout's T may exceed a
- * minibatch's longest answer.
+ * answer tokens and the stop token (our engine's answer), R = {@code answer_real}. TrlX's rollout row is the answer and
+ * one position past it (clipped at S), which the scheduler's row reproduces. A minibatch of the loss case is TrlX's
+ * collate (right padded with zeros to its longest element), shorter than the chunk's S = our T.
  */
 class TrlxGoldenTest {
 
@@ -124,25 +123,6 @@ class TrlxGoldenTest {
                 block(in.get("values"), start, s), scores, tokenScores, mask);
     }
 
-    /**
-     * Upstream's rewards of a chunk on our answer positions, with the score that TrlX places one past the stop token
-     * (the last position of a row that runs past it; its KL term is 0 there, accelerate_ppo_trainer.py:457, 471) moved
-     * onto the stop token: the one difference of placement (see {@link #theScoreLandsWhereUpstreamPutsIt}).
-     */
-    static float[][] upstreamRewardsOnOurTokens(JsonNode kase, JsonNode out) {
-        int s = kase.get("S").asInt();
-        float[][] r = block(out.get("rewards"), 0, s);
-        for (int b = 0; b < r.length; b++) {
-            int stop = kase.get("answer_real").get(b).asInt();
-            int len = out.get("rewards").get(b).size();
-            if (len > stop + 1) {
-                r[b][stop] += r[b][len - 1];
-                r[b][len - 1] = 0;
-            }
-        }
-        return r;
-    }
-
     static List<String> diffs(String name, float[][] ours, float[][] upstream, float[][] mask) {
         List<String> d = new ArrayList<>();
         for (int b = 0; b < ours.length; b++) {
@@ -158,7 +138,8 @@ class TrlxGoldenTest {
     @Test
     void rewardsClipThenScaleThenPenaliseAsUpstream() {
         // Four cases of two chunks each: scale_reward running, ref and ignored with one score per answer, and running
-        // with dense per-token scores. Scores beyond +-10 are clipped before the moments and the scaling.
+        // with dense per-token scores. Scores beyond +-10 are clipped before the moments and the scaling. Compared on
+        // every position: TrlX's row is the answer and one position past it, where a per-answer score lands.
         for (JsonNode kase : root.get("experience")) {
             TokenLevelScheduler s = scheduler(kase.get("scale_reward").asText());
             int chunk = 0;
@@ -167,7 +148,7 @@ class TrlxGoldenTest {
                 Experience e = experience(kase, c.get("inputs"));
                 Advantages a = s.schedule(e, kase.get("kl_coef").asDouble());
                 JsonNode out = c.get("outputs");
-                assertEquals(List.of(), diffs("rewards", a.rewards(), upstreamRewardsOnOurTokens(kase, out), e.mask()), where);
+                assertEquals(List.of(), diffs("rewards", a.rewards(), block(out.get("rewards"), 0, e.length()), ones(e)), where);
                 assertEquals(out.get("running_mean").asDouble(), s.state().get("mean"), TOL, where + ": running mean");
                 assertEquals(out.get("running_std").asDouble(), s.state().get("std"), TOL, where + ": running std");
                 assertEquals(out.get("ref_std").asDouble(), s.state().get("ref-std"), TOL, where + ": ref std");
@@ -176,18 +157,23 @@ class TrlxGoldenTest {
     }
 
     @Test
-    @Disabled("differs from upstream: TrlX's rows run one position past the stop token (ends = start + mask.sum + 1, "
-            + "accelerate_ppo_trainer.py:471) and a per-answer score lands there, ours on the stop token")
-    void theScoreLandsWhereUpstreamPutsIt() {
+    void instructGptsPlacementIsNotUpstreams() {
+        // The switch score-placement = last-token puts the score on the stop token: a padded row then differs.
         JsonNode kase = root.get("experience").get(0);
         JsonNode c = kase.get("chunks").get(0);
         Experience e = experience(kase, c.get("inputs"));
-        Advantages a = scheduler(kase.get("scale_reward").asText()).schedule(e, kase.get("kl_coef").asDouble());
+        Advantages a = new TokenLevelScheduler(TrlxTest.with("token-level", "scale-reward = running, score-placement = last-token"))
+                .schedule(e, kase.get("kl_coef").asDouble());
+        List<String> d = diffs("rewards", a.rewards(), block(c.get("outputs").get("rewards"), 0, e.length()), ones(e));
+        assertEquals(6, d.size(), "rows 1, 2 and 3 differ at the stop token and one past it: " + d);
+    }
+
+    static float[][] ones(Experience e) {
         float[][] all = new float[e.batchSize()][e.length()];
         for (float[] row : all) {
             java.util.Arrays.fill(row, 1);
         }
-        assertEquals(List.of(), diffs("rewards", a.rewards(), block(c.get("outputs").get("rewards"), 0, e.length()), all));
+        return all;
     }
 
     @Test
@@ -235,26 +221,43 @@ class TrlxGoldenTest {
 
     @Test
     void advantagesWhitenedPerMinibatchAndTheLossMatchUpstream() {
+        // One minibatch of TrlX elements (R real answer tokens, the eos, one position past it; a chunk 6 long), its
+        // loss mask the R real tokens. Ours: the answer is R tokens and the stop token, T = the chunk's 6 columns.
         JsonNode in = root.get("loss").get("inputs");
         JsonNode out = root.get("loss").get("outputs");
-        int longest = in.get("mask").get(0).size();
-        int t = longest + 2; // our rollout's T may exceed the minibatch's longest answer: the block is the longest
-        float[][] mask = block(in.get("mask"), 0, t);
+        int t = root.get("loss").get("S").asInt();
+        JsonNode real = root.get("loss").get("answer_real");
+        int batch = real.size();
+        float[][] answer = new float[batch][t];
+        float[][] tokenRewards = new float[batch][t];
+        float[] endScores = new float[batch];
+        float[][] rewards = block(in.get("rewards"), 0, t);
+        for (int b = 0; b < batch; b++) {
+            int r = real.get(b).asInt();
+            for (int k = 0; k <= r; k++) {
+                answer[b][k] = 1;
+                tokenRewards[b][k] = rewards[b][k];
+            }
+            endScores[b] = r + 1 < t ? rewards[b][r + 1] : 0; // the row's last position, past the eos
+        }
+        float[][] lossMask = block(in.get("mask"), 0, t);
         float[][] oldLp = block(in.get("old_logprobs"), 0, t);
         float[][] oldValues = block(in.get("old_values"), 0, t);
-        // The rewards enter as per-token scores of a reward function (within +-10, so unclipped, unscaled), the KL
-        // term being 0 with the reference equal to the policy.
-        Experience e = new Experience(oldLp, oldLp, oldValues, new float[mask.length], block(in.get("rewards"), 0, t), mask);
+        // The element's rewards enter as per-token scores and a score at its end (within +-10: unclipped; unscaled),
+        // the KL term being 0 with the reference equal to the policy.
+        Experience e = new Experience(oldLp, oldLp, oldValues, endScores, tokenRewards, answer);
         TokenLevelScheduler s = scheduler("ignored");
         Advantages a = s.schedule(e, 0.05);
-        assertEquals(List.of(), diffs("raw advantages", a.advantages(), block(out.get("advantages_unwhitened"), 0, t), mask));
-        assertEquals(List.of(), diffs("returns", a.returns(), block(out.get("returns"), 0, t), mask));
-        float[][] adv = s.minibatchAdvantages(a.advantages(), mask);
-        assertEquals(List.of(), diffs("advantages", adv, block(out.get("advantages"), 0, t), mask));
+        float[][] all = ones(e);
+        assertEquals(List.of(), diffs("raw advantages", a.advantages(), block(out.get("advantages_unwhitened"), 0, t), all));
+        assertEquals(List.of(), diffs("returns", a.returns(), block(out.get("returns"), 0, t), lossMask));
+        float[][] adv = s.minibatchAdvantages(a.advantages(), answer);
+        assertEquals(List.of(), diffs("advantages", adv, block(out.get("advantages"), 0, t), lossMask));
+        assertEquals(false, s.trainsOnStopToken(), "the engine's loss mask is then the answer without its stop token");
 
         LossSettings l = s.losses();
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray mk = tensor(m, mask);
+            NDArray mk = tensor(m, lossMask);
             PpoLosses.PolicyLoss pl = PpoLosses.policy(tensor(m, block(in.get("logprobs"), 0, t)), tensor(m, oldLp),
                     tensor(m, adv), mk, l);
             PpoLosses.ValueLoss vl = PpoLosses.value(tensor(m, block(in.get("values"), 0, t)), tensor(m, oldValues),

@@ -105,20 +105,24 @@ class TrlxTest {
         Advantages a = new TokenLevelScheduler(defaults("token-level")).schedule(e, 0.001);
         // row 0: kl [1, 0] -> [-0.001, 0] + per-token [0.25, 0] + score 2 at t=1 -> [0.249, 2]
         assertArrayEquals(new float[] {0.249f, 2f}, a.rewards()[0], 1e-6f);
-        // row 1 ends at t=0: [0 + 0.5 - 1, 0] (the per-token score off the mask is ignored)
-        assertArrayEquals(new float[] {-0.5f, 0f}, a.rewards()[1], 1e-6f);
-        // schedule leaves them raw; TrlX whitens each minibatch over its rows padded to the longest answer (2 x 2 here,
-        // the padded zero of row 1 in the statistics): mean and unbiased var of the 4 entries.
+        // row 1 ends at t=0: TrlX's row runs one past it, the score lands there: [0 + 0.5, -1] (the per-token score
+        // off the answer is ignored)
+        assertArrayEquals(new float[] {0.5f, -1f}, a.rewards()[1], 1e-6f);
+        Advantages instructGpt = new TokenLevelScheduler(with("token-level", "score-placement = last-token")).schedule(e, 0.001);
+        assertArrayEquals(new float[] {-0.5f, 0f}, instructGpt.rewards()[1], 1e-6f);
+        // schedule leaves them raw; TrlX whitens each minibatch over its rows (each the answer and one past it) padded
+        // to the longest: here all 4 entries, mean and unbiased var.
         float[][] raw = a.advantages();
-        assertEquals(0f, raw[1][1], 0f);
         float[][] white = new TokenLevelScheduler(defaults("token-level")).minibatchAdvantages(raw, mask);
-        double mean = (raw[0][0] + raw[0][1] + raw[1][0]) / 4.0;
-        double var = (sq(raw[0][0] - mean) + sq(raw[0][1] - mean) + sq(raw[1][0] - mean) + sq(mean)) / 3;
+        double mean = (raw[0][0] + raw[0][1] + raw[1][0] + raw[1][1]) / 4.0;
+        double var = (sq(raw[0][0] - mean) + sq(raw[0][1] - mean) + sq(raw[1][0] - mean) + sq(raw[1][1] - mean)) / 3;
         assertEquals((raw[0][1] - mean) / Math.sqrt(var + 1e-8), white[0][1], 1e-5);
         assertEquals((raw[1][0] - mean) / Math.sqrt(var + 1e-8), white[1][0], 1e-5);
-        assertEquals(0f, white[1][1], 0f);
+        assertEquals(0f, white[1][1], 0f, "off the answer");
         // whiten = false trains on the raw advantages
         assertArrayEquals(raw[0], new TokenLevelScheduler(with("token-level", "whiten = false")).minibatchAdvantages(raw, mask)[0]);
+        // and the losses leave the stop token out, as TrlX's attention mask does with GPT-2 (pad == eos)
+        assertEquals(false, new TokenLevelScheduler(defaults("token-level")).trainsOnStopToken());
     }
 
     static double sq(double x) {
