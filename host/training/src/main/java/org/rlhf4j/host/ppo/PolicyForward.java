@@ -12,8 +12,9 @@ import org.rlhf4j.host.trainer.LanguageModelLoss;
  * The forward passes PPO makes over sampled sequences: left-padded prompts (P columns) then N answer
  * columns. The answer token in column P + i is predicted at column P + i - 1, so log-probabilities and
  * values of the answer are read off the hidden states of columns P - 1 .. P + N - 2 (DeepSpeed-Chat's
- * {@code logits[:, :-1]} and {@code values[:, :-1]}). Dropout is always off here (DeepSpeed-Chat's
- * disable_actor_dropout): the rollout's and the update's log-probabilities come from the same function.
+ * {@code logits[:, :-1]} and {@code values[:, :-1]}). Dropout is always off here, as DeepSpeed-Chat's step-3 scripts
+ * set it ({@code --actor_dropout 0.0}, training/step3_rlhf_finetuning/main.py lines 270-282 at 83757d9c): the
+ * rollout's and the update's log-probabilities come from the same function.
  */
 final class PolicyForward {
 

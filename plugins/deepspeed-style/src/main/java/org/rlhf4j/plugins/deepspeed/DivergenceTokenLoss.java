@@ -12,10 +12,12 @@ import org.rlhf4j.api.reward.PreferenceLoss;
 import org.rlhf4j.api.reward.RewardMath;
 
 /**
- * DeepSpeed-Chat's reward-model loss (dschat/utils/model/reward_model.py, RewardModel.forward): for each
- * pair, the mean of -log sigmoid(r_chosen,t - r_rejected,t) over the tokens from the first one where the
- * two sequences differ to the end of the longer one; averaged over pairs. Two identical sequences compare
- * their last token only. The score of a sequence is the value at its last real token.
+ * DeepSpeed-Chat's reward-model loss (DeepSpeedExamples 83757d9c, dschat/utils/model/reward_model.py,
+ * RewardModel.forward lines 66-120): for each pair, the mean of -log sigmoid(r_chosen,t - r_rejected,t) over the
+ * tokens from the first one where the two sequences differ to the end of the longer one; averaged over pairs. Two
+ * identical sequences compare the last position of the padded row only (lines 92-95; their values are equal there,
+ * so the pair adds log 2 and no gradient). The score of a sequence is the value at its last real token
+ * ({@code chosen_reward[c_ind - 1]}). Golden test: DsChatRewardGoldenTest.
  */
 @Extension
 @ExtensionName("deepspeed.divergence-token")
@@ -31,10 +33,11 @@ public final class DivergenceTokenLoss implements PreferenceLoss {
         int len = (int) b.chosenIds().getShape().get(1);
         List<NDArray> perPair = new ArrayList<>();
         for (int i = 0; i < pairs; i++) {
-            int end = (int) Math.max(chosenLen[i], rejectedLen[i]);
-            int div = end - 1;
-            for (int t = 0; t < end; t++) {
+            int end = len;              // identical sequences: upstream's end_ind = the padded width
+            int div = len - 1;
+            for (int t = 0; t < len; t++) {
                 if (chosenIds[i * len + t] != rejectedIds[i * len + t]) {
+                    end = (int) Math.max(chosenLen[i], rejectedLen[i]);
                     div = t;
                     break;
                 }
