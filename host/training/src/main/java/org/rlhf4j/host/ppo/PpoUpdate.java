@@ -355,7 +355,8 @@ final class PpoUpdate implements AutoCloseable {
             if (models.lora().actor() != null) {
                 averaged.addAdapters(models.lora().actor(), 0);
             }
-            averaged.trainable().forEach((k, a) -> StateCopy.overwrite(a, ema.get(k).toFloatArray()));
+            // the averaged weights are what the actor trains: all, its adapters and head, or its unfrozen top
+            ema.forEach((k, v) -> StateCopy.overwrite(averaged.trainable().get(k), v.toFloatArray()));
             HfCheckpoint.save(averaged, tokenizer, dir);
         }
     }

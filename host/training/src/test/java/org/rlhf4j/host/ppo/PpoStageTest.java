@@ -241,12 +241,13 @@ class PpoStageTest {
                 """, 0);
         assertEquals(1.0, step(lines, 1).get("first-ratio").asDouble(), 1e-5);
         assertEquals(0.05, step(lines, 1).get("kl-coef").asDouble(), 1e-12);
-        // step 1's KL is 0 < target: e = -0.2, beta = 0.05 * (1 - 0.2 * 4 / 100)
-        assertEquals(0.05 * (1 - 0.2 * 4 / 100.0), step(lines, 2).get("kl-coef").asDouble(), 1e-9);
+        // step 1's KL is 0 < target: e = -0.2; TrlX updates after each of its 4 PPO epochs (its system default) with
+        // n_steps = the minibatch (2): beta = 0.05 * (1 - 0.2 * 2 / 100)^4
+        assertEquals(0.05 * Math.pow(1 - 0.2 * 2 / 100.0, 4), step(lines, 2).get("kl-coef").asDouble(), 1e-9);
         // the controller is fed the logged kl-trlx: step 2's figure gives step 3's coefficient
         JsonNode second = step(lines, 2);
         double e = Math.max(-0.2, Math.min(0.2, second.get("kl-trlx").asDouble() / 0.001 - 1));
-        assertEquals(second.get("kl-coef").asDouble() * (1 + e * 4 / 100.0), step(lines, 3).get("kl-coef").asDouble(), 1e-12);
+        assertEquals(second.get("kl-coef").asDouble() * Math.pow(1 + e * 2 / 100.0, 4), step(lines, 3).get("kl-coef").asDouble(), 1e-12);
         assertTrue(Files.exists(dir.resolve("run/checkpoints/ppo-ema/model.safetensors")));
     }
 
