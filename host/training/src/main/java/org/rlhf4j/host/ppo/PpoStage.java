@@ -114,7 +114,7 @@ public final class PpoStage implements Stage {
                 costCritic, shared, lora, run);
              LearnedRewardModel cost = costModel == null ? null
                      : new LearnedRewardModel(costModel.toString(), 32, template, run);
-             PpoUpdate update = new PpoUpdate(models, settings, scheduler.losses());
+             PpoUpdate update = new PpoUpdate(models, settings, scheduler);
              Progress progress = ctx.progress("ppo", settings.steps())) {
             int context = models.actor().config().context();
             List<Record> records = new ArrayList<>();
@@ -146,7 +146,8 @@ public final class PpoStage implements Stage {
                 SplittableRandom rng = new SplittableRandom(run.seed(stage + ".step." + step));
                 List<PromptSet.Prompt> batch = sample(prompts, settings.rolloutBatch(), rng);
                 Rollout rollout = Rollout.generate(actorGen, batch, rng.nextLong(), models.tokenizer());          // 1
-                ScoredRollout scored = ScoredRollout.score(models, rollout, reward, rolloutCost, stage, step + 1); // 2
+                ScoredRollout scored = ScoredRollout.score(models, rollout, reward, rolloutCost, scheduler.valuePerSequence(), stage,
+                        step + 1);                                                                          // 2
                 double klCoef = kl.coefficient();
                 PpoUpdate.Targets targets = targets(scored, klCoef, step + 1);                                     // 3
                 Experience e = scored.reward();

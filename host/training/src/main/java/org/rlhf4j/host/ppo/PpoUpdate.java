@@ -15,6 +15,7 @@ import java.util.SplittableRandom;
 import org.rlhf4j.api.ppo.Advantages;
 import org.rlhf4j.api.ppo.LossSettings;
 import org.rlhf4j.api.ppo.PpoLosses;
+import org.rlhf4j.api.ppo.PpoScheduler;
 import org.rlhf4j.api.stage.StageFailure;
 import org.rlhf4j.host.model.Gpt;
 import org.rlhf4j.host.model.HfCheckpoint;
@@ -47,6 +48,8 @@ final class PpoUpdate implements AutoCloseable {
     private final PpoModels models;
     private final PpoSettings settings;
     private final LossSettings losses;
+    /** The scheduler's {@link PpoScheduler#valuePerSequence()}. */
+    private final boolean valuePerSequence;
     private final AdamW actorOptimizer;
     private final AdamW criticOptimizer;
     private final AdamW costOptimizer;
@@ -57,10 +60,12 @@ final class PpoUpdate implements AutoCloseable {
     /** Updates taken so far in the stage (each minibatch of each epoch), which sets the learning rate of the next. */
     private long updates;
 
-    PpoUpdate(PpoModels models, PpoSettings settings, LossSettings losses) {
+    /** Over {@code models}, with the losses and the critic's readout that {@code scheduler} says. */
+    PpoUpdate(PpoModels models, PpoSettings settings, PpoScheduler scheduler) {
         this.models = models;
         this.settings = settings;
-        this.losses = losses;
+        this.losses = scheduler.losses();
+        this.valuePerSequence = scheduler.valuePerSequence();
         this.actorOptimizer = new AdamW(models.actor().trainable(), settings.optimizer(), models.actor().manager());
         this.criticOptimizer = models.sharedTrunk() || models.critic() == null ? null
                 : new AdamW(models.critic().trainable(), settings.optimizer(), models.critic().manager());
@@ -224,7 +229,7 @@ final class PpoUpdate implements AutoCloseable {
             NDArray loss = pl.loss();
             ValueFigures shared = null;
             if (models.sharedTrunk()) {
-                PpoLosses.ValueLoss vl = PpoLosses.value(PolicyForward.values(actor, hidden, t), mb.of(mb.scored().reward().values(), m),
+                PpoLosses.ValueLoss vl = PpoLosses.value(PolicyForward.values(actor, hidden, t, valuePerSequence), mb.of(mb.scored().reward().values(), m),
                         mb.of(mb.targets().reward().returns(), m), t.mask(), losses);
                 loss = loss.add(vl.loss().mul(PpoLosses.constant(loss, losses.vfCoef())));
                 shared = new ValueFigures(vl.loss().getFloat(), vl.clipFraction());
@@ -253,7 +258,7 @@ final class PpoUpdate implements AutoCloseable {
             PolicyForward.Tokens t = mb.tokens(m);
             ValueFigures figures;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray v = PolicyForward.values(critic, PolicyForward.hidden(critic, t), t);
+                NDArray v = PolicyForward.values(critic, PolicyForward.hidden(critic, t), t, valuePerSequence);
                 PpoLosses.ValueLoss vl = PpoLosses.value(v, mb.of(oldValues, m), mb.of(returns, m), t.mask(), losses);
                 NDArray loss = losses.vfCoef() == 1.0 ? vl.loss() : vl.loss().mul(PpoLosses.constant(vl.loss(), losses.vfCoef()));
                 check(loss, mb, "value");

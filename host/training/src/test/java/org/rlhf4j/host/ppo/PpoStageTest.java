@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -199,7 +200,7 @@ class PpoStageTest {
         KlController kl = new FixedKlController(ConfigFactory.parseString("coefficient = 0.1"));
         Map<String, float[]> saved = new LinkedHashMap<>();
         try (PpoModels a = PpoModels.load(checkpoints.resolve("sft"), checkpoints.resolve("reward"), null, false, PpoLora.from(ppo), run);
-             PpoUpdate u = new PpoUpdate(a, PpoSettings.from(ppo), scheduler.losses())) {
+             PpoUpdate u = new PpoUpdate(a, PpoSettings.from(ppo), scheduler)) {
             assertTrue(a.actor().trainable().keySet().stream().allMatch(k -> k.contains(".lora_")), "only adapters train");
             SplittableRandom r = new SplittableRandom(1);
             resumable(a, u).forEach((k, x) -> {   // stand-ins for trained values
@@ -213,7 +214,7 @@ class PpoStageTest {
             PpoCheckpoint.save(dir.resolve("resume"), 2, 9, a, u, kl, scheduler, null);
         }
         try (PpoModels b = PpoModels.load(checkpoints.resolve("sft"), checkpoints.resolve("reward"), null, false, PpoLora.from(ppo), run);
-             PpoUpdate u = new PpoUpdate(b, PpoSettings.from(ppo), scheduler.losses())) {
+             PpoUpdate u = new PpoUpdate(b, PpoSettings.from(ppo), scheduler)) {
             assertEquals(2, PpoCheckpoint.restore(dir.resolve("resume"), b, u, kl, scheduler, null));
             Map<String, NDArray> restored = resumable(b, u);
             assertEquals(saved.keySet(), restored.keySet());
@@ -295,6 +296,16 @@ class PpoStageTest {
         }
         assertNotEquals(token.get("value-loss").asDouble(), sequence.get("value-loss").asDouble(), "other returns");
         assertNotEquals(token.get("policy-loss").asDouble(), sequence.get("policy-loss").asDouble(), "other advantages");
+    }
+
+    @Test
+    void aSchedulerCanAskForOneCriticValuePerSequence(@TempDir Path dir) throws Exception {
+        TestSchedulers.SequenceValue.VALUES.clear();
+        List<JsonNode> lines = ppo(dir, "ppo.scheduler = test-sequence-value\n", 0);
+        assertTrue(Double.isFinite(step(lines, 1).get("value-loss").asDouble()), step(lines, 1).toString());
+        float[] first = TestSchedulers.SequenceValue.VALUES.get(0);
+        long distinct = IntStream.range(0, first.length).mapToObj(i -> first[i]).distinct().count();
+        assertTrue(distinct > 1, "each sequence has its own value (last real token): " + Arrays.toString(first));
     }
 
     @Test
