@@ -59,6 +59,18 @@ public interface PpoScheduler extends ExtensionPoint {
     /** How the engine turns advantages into the policy and value losses of this system. */
     LossSettings losses();
 
+    /**
+     * The settings the value loss uses (its clip, weight and aggregation) when they differ from {@link #losses()}'s:
+     * Coati v2 averages its policy loss per sequence but its value loss over all answer tokens of the minibatch
+     * (ColossalAI 4f9953be3, applications/ColossalChat/coati/models/loss.py lines 62-66 and 90-91). By default
+     * {@link #losses()}.
+     *
+     * @since 0.3.0
+     */
+    default LossSettings valueLosses() {
+        return losses();
+    }
+
     /** Running statistics to checkpoint (none by default). */
     default java.util.Map<String, Double> state() {
         return java.util.Map.of();

@@ -309,6 +309,20 @@ class PpoStageTest {
     }
 
     @Test
+    void aSkippedMinibatchStillTrainsOnPtxAsCoatiDoes(@TempDir Path dir) throws Exception {
+        Path corpus = dir.resolve("corpus.txt");
+        Files.writeString(corpus, "say cat say dog say sun. ".repeat(40));
+        JsonNode withPtx = step(ppo(dir, """
+                ppo { scheduler = test-always-skip, ptx { coef = 0.2, mode = mixed, files = ["%s"], batch-size = 2 } }
+                """.formatted(corpus), 0), 2);
+        assertEquals(2, withPtx.get("skipped-minibatches").asInt(), "rollout-batch 4 in minibatches of 2: " + withPtx);
+        assertTrue(withPtx.get("ptx-loss").asDouble() > 0, withPtx.toString());
+        assertNotEquals(0.0, withPtx.get("kl").asDouble(), "the PTX steps moved the actor: " + withPtx);
+        JsonNode without = step(ppo(Files.createDirectories(dir.resolve("plain")), "ppo.scheduler = test-always-skip\n", 0), 2);
+        assertEquals(0.0, without.get("kl").asDouble(), 0.0, "no PTX: a skipped minibatch takes no step");
+    }
+
+    @Test
     void beaverLagrangianLearnsLambda(@TempDir Path dir) throws Exception {
         List<JsonNode> lines = ppo(dir, """
                 ppo { scheduler = beaver.token-level, safety = beaver.lagrangian }

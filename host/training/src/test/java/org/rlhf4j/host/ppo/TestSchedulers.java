@@ -111,4 +111,18 @@ final class TestSchedulers {
             return LossSettings.standard(0.2, 0.2);
         }
     }
+    /** Coati's ratio test set so low (mean ratio above 0.5) that every minibatch is skipped. */
+    @Extension
+    @ExtensionName("test-always-skip")
+    public static final class AlwaysSkip implements PpoScheduler {
+        @Override
+        public Advantages schedule(Experience e, double klCoef) {
+            return PpoMath.gae(PpoMath.klPenaltyWithLastTokenScore(e, klCoef, 0), e.values(), e.mask(), 1.0, 0.95);
+        }
+
+        @Override
+        public LossSettings losses() {
+            return new LossSettings(0.2, 10, 0.5, 0.2, 1, false);
+        }
+    }
 }
