@@ -280,8 +280,10 @@ class PpoStageTest {
     void colossalSequenceLevelWithMixedPtx(@TempDir Path dir) throws Exception {
         Path corpus = dir.resolve("corpus.txt");
         Files.writeString(corpus, "say cat say dog say sun. ".repeat(40));
+        // Both versions sample alike and start the critic from the reward model here, so that only the unit differs.
         String coati = """
-                ppo { scheduler = colossal.%s, ptx { coef = 0.2, mode = mixed, files = ["%s"], batch-size = 2 } }
+                ppo { scheduler = colossal.%s, ptx { coef = 0.2, mode = mixed, files = ["%s"], batch-size = 2 },
+                      epochs = 1, critic = "checkpoints/reward", generate { temperature = 1.0, top-k = 50 } }
                 """;
         List<JsonNode> lines = ppo(dir, coati.formatted("sequence-level", corpus), 0);
         JsonNode s = step(lines, 2);
@@ -320,6 +322,28 @@ class PpoStageTest {
         assertNotEquals(0.0, withPtx.get("kl").asDouble(), "the PTX steps moved the actor: " + withPtx);
         JsonNode without = step(ppo(Files.createDirectories(dir.resolve("plain")), "ppo.scheduler = test-always-skip\n", 0), 2);
         assertEquals(0.0, without.get("kl").asDouble(), 0.0, "no PTX: a skipped minibatch takes no step");
+    }
+
+    @Test
+    void coatisSystemDefaultsComeWithEachVersionsScheduler(@TempDir Path dir) throws Exception {
+        Path corpus = dir.resolve("corpus.txt");
+        Files.writeString(corpus, "say cat say dog say sun. ".repeat(40));
+        ppo(dir, "ppo { scheduler = colossal.sequence-level, ptx { files = [\"%s\"], batch-size = 2 } }\n".formatted(corpus), 0);
+        Config v1 = ConfigFactory.parseFile(dir.resolve("run/.stages/ppo.conf").toFile()).resolve();
+        assertEquals(1.0, v1.getDouble("ppo.generate.temperature"));
+        assertEquals(50, v1.getInt("ppo.generate.top-k"));
+        assertEquals(0.9, v1.getDouble("ppo.ptx.coef"), "Coati v1's ptx_coef");
+        assertEquals("mixed", v1.getString("ppo.ptx.mode"));
+        assertEquals("checkpoints/reward", v1.getString("ppo.critic"));
+        assertEquals(2, v1.getInt("ppo.minibatch"), "the run file beats v1's 8");
+        Path two = Files.createDirectories(dir.resolve("v2"));
+        ppo(two, "ppo.scheduler = colossal.token-level\n", 0);
+        Config v2 = ConfigFactory.parseFile(two.resolve("run/.stages/ppo.conf").toFile()).resolve();
+        assertEquals(0.7, v2.getDouble("ppo.generate.temperature"));
+        assertEquals(50, v2.getInt("ppo.generate.top-k"));
+        assertEquals(0.0, v2.getDouble("ppo.ptx.coef"));
+        assertEquals("checkpoints/sft", v2.getString("ppo.critic"), "Coati v2's critic: the SFT model, a fresh head");
+        assertEquals(5, v2.getInt("ppo.epochs"));
     }
 
     @Test
