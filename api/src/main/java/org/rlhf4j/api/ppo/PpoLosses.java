@@ -103,7 +103,7 @@ public final class PpoLosses {
 
     /**
      * mean_b( sum_t(x * mask)_b / sum_t(mask)_b ), a scalar: each row's masked mean, then the mean over rows (a row
-     * with an empty mask counts as 0). Coati v2's and Safe-RLHF's masked_mean(..., dim=-1).mean().
+     * with an empty mask counts as 0). Coati's PolicyLoss (v1 and v2) and Safe-RLHF's masked_mean(..., dim=-1).mean().
      *
      * @since 0.2.2
      */
