@@ -7,8 +7,8 @@ package org.rlhf4j.api.ppo;
  *
  * @param logProbs (B, T) log-probabilities of the generated tokens under the actor at rollout time
  * @param refLogProbs (B, T) the same under the frozen reference
- * @param values (B, T) the critic's value at each answer position; a scheduler that treats the whole answer as
- *        one action reads the value at the first answer position as the sequence's value
+ * @param values (B, T) the critic's value at each answer position, or, when the scheduler asks for
+ *        {@link PpoScheduler#valuePerSequence()}, the sequence's one value on each of its answer positions
  * @param scores (B) the reward model's score of each whole answer
  * @param tokenScores (B, T) per-token rewards from a reward function, added elementwise (TrlX), or null
  * @param mask (B, T) 1 where a position is an answer token the actor produced, else 0; a multi-turn

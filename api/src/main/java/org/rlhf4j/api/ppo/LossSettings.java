@@ -4,8 +4,8 @@ package org.rlhf4j.api.ppo;
  * The clipped PPO losses as a system configures them (see {@link PpoLosses}).
  *
  * @param cliprange policy ratio clip epsilon (0.2 in all four systems)
- * @param ratioMax clamp of the ratio before the loss (Coati: 10), or +infinity for none
- * @param skipRatioAbove skip a minibatch whose mean ratio exceeds this (Coati: 20), or +infinity
+ * @param ratioMax clamp of the ratio before the loss (Coati v2: 10), or +infinity for none
+ * @param skipRatioAbove skip a minibatch whose mean ratio exceeds this (Coati v2: 20), or +infinity
  * @param cliprangeValue value clip around the old values (DeepSpeed-Chat and TrlX 0.2, Safe-RLHF 5)
  * @param vfCoef weight of the value loss when actor and critic share a trunk (TrlX), else 1
  * @param sharedTrunk true when the critic is a value head on the actor's trunk (TrlX): one loss pg + vf_coef x vf
@@ -27,7 +27,7 @@ public record LossSettings(double cliprange, double ratioMax, double skipRatioAb
         TOKEN_MEAN,
         /**
          * The masked mean of each sequence, then the plain mean over sequences: every answer weighs the same
-         * (Coati v2's and Safe-RLHF's masked_mean over dim -1 followed by .mean()).
+         * (the policy loss of Coati v1 and v2 and Safe-RLHF's losses: masked_mean over dim -1 followed by .mean()).
          */
         SEQUENCE_MEAN
     }

@@ -28,7 +28,10 @@ public final class PpoLosses {
      * @param clipFraction share of masked tokens where the clipped term was taken (no gradient)
      * @param approxKl masked mean of 0.5 (new - old)^2 (no gradient)
      * @param meanRatio masked mean ratio before any clamp (no gradient)
-     * @param skip true when the mean ratio exceeds {@link LossSettings#skipRatioAbove()}
+     * @param skip true when the plain mean of the ratio over every (B, T) position, where positions off the mask
+     *        count with ratio exp(0) = 1, exceeds {@link LossSettings#skipRatioAbove()}: Coati v2's test
+     *        {@code ratio_.mean() > skip_threshold} (ColossalAI 4f9953be3, applications/ColossalChat/coati/models/loss.py
+     *        lines 49-56)
      */
     public record PolicyLoss(NDArray loss, float clipFraction, float approxKl, float meanRatio, boolean skip) {
     }
@@ -46,7 +49,8 @@ public final class PpoLosses {
         float clipFraction = maskedMean(surr2.lt(surr1).toType(mask.getDataType(), false), mask).getFloat();
         NDArray sq = logRatio.square();
         float approxKl = maskedMean(sq, mask).getFloat() * 0.5f;
-        return new PolicyLoss(loss, clipFraction, approxKl, meanRatio, meanRatio > s.skipRatioAbove());
+        boolean skip = ratio.mean().getFloat() > s.skipRatioAbove();                   // unmasked, as Coati's
+        return new PolicyLoss(loss, clipFraction, approxKl, meanRatio, skip);
     }
 
     /**
@@ -99,7 +103,7 @@ public final class PpoLosses {
 
     /**
      * mean_b( sum_t(x * mask)_b / sum_t(mask)_b ), a scalar: each row's masked mean, then the mean over rows (a row
-     * with an empty mask counts as 0). Coati v2's and Safe-RLHF's masked_mean(..., dim=-1).mean().
+     * with an empty mask counts as 0). Coati's PolicyLoss (v1 and v2) and Safe-RLHF's masked_mean(..., dim=-1).mean().
      *
      * @since 0.2.2
      */

@@ -68,9 +68,9 @@ public final class PpoMath {
     /*
      * Estimators of KL(pi || ref) from the answer tokens, which pi sampled; l = log pi - log ref per token.
      * k1, k2 and k3 are Schulman's ("Approximating KL divergence", 2020: with r = ref / pi, k1 = -log r,
-     * k2 = (log r)^2 / 2, k3 = (r - 1) - log r). TrlX and Coati v1 both use (exp(l) - 1) - l instead, which is
-     * k3 with pi and ref swapped: non-negative and equal to k2 and k3 to second order in l, but biased, its
-     * expectation under pi being chi^2(pi || ref) - KL(pi || ref).
+     * k2 = (log r)^2 / 2, k3 = (r - 1) - log r). Coati v1 averages k3 over the answer ({@link #coatiSequenceKl}).
+     * TrlX uses (exp(l) - 1) - l instead, which is k3 with pi and ref swapped: non-negative and equal to k2 and k3 to
+     * second order in l, but biased, its expectation under pi being chi^2(pi || ref) - KL(pi || ref).
      */
 
     /** Schulman's k1, per token: l = log pi - log ref; unbiased, can be negative; zero off the mask. */
@@ -129,27 +129,23 @@ public final class PpoMath {
     }
 
     /**
-     * Coati v1's KL per sequence: the mean over its answer tokens of (exp(l) - 1) - l, 0 for an empty row
-     * (ColossalAI 7b9b86441, coati/models/utils.py, compute_approx_kl with an action mask).
+     * Coati v1's KL per sequence: the mean over its answer tokens of Schulman's k3, (exp(r) - 1) - r with
+     * r = log ref - log pi (ColossalAI 7b9b86441, applications/Chat/coati/models/utils.py lines 7-26,
+     * {@code log_ratio = log_probs_base - log_probs}), divided by n + 1e-8 as its masked_mean (lines 64-69); 0 for an
+     * empty row. Not TrlX's term: at l = log pi - log ref = 3 nats per token it is 2.05, TrlX's 16.1.
      */
     public static double[] coatiSequenceKl(float[][] logProbs, float[][] refLogProbs, float[][] mask) {
+        float[][] k3 = klK3(logProbs, refLogProbs, mask);
+        double[] sums = sequenceSums(k3, mask);
+        double[] n = sequenceSums(mask, mask);
         double[] out = new double[logProbs.length];
-        for (int b = 0; b < logProbs.length; b++) {
-            double sum = 0;
-            int n = 0;
-            for (int t = 0; t < logProbs[b].length; t++) {
-                if (mask[b][t] > 0) {
-                    double l = logProbs[b][t] - refLogProbs[b][t];
-                    sum += expMinusOneMinus(l);
-                    n++;
-                }
-            }
-            out[b] = n == 0 ? 0 : sum / n;
+        for (int b = 0; b < out.length; b++) {
+            out[b] = sums[b] / (n[b] + 1e-8);
         }
         return out;
     }
 
-    /** (exp(l) - 1) - l, the term of TrlX's and Coati v1's KL. */
+    /** (exp(l) - 1) - l, the term of TrlX's KL. */
     private static double expMinusOneMinus(double l) {
         return (Math.exp(l) - 1) - l;
     }

@@ -86,8 +86,34 @@ public interface PpoScheduler extends ExtensionPoint {
         return true;
     }
 
+    /**
+     * Whether the critic gives one value per sequence instead of one per answer position: read off the hidden state
+     * of the last real token of prompt + answer (the last column the attention mask marks), as Coati v1's
+     * {@code Critic.forward} does (ColossalAI 7b9b86441, applications/Chat/coati/models/base/critic.py lines 26-34).
+     * The engine then writes that value on every answer token of {@link Experience#values()} (zero off the mask) and
+     * reads it the same way in the value step, so the value loss sees the sequence's value broadcast over its answer:
+     * with {@link LossSettings.Aggregation#SEQUENCE_MEAN} it is the plain mean over sequences of one scalar each.
+     *
+     * @since 0.3.0
+     */
+    default boolean valuePerSequence() {
+        return false;
+    }
+
     /** How the engine turns advantages into the policy and value losses of this system. */
     LossSettings losses();
+
+    /**
+     * The settings the value loss uses (its clip, weight and aggregation) when they differ from {@link #losses()}'s:
+     * Coati v2 averages its policy loss per sequence but its value loss over all answer tokens of the minibatch
+     * (ColossalAI 4f9953be3, applications/ColossalChat/coati/models/loss.py lines 62-66 and 90-91). By default
+     * {@link #losses()}.
+     *
+     * @since 0.3.0
+     */
+    default LossSettings valueLosses() {
+        return losses();
+    }
 
     /** Running statistics to checkpoint (none by default). */
     default java.util.Map<String, Double> state() {

@@ -72,6 +72,21 @@ class PpoLossesTest {
     }
 
     @Test
+    void coatisSkipTestAveragesTheRatioOverPaddingToo() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // ratio [50, 1 | padding 1, 1]: the masked mean is 25.5, but Coati v2 tests ratio_.mean() over all four
+            // positions, (50 + 3) / 4 = 13.25, and does not skip.
+            NDArray newLp = m.create(new float[][] {{(float) Math.log(50), 0f, 3f, 3f}});
+            NDArray zero = m.create(new float[][] {{0f, 0f, 0f, 0f}});
+            NDArray adv = m.create(new float[][] {{-1f, 1f, 0f, 0f}});
+            NDArray mask = m.create(new float[][] {{1f, 1f, 0f, 0f}});
+            PpoLosses.PolicyLoss pl = PpoLosses.policy(newLp, zero, adv, mask, new LossSettings(0.2, 10, 20, 0.2, 1, false));
+            assertEquals(25.5f, pl.meanRatio(), 1e-3f);
+            assertFalse(pl.skip(), "the unmasked mean 13.25 is below 20");
+        }
+    }
+
+    @Test
     void clippedValueLoss() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray v = m.create(new float[][] {{1f, 2f, 5f}});

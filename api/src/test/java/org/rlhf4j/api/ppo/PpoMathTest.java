@@ -75,16 +75,21 @@ class PpoMathTest {
     }
 
     @Test
-    void trlxAndCoatiKlAreExpMinusOneMinusTheLogRatioSummedOrAveraged() {
+    void trlxKlIsExpMinusOneMinusTheLogRatioSummedAndCoatiV1sIsK3Averaged() {
         // Row 0: l = [0.5, -, 0] with a gap at t=1 (whose l = -9 must not count); row 1 has no answer token.
         float[][] lp = {{-1f, -9f, -2f}, {-1f, -1f, -1f}};
         float[][] ref = {{-1.5f, 0f, -2f}, {0f, 0f, 0f}};
         float[][] m = {{1, 0, 1}, {0, 0, 0}};
-        // exp(0.5) - 1 - 0.5 = 0.1487213, and 0 for l = 0
+        // TrlX: exp(0.5) - 1 - 0.5 = 0.1487213, and 0 for l = 0
         assertArrayEquals(new double[] {0.1487213, 0}, PpoMath.trlxSequenceKl(lp, ref, m), 1e-6, "summed over the answer");
-        assertArrayEquals(new double[] {0.1487213 / 2, 0}, PpoMath.coatiSequenceKl(lp, ref, m), 1e-6, "averaged over its 2 tokens");
-        // Not Schulman's k3, whose sum over the same answer is exp(-0.5) + 0.5 - 1 = 0.1065307.
-        assertEquals(0.1065307, PpoMath.sequenceSums(PpoMath.klK3(lp, ref, m), m)[0], 1e-6);
+        // Coati v1 (log_ratio = ref - new): Schulman's k3, exp(-0.5) + 0.5 - 1 = 0.1065307, averaged over 2 tokens
+        assertArrayEquals(new double[] {0.1065307 / 2, 0}, PpoMath.coatiSequenceKl(lp, ref, m), 1e-6, "k3 averaged");
+        // The example: 3 nats per token gives 2.05 (k3), not TrlX's 16.1.
+        float[][] three = {{0f}};
+        float[][] minusThree = {{-3f}};
+        float[][] one = {{1}};
+        assertEquals(Math.exp(-3) + 2, PpoMath.coatiSequenceKl(three, minusThree, one)[0], 1e-6);
+        assertEquals(Math.exp(3) - 4, PpoMath.trlxSequenceKl(three, minusThree, one)[0], 1e-5);
     }
 
     @Test

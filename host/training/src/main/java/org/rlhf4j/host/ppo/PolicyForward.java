@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.rlhf4j.api.ppo.PpoMath;
+import org.rlhf4j.api.reward.RewardMath;
 import org.rlhf4j.host.model.Gpt;
 import org.rlhf4j.host.trainer.LanguageModelLoss;
 
@@ -82,6 +83,19 @@ final class PolicyForward {
     /** The scalar head's value at each answer position, (B, N). */
     static NDArray values(Gpt model, NDArray hidden, Tokens t) {
         return model.values(answerStates(hidden, t));
+    }
+
+    /**
+     * The critic's values as the scheduler reads them: at each answer position, or with {@code perSequence} one value
+     * per sequence ({@link org.rlhf4j.api.ppo.PpoScheduler#valuePerSequence()}), read at the last real token of
+     * prompt + answer and written on every answer position: (B, N).
+     */
+    static NDArray values(Gpt model, NDArray hidden, Tokens t, boolean perSequence) {
+        if (!perSequence) {
+            return values(model, hidden, t);
+        }
+        NDArray last = RewardMath.lastValue(model.values(hidden), t.attention());         // (B)
+        return last.expandDims(1).mul(t.mask());                                           // (B, N)
     }
 
     /** A float (B, N) array of a rollout's per-row numbers, in manager {@code m}. */

@@ -12,9 +12,9 @@ import org.rlhf4j.host.reward.ModelCopies;
 /**
  * The four models of PPO (the method's "four models at once"): the actor and critic are trained; the
  * reference and the reward model are frozen. Where the critic lives is the scheduler's choice: a separate
- * model initialised from the reward model (DeepSpeed-Chat, Coati, Safe-RLHF), or a value head on the
- * actor's own trunk (TrlX), in which case {@link #critic()} is the actor and the head is the scheduler's
- * {@link PpoScheduler#valueHead()} (TrlX: an MLP). Safe PPO adds a cost critic.
+ * model initialised from ppo.critic (the reward model for DeepSpeed-Chat, Coati v1 and Safe-RLHF; the SFT model with
+ * a fresh head for Coati v2), or a value head on the actor's own trunk (TrlX), in which case {@link #critic()} is the
+ * actor and the head is the scheduler's {@link PpoScheduler#valueHead()} (TrlX: an MLP). Safe PPO adds a cost critic.
  * (The reward model itself is reached through the RewardModel api, not held here.)
  *
  * <p>With LoRA ({@link PpoLora}) the actor and critics get adapters over frozen weights, and the reference is the

@@ -149,7 +149,8 @@ public final class PpoStage implements Stage {
                 SplittableRandom rng = new SplittableRandom(run.seed(stage + ".step." + step));
                 List<PromptSet.Prompt> batch = sample(prompts, settings.rolloutBatch(), rng);
                 Rollout rollout = Rollout.generate(actorGen, batch, rng.nextLong(), models.tokenizer());          // 1
-                ScoredRollout scored = ScoredRollout.score(models, rollout, reward, rolloutCost, stage, step + 1); // 2
+                ScoredRollout scored = ScoredRollout.score(models, rollout, reward, rolloutCost, scheduler.valuePerSequence(), stage,
+                        step + 1);                                                                          // 2
                 double klCoef = kl.coefficient();
                 PpoUpdate.Targets targets = targets(scored, klCoef, step + 1);                                     // 3
                 Experience e = scored.reward();

@@ -52,6 +52,10 @@ final class PpoUpdate implements AutoCloseable {
     private final LossSettings losses;
     private final BinaryOperator<float[][]> minibatchAdvantages;
     private final boolean stopToken;
+    /** The scheduler's {@link PpoScheduler#valueLosses()}. */
+    private final LossSettings valueLosses;
+    /** The scheduler's {@link PpoScheduler#valuePerSequence()}. */
+    private final boolean valuePerSequence;
     private final AdamW actorOptimizer;
     private final AdamW criticOptimizer;
     private final AdamW costOptimizer;
@@ -62,25 +66,19 @@ final class PpoUpdate implements AutoCloseable {
     /** Updates taken so far in the stage (each minibatch of each epoch), which sets the learning rate of the next. */
     private long updates;
 
-    PpoUpdate(PpoModels models, PpoSettings settings, LossSettings losses) {
-        this(models, settings, losses, (advantages, mask) -> advantages, true);
-    }
-
     /**
-     * As {@code scheduler} trains: its losses, its {@link PpoScheduler#minibatchAdvantages} and whether the losses
-     * cover each answer's stop token ({@link PpoScheduler#trainsOnStopToken}).
+     * Over {@code models}, as {@code scheduler} trains: its losses and value losses, its critic's readout, its
+     * {@link PpoScheduler#minibatchAdvantages} and whether the losses cover each answer's stop token
+     * ({@link PpoScheduler#trainsOnStopToken}).
      */
     PpoUpdate(PpoModels models, PpoSettings settings, PpoScheduler scheduler) {
-        this(models, settings, scheduler.losses(), scheduler::minibatchAdvantages, scheduler.trainsOnStopToken());
-    }
-
-    private PpoUpdate(PpoModels models, PpoSettings settings, LossSettings losses, BinaryOperator<float[][]> minibatchAdvantages,
-                      boolean stopToken) {
         this.models = models;
         this.settings = settings;
-        this.losses = losses;
-        this.minibatchAdvantages = minibatchAdvantages;
-        this.stopToken = stopToken;
+        this.losses = scheduler.losses();
+        this.valueLosses = scheduler.valueLosses();
+        this.valuePerSequence = scheduler.valuePerSequence();
+        this.minibatchAdvantages = scheduler::minibatchAdvantages;
+        this.stopToken = scheduler.trainsOnStopToken();
         this.actorOptimizer = new AdamW(models.actor().trainable(), settings.optimizer(), models.actor().manager());
         this.criticOptimizer = models.sharedTrunk() || models.critic() == null ? null
                 : new AdamW(models.critic().trainable(), settings.optimizer(), models.critic().manager());
@@ -204,6 +202,7 @@ final class PpoUpdate implements AutoCloseable {
             }
             if (a.skipped()) {
                 skipped++;
+                ptx += a.ptxLoss();
                 return;
             }
             policy += a.policyLoss();
@@ -241,8 +240,11 @@ final class PpoUpdate implements AutoCloseable {
     /**
      * The clipped policy loss on the actor, with TrlX's value loss when the critic is a head on the actor's trunk
      * (one objective pg + vf_coef x vf), and PTX: DeepSpeed-Chat's accumulated (pg + c LM) / 2, its two backward passes
-     * of gradient accumulation 2 into one step, or Coati's mixed (1 - c) pg + c LM; skipped, untrained, when Coati's
-     * mean-ratio threshold says so.
+     * of gradient accumulation 2 into one step, or Coati's mixed (1 - c) pg + c LM. When Coati's ratio test skips the
+     * minibatch, the policy term is left out and the PTX term alone still trains and steps, as Coati v2's
+     * _training_step does (ColossalAI 4f9953be3, applications/ColossalChat/coati/trainer/ppo.py lines 239-250 and
+     * 287-289); without PTX a skipped minibatch takes no step (torch's optimizer leaves parameters without gradients
+     * as they are).
      */
     private ActorFigures policyStep(Minibatch mb, SplittableRandom rng, Batches ptx, NDManager m) {
         Gpt actor = models.actor();
@@ -253,30 +255,31 @@ final class PpoUpdate implements AutoCloseable {
             NDArray logProbs = PolicyForward.logProbs(actor, hidden, t);
             PpoLosses.PolicyLoss pl = PpoLosses.policy(logProbs, mb.of(mb.scored().reward().logProbs(), m),
                     mb.advantages(minibatchAdvantages, m), t.mask(), losses);
-            if (pl.skip()) {
-                return new ActorFigures(0, pl.clipFraction(), 0, pl.meanRatio(), true, null, 0);
-            }
-            NDArray loss = pl.loss();
+            NDArray loss = pl.skip() ? null : pl.loss();
             ValueFigures shared = null;
-            if (models.sharedTrunk()) {
-                PpoLosses.ValueLoss vl = PpoLosses.value(PolicyForward.values(actor, hidden, t), mb.of(mb.scored().reward().values(), m),
-                        mb.of(mb.targets().reward().returns(), m), t.mask(), losses);
-                loss = loss.add(vl.loss().mul(PpoLosses.constant(loss, losses.vfCoef())));
+            if (models.sharedTrunk() && loss != null) {
+                PpoLosses.ValueLoss vl = PpoLosses.value(PolicyForward.values(actor, hidden, t, valuePerSequence), mb.of(mb.scored().reward().values(), m),
+                        mb.of(mb.targets().reward().returns(), m), t.mask(), valueLosses);
+                loss = loss.add(vl.loss().mul(PpoLosses.constant(loss, valueLosses.vfCoef())));
                 shared = new ValueFigures(vl.loss().getFloat(), vl.clipFraction());
             }
             float ptxLoss = 0;
             if (settings.ptx().on()) {
                 double c = settings.ptx().coef();
+                boolean mixed = settings.ptx().mode().equals("mixed");
                 NDArray lm = lmLoss(ptx.next(rng), m);
                 check(lm, mb, "ptx");
-                loss = settings.ptx().mode().equals("mixed")
-                        ? loss.mul(PpoLosses.constant(loss, 1 - c)).add(lm.mul(PpoLosses.constant(lm, c)))
-                        : loss.add(lm.mul(PpoLosses.constant(lm, c))).mul(PpoLosses.constant(loss, 0.5));
+                NDArray ptxTerm = lm.mul(PpoLosses.constant(lm, mixed ? c : c * 0.5));
+                loss = loss == null ? ptxTerm : loss.mul(PpoLosses.constant(loss, mixed ? 1 - c : 0.5)).add(ptxTerm);
                 ptxLoss = lm.getFloat();
+            }
+            if (loss == null) {
+                return new ActorFigures(0, pl.clipFraction(), 0, pl.meanRatio(), true, null, 0);
             }
             check(loss, mb, "policy");
             gc.backward(loss);
-            figures = new ActorFigures(pl.loss().getFloat(), pl.clipFraction(), pl.approxKl(), pl.meanRatio(), false, shared, ptxLoss);
+            figures = new ActorFigures(pl.loss().getFloat(), pl.clipFraction(), pl.approxKl(), pl.meanRatio(), pl.skip(), shared,
+                    ptxLoss);
         }
         optimise(actorOptimizer, actorLr, m);
         return figures;
@@ -288,9 +291,10 @@ final class PpoUpdate implements AutoCloseable {
             PolicyForward.Tokens t = mb.tokens(m);
             ValueFigures figures;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray v = PolicyForward.values(critic, PolicyForward.hidden(critic, t), t);
-                PpoLosses.ValueLoss vl = PpoLosses.value(v, mb.of(oldValues, m), mb.of(returns, m), t.mask(), losses);
-                NDArray loss = losses.vfCoef() == 1.0 ? vl.loss() : vl.loss().mul(PpoLosses.constant(vl.loss(), losses.vfCoef()));
+                NDArray v = PolicyForward.values(critic, PolicyForward.hidden(critic, t), t, valuePerSequence);
+                PpoLosses.ValueLoss vl = PpoLosses.value(v, mb.of(oldValues, m), mb.of(returns, m), t.mask(), valueLosses);
+                NDArray loss = valueLosses.vfCoef() == 1.0 ? vl.loss()
+                        : vl.loss().mul(PpoLosses.constant(vl.loss(), valueLosses.vfCoef()));
                 check(loss, mb, "value");
                 gc.backward(loss);
                 figures = new ValueFigures(vl.loss().getFloat(), vl.clipFraction());

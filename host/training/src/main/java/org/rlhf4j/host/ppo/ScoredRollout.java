@@ -37,9 +37,11 @@ record ScoredRollout(String stage, int step, Rollout rollout, Experience reward,
     /**
      * Scores {@code r}: the forward passes of actor, reference, critic and cost critic, each in a scope of its own
      * (its activations are freed before the next pass), then the reward model and, when {@code cost} is not null,
-     * the cost model. {@code cost} is given exactly when the models have a cost critic.
+     * the cost model. {@code cost} is given exactly when the models have a cost critic. With {@code valuePerSequence}
+     * each critic gives one value per sequence ({@link PolicyForward#values(Gpt, NDArray, PolicyForward.Tokens, boolean)}).
      */
-    static ScoredRollout score(PpoModels models, Rollout r, RewardModel reward, RewardModel cost, String stage, int step) {
+    static ScoredRollout score(PpoModels models, Rollout r, RewardModel reward, RewardModel cost, boolean valuePerSequence,
+                               String stage, int step) {
         if ((cost == null) != (models.costCritic() == null)) {
             throw new IllegalArgumentException("a cost model needs a cost critic, and a cost critic a cost model");
         }
@@ -57,18 +59,18 @@ record ScoredRollout(String stage, int step, Rollout rollout, Experience reward,
             logProbs = masked(PolicyForward.logProbs(actor, actorHidden, tokens), r.mask());
             entropy = PolicyForward.entropy(actor, actorHidden, tokens);
             if (critic == actor) {
-                values = masked(PolicyForward.values(critic, actorHidden, tokens), r.mask());
+                values = masked(PolicyForward.values(critic, actorHidden, tokens, valuePerSequence), r.mask());
             }
         }
         float[][] refLogProbs = pass(models.reference(), r, all, (t, h) -> PolicyForward.logProbs(models.reference(), h, t));
         if (critic == null) {
             values = new float[r.size()][r.newTokens()]; // a critic-free method: no value pass, zeros
         } else if (values == null) {
-            values = pass(critic, r, all, (t, h) -> PolicyForward.values(critic, h, t));
+            values = pass(critic, r, all, (t, h) -> PolicyForward.values(critic, h, t, valuePerSequence));
         }
         Gpt costCritic = models.costCritic();
         float[][] costValues = costCritic == null ? null
-                : pass(costCritic, r, all, (t, h) -> PolicyForward.values(costCritic, h, t));
+                : pass(costCritic, r, all, (t, h) -> PolicyForward.values(costCritic, h, t, valuePerSequence));
         List<PromptAnswer> pairs = pairs(r, models.tokenizer());
         List<Reward> rewards = rewards(reward, pairs, r.prompts(), stage, step, "reward");
         float[] scores = new float[r.size()];

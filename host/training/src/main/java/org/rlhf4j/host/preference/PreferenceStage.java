@@ -236,8 +236,11 @@ public class PreferenceStage implements Stage {
     }
 
     private static PolicyPairBatch pairBatch(AnswerLogProbs policy, AnswerLogProbs reference) {
+        long p = policy.chosen().getShape().get(0);
         return new PolicyPairBatch(policy.chosen(), policy.rejected(), policy.chosenLengths(), policy.rejectedLengths(),
-                reference == null ? null : reference.chosen(), reference == null ? null : reference.rejected());
+                reference == null ? null : reference.chosen(), reference == null ? null : reference.rejected(),
+                policy.tokens().get("0:{}", p), policy.answerMask().get("0:{}", p), policy.tokens().get("{}:", p),
+                policy.answerMask().get("{}:", p), policy.chosenPrompt(), policy.promptLengths());
     }
 
     /**

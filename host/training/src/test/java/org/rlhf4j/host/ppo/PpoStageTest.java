@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -199,7 +200,7 @@ class PpoStageTest {
         KlController kl = new FixedKlController(ConfigFactory.parseString("coefficient = 0.1"));
         Map<String, float[]> saved = new LinkedHashMap<>();
         try (PpoModels a = PpoModels.load(checkpoints.resolve("sft"), checkpoints.resolve("reward"), null, false, PpoLora.from(ppo), run);
-             PpoUpdate u = new PpoUpdate(a, PpoSettings.from(ppo), scheduler.losses())) {
+             PpoUpdate u = new PpoUpdate(a, PpoSettings.from(ppo), scheduler)) {
             assertTrue(a.actor().trainable().keySet().stream().allMatch(k -> k.contains(".lora_")), "only adapters train");
             SplittableRandom r = new SplittableRandom(1);
             resumable(a, u).forEach((k, x) -> {   // stand-ins for trained values
@@ -213,7 +214,7 @@ class PpoStageTest {
             PpoCheckpoint.save(dir.resolve("resume"), 2, 9, a, u, kl, scheduler, null);
         }
         try (PpoModels b = PpoModels.load(checkpoints.resolve("sft"), checkpoints.resolve("reward"), null, false, PpoLora.from(ppo), run);
-             PpoUpdate u = new PpoUpdate(b, PpoSettings.from(ppo), scheduler.losses())) {
+             PpoUpdate u = new PpoUpdate(b, PpoSettings.from(ppo), scheduler)) {
             assertEquals(2, PpoCheckpoint.restore(dir.resolve("resume"), b, u, kl, scheduler, null));
             Map<String, NDArray> restored = resumable(b, u);
             assertEquals(saved.keySet(), restored.keySet());
@@ -280,8 +281,10 @@ class PpoStageTest {
     void colossalSequenceLevelWithMixedPtx(@TempDir Path dir) throws Exception {
         Path corpus = dir.resolve("corpus.txt");
         Files.writeString(corpus, "say cat say dog say sun. ".repeat(40));
+        // Both versions sample alike and start the critic from the reward model here, so that only the unit differs.
         String coati = """
-                ppo { scheduler = colossal.%s, ptx { coef = 0.2, mode = mixed, files = ["%s"], batch-size = 2 } }
+                ppo { scheduler = colossal.%s, ptx { coef = 0.2, mode = mixed, files = ["%s"], batch-size = 2 },
+                      epochs = 1, critic = "checkpoints/reward", generate { temperature = 1.0, top-k = 50 } }
                 """;
         List<JsonNode> lines = ppo(dir, coati.formatted("sequence-level", corpus), 0);
         JsonNode s = step(lines, 2);
@@ -296,6 +299,52 @@ class PpoStageTest {
         }
         assertNotEquals(token.get("value-loss").asDouble(), sequence.get("value-loss").asDouble(), "other returns");
         assertNotEquals(token.get("policy-loss").asDouble(), sequence.get("policy-loss").asDouble(), "other advantages");
+    }
+
+    @Test
+    void aSchedulerCanAskForOneCriticValuePerSequence(@TempDir Path dir) throws Exception {
+        TestSchedulers.SequenceValue.VALUES.clear();
+        List<JsonNode> lines = ppo(dir, "ppo.scheduler = test-sequence-value\n", 0);
+        assertTrue(Double.isFinite(step(lines, 1).get("value-loss").asDouble()), step(lines, 1).toString());
+        float[] first = TestSchedulers.SequenceValue.VALUES.get(0);
+        long distinct = IntStream.range(0, first.length).mapToObj(i -> first[i]).distinct().count();
+        assertTrue(distinct > 1, "each sequence has its own value (last real token): " + Arrays.toString(first));
+    }
+
+    @Test
+    void aSkippedMinibatchStillTrainsOnPtxAsCoatiDoes(@TempDir Path dir) throws Exception {
+        Path corpus = dir.resolve("corpus.txt");
+        Files.writeString(corpus, "say cat say dog say sun. ".repeat(40));
+        JsonNode withPtx = step(ppo(dir, """
+                ppo { scheduler = test-always-skip, ptx { coef = 0.2, mode = mixed, files = ["%s"], batch-size = 2 } }
+                """.formatted(corpus), 0), 2);
+        assertEquals(2, withPtx.get("skipped-minibatches").asInt(), "rollout-batch 4 in minibatches of 2: " + withPtx);
+        assertTrue(withPtx.get("ptx-loss").asDouble() > 0, withPtx.toString());
+        assertNotEquals(0.0, withPtx.get("kl").asDouble(), "the PTX steps moved the actor: " + withPtx);
+        JsonNode without = step(ppo(Files.createDirectories(dir.resolve("plain")), "ppo.scheduler = test-always-skip\n", 0), 2);
+        assertEquals(0.0, without.get("kl").asDouble(), 0.0, "no PTX: a skipped minibatch takes no step");
+    }
+
+    @Test
+    void coatisSystemDefaultsComeWithEachVersionsScheduler(@TempDir Path dir) throws Exception {
+        Path corpus = dir.resolve("corpus.txt");
+        Files.writeString(corpus, "say cat say dog say sun. ".repeat(40));
+        ppo(dir, "ppo { scheduler = colossal.sequence-level, ptx { files = [\"%s\"], batch-size = 2 } }\n".formatted(corpus), 0);
+        Config v1 = ConfigFactory.parseFile(dir.resolve("run/.stages/ppo.conf").toFile()).resolve();
+        assertEquals(1.0, v1.getDouble("ppo.generate.temperature"));
+        assertEquals(50, v1.getInt("ppo.generate.top-k"));
+        assertEquals(0.9, v1.getDouble("ppo.ptx.coef"), "Coati v1's ptx_coef");
+        assertEquals("mixed", v1.getString("ppo.ptx.mode"));
+        assertEquals("checkpoints/reward", v1.getString("ppo.critic"));
+        assertEquals(2, v1.getInt("ppo.minibatch"), "the run file beats v1's 8");
+        Path two = Files.createDirectories(dir.resolve("v2"));
+        ppo(two, "ppo.scheduler = colossal.token-level\n", 0);
+        Config v2 = ConfigFactory.parseFile(two.resolve("run/.stages/ppo.conf").toFile()).resolve();
+        assertEquals(0.7, v2.getDouble("ppo.generate.temperature"));
+        assertEquals(50, v2.getInt("ppo.generate.top-k"));
+        assertEquals(0.0, v2.getDouble("ppo.ptx.coef"));
+        assertEquals("checkpoints/sft", v2.getString("ppo.critic"), "Coati v2's critic: the SFT model, a fresh head");
+        assertEquals(5, v2.getInt("ppo.epochs"));
     }
 
     @Test

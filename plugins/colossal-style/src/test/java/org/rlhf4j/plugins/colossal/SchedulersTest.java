@@ -10,7 +10,6 @@ import ai.djl.ndarray.NDManager;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.rlhf4j.api.ppo.Advantages;
 import org.rlhf4j.api.ppo.Experience;
@@ -29,15 +28,20 @@ class SchedulersTest {
     @Test
     void sequenceLevelIsOneRewardMinusOneValue() {
         float l = 0.5f; // log pi - log ref on every answer token
+        // The engine writes the sequence's one value on each answer token (valuePerSequence).
         Experience e = new Experience(new float[][] {{-1f, -1f, -1f, -1f}}, new float[][] {{-1.5f, -1.5f, 0f, -1.5f}},
-                new float[][] {{0.4f, 0.4f, 0.4f, 0.4f}}, new float[] {2f}, null, MULTI_TURN_MASK);
-        Advantages a = new SequenceLevelScheduler(defaults("sequence-level")).schedule(e, 0.1);
-        double kl = Math.exp(l) - 1 - l; // Coati's (exp(l) - 1) - l = 0.1487213
+                new float[][] {{0.4f, 0.4f, 0f, 0.4f}}, new float[] {2f}, null, MULTI_TURN_MASK);
+        SequenceLevelScheduler s = new SequenceLevelScheduler(defaults("sequence-level"));
+        assertTrue(s.valuePerSequence());
+        Advantages a = s.schedule(e, 0.1);
+        double kl = Math.exp(-l) - 1 + l; // Coati v1's log_ratio = ref - new: Schulman's k3, 0.1065307
         float reward = (float) (2 - 0.1 * kl);
         float adv = reward - 0.4f;
         assertArrayEquals(new float[] {adv, adv, 0f, adv}, a.advantages()[0], 1e-6f, "broadcast on answer tokens, not the gap");
         assertArrayEquals(new float[] {reward, reward, 0f, reward}, a.returns()[0], 1e-6f);
         assertArrayEquals(new float[] {0f, 0f, 0f, reward}, a.rewards()[0], 1e-6f);
+        // kl_coef <= 0: compute_reward returns r itself
+        assertEquals(2f - 0.4f, s.schedule(e, 0).advantages()[0][0], 1e-6f);
     }
 
     @Test
@@ -52,27 +56,40 @@ class SchedulersTest {
     }
 
     @Test
-    void bothCoatiSchedulesClampTheRatioSkipWildMinibatchesAndClipValues() {
-        for (LossSettings l : List.of(new TokenLevelScheduler(defaults("token-level")).losses(),
-                new SequenceLevelScheduler(defaults("sequence-level")).losses())) {
-            try (NDManager m = NDManager.newBaseManager()) {
-                NDArray zero = m.create(new float[][] {{0f, 0f}});
-                NDArray adv = m.create(new float[][] {{-1f, 1f}});
-                NDArray mask = m.create(new float[][] {{1f, 1f}});
-                // ratio [30, 1], mean 15.5 (kept); clamped to [10, 1]: min(-10, -1.2) = -10 and 1 -> (10 - 1) / 2
-                // (without the clamp: (30 - 1) / 2)
-                PpoLosses.PolicyLoss wide = PpoLosses.policy(m.create(new float[][] {{(float) Math.log(30), 0f}}), zero, adv, mask, l);
-                assertFalse(wide.skip());
-                assertEquals(4.5f, wide.loss().getFloat(), 1e-4f);
-                // ratio [50, 1]: mean 25.5 > 20, the minibatch is skipped
-                assertTrue(PpoLosses.policy(m.create(new float[][] {{(float) Math.log(50), 0f}}), zero, adv, mask, l).skip());
-                // ratio 1.5 with a positive advantage is clipped at 1 + 0.2
-                NDArray one = m.create(new float[][] {{1f}});
-                assertEquals(-1.2f, PpoLosses.policy(m.create(new float[][] {{(float) Math.log(1.5)}}), m.create(new float[][] {{0f}}),
-                        one, one, l).loss().getFloat(), 1e-5f);
-                // V 1 from V_old 0 toward R 1: clipped to 0.2, 0.5 x max(0, 0.64) = 0.32
-                assertEquals(0.32f, PpoLosses.value(one, m.create(new float[][] {{0f}}), one, one, l.cliprangeValue()).loss().getFloat(), 1e-6f);
-            }
+    void coatiV2ClampsTheRatioSkipsWildMinibatchesAndAveragesThePolicyLossPerSequence() {
+        TokenLevelScheduler v2 = new TokenLevelScheduler(defaults("token-level"));
+        LossSettings l = v2.losses();
+        assertEquals(LossSettings.Aggregation.SEQUENCE_MEAN, l.aggregation());
+        assertEquals(LossSettings.Aggregation.TOKEN_MEAN, v2.valueLosses().aggregation(), "ValueLoss: all tokens at once");
+        assertEquals(0.2, v2.valueLosses().cliprangeValue(), 0);
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray zero = m.create(new float[][] {{0f, 0f}});
+            NDArray adv = m.create(new float[][] {{-1f, 1f}});
+            NDArray mask = m.create(new float[][] {{1f, 1f}});
+            // ratio [30, 1], mean 15.5 (kept); clamped to [10, 1]: min(-10, -1.2) = -10 and 1 -> (10 - 1) / 2
+            PpoLosses.PolicyLoss wide = PpoLosses.policy(m.create(new float[][] {{(float) Math.log(30), 0f}}), zero, adv, mask, l);
+            assertFalse(wide.skip());
+            assertEquals(4.5f, wide.loss().getFloat(), 1e-4f);
+            // ratio [50, 1]: mean 25.5 > 20, the minibatch is skipped
+            assertTrue(PpoLosses.policy(m.create(new float[][] {{(float) Math.log(50), 0f}}), zero, adv, mask, l).skip());
+        }
+    }
+
+    @Test
+    void coatiV1HasNoClampNoSkipAndClipsValuesAtPointFour() {
+        LossSettings l = new SequenceLevelScheduler(defaults("sequence-level")).losses();
+        assertEquals(LossSettings.Aggregation.SEQUENCE_MEAN, l.aggregation());
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray zero = m.create(new float[][] {{0f, 0f}});
+            NDArray adv = m.create(new float[][] {{-1f, 1f}});
+            NDArray mask = m.create(new float[][] {{1f, 1f}});
+            // ratio [50, 1], no clamp, no skip: min(-50, -1.2) = -50 and 1 -> (50 - 1) / 2
+            PpoLosses.PolicyLoss wild = PpoLosses.policy(m.create(new float[][] {{(float) Math.log(50), 0f}}), zero, adv, mask, l);
+            assertFalse(wild.skip());
+            assertEquals(24.5f, wild.loss().getFloat(), 1e-3f);
+            // V 1 from V_old 0 toward R 1: clipped to 0.4, 0.5 x max(0, 0.36) = 0.18
+            NDArray one = m.create(new float[][] {{1f}});
+            assertEquals(0.18f, PpoLosses.value(one, m.create(new float[][] {{0f}}), one, one, l).loss().getFloat(), 1e-6f);
         }
     }
 }
