@@ -78,9 +78,26 @@ final class PpoUpdate implements AutoCloseable {
 
     /**
      * What the update trains toward, from phase 3: the reward side's advantages and returns, the cost side's (null
-     * without a safety constraint), and the actor's advantages (the reward side's, or the constraint's mix of both).
+     * without a cost critic), and the actor's advantages (the reward side's, or the constraint's mix of both).
      */
-    record Targets(Advantages reward, Advantages cost, float[][] actor) {
+    record Targets(Advantages reward, Advantages cost, ActorAdvantages actor) {
+    }
+
+    /**
+     * The actor's advantages of some rows of the rollout, (rows, T); asked once per minibatch, just before its policy
+     * loss, so that a multiplier that moves with every update (Safe-RLHF's lambda) mixes each minibatch afresh.
+     */
+    interface ActorAdvantages {
+        float[][] of(int[] rows);
+    }
+
+    /** The given rows of a (B, T) array, (rows, T), sharing the row arrays. */
+    static float[][] pick(float[][] x, int[] rows) {
+        float[][] out = new float[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = x[rows[i]];
+        }
+        return out;
     }
 
     /** Averages of one step's minibatches, and the learning-rate factor of its last update. */
@@ -132,6 +149,14 @@ final class PpoUpdate implements AutoCloseable {
         /** The rows of a (B, N) array of the rollout, as a tensor of {@code m}. */
         NDArray of(float[][] source, NDManager m) {
             return PolicyForward.rowsOf(source, rows, m);
+        }
+
+        /** The actor's advantages of these rows, (rows, T), as a tensor of {@code m}. */
+        NDArray actorAdvantages(NDManager m) {
+            float[][] a = targets.actor().of(rows);
+            int[] all = new int[rows.length];
+            java.util.Arrays.setAll(all, i -> i);
+            return PolicyForward.rowsOf(a, all, m);
         }
     }
 
@@ -217,7 +242,7 @@ final class PpoUpdate implements AutoCloseable {
             NDArray hidden = PolicyForward.hidden(actor, t);
             NDArray logProbs = PolicyForward.logProbs(actor, hidden, t);
             PpoLosses.PolicyLoss pl = PpoLosses.policy(logProbs, mb.of(mb.scored().reward().logProbs(), m),
-                    mb.of(mb.targets().actor(), m), t.mask(), losses);
+                    mb.actorAdvantages(m), t.mask(), losses);
             if (pl.skip()) {
                 return new ActorFigures(0, pl.clipFraction(), 0, pl.meanRatio(), true, null, 0);
             }
