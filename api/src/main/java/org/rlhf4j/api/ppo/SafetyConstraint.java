@@ -29,7 +29,7 @@ public interface SafetyConstraint extends ExtensionPoint {
     /** Per-token costs, cost advantages and cost returns; {@code costs.scores()} are the cost model's scores. */
     Advantages costAdvantages(Experience costs, double klCoef);
 
-    /** Feeds the episode costs (one per sequence) of this step and updates the multiplier. */
+    /** Feeds the episode costs (one per sequence) of this step; a multiplier stepped once per rollout steps here. */
     void update(double[] episodeCosts);
 
     /**
