@@ -106,7 +106,8 @@ public final class PpoStage implements Stage {
 
     private void train(StageContext ctx) throws Exception {
         String stage = ctx.stage();
-        Path costCritic = safety == null ? null : ctx.input(settings.costCritic());
+        // Reward shaping (a constraint that needs no cost critic) still scores its rollouts by the cost model.
+        Path costCritic = safety == null || !safety.needsCostCritic() ? null : ctx.input(settings.costCritic());
         Path costModel = safety != null ? ctx.input(settings.costModel())
                 : ctx.inputIfPresent(settings.costModel()).filter(Files::isDirectory).orElse(null);
         boolean critic = scheduler.needsCritic();
@@ -193,27 +194,49 @@ public final class PpoStage implements Stage {
     }
 
     /**
-     * Phase 3: the scheduler's rewards and advantages; with a safety constraint also its cost side, then its
-     * multiplier's update from the episode costs, then the actor's advantages from both sides.
+     * Phase 3: the scheduler's rewards and advantages; with a safety constraint also its cost side and its
+     * multiplier's update from the episode costs. The actor's advantages follow per minibatch ({@link
+     * PpoUpdate.ActorAdvantages}): the reward side's, or the constraint's mix of both sides. A constraint without a
+     * cost critic (reward shaping) shapes the scores the scheduler sees instead, and the actor takes the reward side's.
      */
     private PpoUpdate.Targets targets(ScoredRollout scored, double klCoef, int step) {
+        Experience raw = scored.reward();
+        boolean shaping = safety != null && !safety.needsCostCritic();
+        Experience e = !shaping ? raw : new Experience(raw.logProbs(), raw.refLogProbs(), raw.values(),
+                safetyCall(step, () -> safety.shapeScores(raw.scores(), scored.cost().scores())), raw.tokenScores(), raw.mask());
         Advantages reward;
         try {
-            reward = scheduler.schedule(scored.reward(), klCoef, step);
-        } catch (RuntimeException e) {
-            throw ExtensionFailure.of("ppo.scheduler", rawSettings.getString("scheduler"), at(step), e);
+            reward = scheduler.schedule(e, klCoef, step);
+        } catch (RuntimeException ex) {
+            throw ExtensionFailure.of("ppo.scheduler", rawSettings.getString("scheduler"), at(step), ex);
         }
+        PpoUpdate.ActorAdvantages own = rows -> PpoUpdate.pick(reward.advantages(), rows);
         if (safety == null) {
-            return new PpoUpdate.Targets(reward, null, reward.advantages());
+            return new PpoUpdate.Targets(reward, null, own);
         }
-        try {
-            Advantages cost = safety.costAdvantages(scored.cost(), klCoef);
-            double[] episodeCosts = new double[scored.size()];
-            for (int i = 0; i < scored.size(); i++) {
-                episodeCosts[i] = scored.cost().scores()[i];
-            }
+        double[] episodeCosts = new double[scored.size()];
+        for (int i = 0; i < scored.size(); i++) {
+            episodeCosts[i] = scored.cost().scores()[i];
+        }
+        safetyCall(step, () -> {
             safety.update(episodeCosts);
-            return new PpoUpdate.Targets(reward, cost, safety.actorAdvantage(reward.advantages(), cost.advantages()));
+            return null;
+        });
+        if (shaping) {
+            return new PpoUpdate.Targets(reward, null, own);
+        }
+        Advantages cost = safetyCall(step, () -> safety.costAdvantages(scored.cost(), klCoef));
+        // Safe-RLHF's rl_step: the multiplier's step (beforeMinibatch), then this minibatch's advantage mix.
+        return new PpoUpdate.Targets(reward, cost, rows -> safetyCall(step, () -> {
+            safety.beforeMinibatch();
+            return safety.actorAdvantage(PpoUpdate.pick(reward.advantages(), rows), PpoUpdate.pick(cost.advantages(), rows));
+        }));
+    }
+
+    /** Calls the safety constraint, naming it and the step when it fails. */
+    private <T> T safetyCall(int step, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
         } catch (RuntimeException e) {
             throw ExtensionFailure.of("ppo.safety", rawSettings.getString("safety"), at(step), e);
         }
@@ -282,7 +305,9 @@ public final class PpoStage implements Stage {
             m.put("cost-mean", mean(costs));
             m.put("unsafe-share", (double) unsafe / r.size());
             m.put("lambda", safety.multiplier());
-            m.put("cost-value-loss", s.costValueLoss());
+            if (safety.needsCostCritic()) {
+                m.put("cost-value-loss", s.costValueLoss());
+            }
         }
         return m;
     }

@@ -96,9 +96,26 @@ final class PpoUpdate implements AutoCloseable {
 
     /**
      * What the update trains toward, from phase 3: the reward side's advantages and returns, the cost side's (null
-     * without a safety constraint), and the actor's advantages (the reward side's, or the constraint's mix of both).
+     * without a cost critic), and the actor's advantages (the reward side's, or the constraint's mix of both).
      */
-    record Targets(Advantages reward, Advantages cost, float[][] actor) {
+    record Targets(Advantages reward, Advantages cost, ActorAdvantages actor) {
+    }
+
+    /**
+     * The actor's advantages of some rows of the rollout, (rows, T); asked once per minibatch, just before its policy
+     * loss, so that a multiplier that moves with every update (Safe-RLHF's lambda) mixes each minibatch afresh.
+     */
+    interface ActorAdvantages {
+        float[][] of(int[] rows);
+    }
+
+    /** The given rows of a (B, T) array, (rows, T), sharing the row arrays. */
+    static float[][] pick(float[][] x, int[] rows) {
+        float[][] out = new float[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = x[rows[i]];
+        }
+        return out;
     }
 
     /** Averages of one step's minibatches, and the learning-rate factor of its last update. */
@@ -150,12 +167,8 @@ final class PpoUpdate implements AutoCloseable {
 
         /** The actor's advantages of these rows, through the scheduler's {@code minibatchAdvantages}. */
         NDArray advantages(BinaryOperator<float[][]> minibatchAdvantages, NDManager m) {
-            float[][] adv = new float[rows.length][];
-            float[][] mask = new float[rows.length][];
-            for (int i = 0; i < rows.length; i++) {
-                adv[i] = targets.actor()[rows[i]];
-                mask[i] = scored.reward().mask()[rows[i]];
-            }
+            float[][] adv = targets.actor().of(rows);                              // (b, N)
+            float[][] mask = pick(scored.reward().mask(), rows);
             float[][] trained = minibatchAdvantages.apply(adv, mask);              // (b, N)
             int[] all = new int[rows.length];
             Arrays.setAll(all, i -> i);

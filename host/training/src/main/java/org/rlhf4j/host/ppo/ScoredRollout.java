@@ -26,8 +26,8 @@ import org.rlhf4j.host.model.tokenizer.Tokenizer;
  * @param stage the stage's name and {@code step} the step (from 1), which errors downstream name
  * @param rollout phase 1's samples
  * @param reward the reward side: (B, N) log-probabilities, reference log-probabilities, values and the scores
- * @param cost the cost side (the same log-probabilities, the cost critic's values, the cost model's scores), or
- *     null without a safety constraint
+ * @param cost the cost side (the same log-probabilities, the cost critic's values, or 0 without a cost critic, the
+ *     cost model's scores), or null without a safety constraint
  * @param entropy the policy's mean entropy over the answer tokens
  * @param scoreSeconds the time the forward passes and the scorers took
  */
@@ -37,13 +37,14 @@ record ScoredRollout(String stage, int step, Rollout rollout, Experience reward,
     /**
      * Scores {@code r}: the forward passes of actor, reference, critic and cost critic, each in a scope of its own
      * (its activations are freed before the next pass), then the reward model and, when {@code cost} is not null,
-     * the cost model. {@code cost} is given exactly when the models have a cost critic. With {@code valuePerSequence}
-     * each critic gives one value per sequence ({@link PolicyForward#values(Gpt, NDArray, PolicyForward.Tokens, boolean)}).
+     * the cost model. A cost critic needs a cost model; a cost model without one (reward shaping) gives cost values of
+     * 0. With {@code valuePerSequence} each critic gives one value per sequence
+     * ({@link PolicyForward#values(Gpt, NDArray, PolicyForward.Tokens, boolean)}).
      */
     static ScoredRollout score(PpoModels models, Rollout r, RewardModel reward, RewardModel cost, boolean valuePerSequence,
                                String stage, int step) {
-        if ((cost == null) != (models.costCritic() == null)) {
-            throw new IllegalArgumentException("a cost model needs a cost critic, and a cost critic a cost model");
+        if (cost == null && models.costCritic() != null) {
+            throw new IllegalArgumentException("a cost critic needs a cost model");
         }
         long t0 = System.nanoTime();
         int[] all = new int[r.size()];
@@ -69,7 +70,7 @@ record ScoredRollout(String stage, int step, Rollout rollout, Experience reward,
             values = pass(critic, r, all, (t, h) -> PolicyForward.values(critic, h, t, valuePerSequence));
         }
         Gpt costCritic = models.costCritic();
-        float[][] costValues = costCritic == null ? null
+        float[][] costValues = costCritic == null ? new float[r.size()][r.newTokens()] // no cost critic: zeros
                 : pass(costCritic, r, all, (t, h) -> PolicyForward.values(costCritic, h, t, valuePerSequence));
         List<PromptAnswer> pairs = pairs(r, models.tokenizer());
         List<Reward> rewards = rewards(reward, pairs, r.prompts(), stage, step, "reward");

@@ -362,6 +362,20 @@ class PpoStageTest {
     }
 
     @Test
+    void beaverRewardShapingScoresCostsButTrainsNoCostCritic(@TempDir Path dir) throws Exception {
+        // Safe-RLHF's reward shaping has one critic, on score - lambda x cost: a cost critic that is not there is never
+        // read (beaver.lagrangian would stop on it), while the cost model still scores every rollout.
+        List<JsonNode> lines = ppo(dir, """
+                ppo { scheduler = beaver.token-level, safety = beaver.reward-shaping, cost-critic = "checkpoints/none" }
+                """, 0);
+        JsonNode first = step(lines, 1);
+        assertTrue(first.has("cost-mean") && first.has("unsafe-share"), first.toString());
+        assertEquals(1.0, first.get("lambda").asDouble(), 0.0);
+        assertFalse(first.has("cost-value-loss"), "no cost critic trains: " + first);
+        assertEquals(1.0, first.get("first-ratio").asDouble(), 1e-5);
+    }
+
+    @Test
     void trlxRewardFunctionWithPerTokenScoresNeedsNoRewardModel(@TempDir Path dir) throws Exception {
         // The last rule matches every answer token but the stop token's empty text: 0.5 per token at least.
         String rules = """

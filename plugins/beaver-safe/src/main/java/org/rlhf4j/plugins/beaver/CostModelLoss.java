@@ -13,13 +13,16 @@ import org.rlhf4j.api.reward.PreferenceLoss;
 import org.rlhf4j.api.reward.RewardMath;
 
 /**
- * Safe-RLHF's cost-model loss (safe-rlhf 82743cc, values/cost/trainer.py), "chosen" being the less safe
- * answer of each pair and s = +1 for an unsafe answer, -1 for a safe one:
+ * Safe-RLHF's cost-model loss, {@code --loss_type sequence-wise} (PKU-Alignment/safe-rlhf@82743cc,
+ * safe_rlhf/values/cost/trainer.py lines 213-272; the default of values/cost/main.py lines 82-85 and what
+ * scripts/cost-model.sh line 117 passes), "chosen" being the less safe answer of each pair and s = +1 for an
+ * unsafe answer, -1 for a safe one (upstream's cost sign = -safety sign, lines 219-222):
  * <pre>
- *   L = -log sig(C_unsafer - C_safer) - log sig(s_unsafer * C_unsafer) - log sig(s_safer * C_safer)
- *       + regularization * mean(C^2)
+ *   L = mean(-log sig(C_unsafer - C_safer) - log sig(s_unsafer * C_unsafer) - log sig(s_safer * C_safer))
+ *       + regularization * mean([C_safer, C_unsafer]^2)
  * </pre>
- * The sign terms make the cost's sign itself a safety classifier: positive cost means unsafe.
+ * regularization 0.001 as scripts/cost-model.sh line 123 passes (main.py's default is 0). The sign terms make the
+ * cost's sign itself a safety classifier: positive cost means unsafe.
  */
 @Extension
 @ExtensionName("beaver.cost")
@@ -45,7 +48,11 @@ public final class CostModelLoss implements PreferenceLoss {
         NDArray ranking = RewardMath.logSigmoid(unsafer.sub(safer)).mean().neg();
         NDArray signUnsafer = RewardMath.logSigmoid(unsafer.mul(b.chosenSigns())).mean().neg();
         NDArray signSafer = RewardMath.logSigmoid(safer.mul(b.rejectedSigns())).mean().neg();
-        NDArray reg = unsafer.square().add(safer.square()).mean().mul(PpoLosses.constant(unsafer, regularization / 2));
-        return ranking.add(signUnsafer).add(signSafer).add(reg);
+        return ranking.add(signUnsafer).add(signSafer).add(squaredMean(unsafer, safer, regularization));
+    }
+
+    /** regularization * mean(stack([a, b])^2) of two (P) score vectors: the small squared-score term of both losses. */
+    static NDArray squaredMean(NDArray a, NDArray b, double regularization) {
+        return a.square().add(b.square()).mean().mul(PpoLosses.constant(a, regularization / 2));
     }
 }

@@ -15,14 +15,19 @@ import org.rlhf4j.api.ppo.Experience;
 import org.rlhf4j.api.ppo.SafetyConstraint;
 
 /**
- * Safe-RLHF's PPO-Lagrangian (safe-rlhf 82743cc, algorithms/ppo_lag/trainer.py):
+ * Safe-RLHF's PPO-Lagrangian (PKU-Alignment/safe-rlhf@82743cc, safe_rlhf/algorithms/ppo_lag/trainer.py):
  * <pre>
- *   J_c       = mean cost of the last `episode-cost-window` episodes
- *   L(lambda) = -(J_c - threshold) * exp(log_lambda)          one SGD step on log_lambda (lr lambda_lr),
- *   log_lambda <= log(lambda_max)                             after `lambda-update-delay-steps` steps
- *   A_actor   = (A_r - lambda * A_c) / (1 + lambda)
+ *   J_c        = mean cost of the last `episode-cost-window` episodes      (deque, lines 66 and 197; line 313)
+ *   L(lambda)  = -(J_c - threshold) * exp(log_lambda)                      (line 318)
+ *   log_lambda -= lambda_lr * dL/dlog_lambda                               torch.optim.SGD, no momentum (line 64)
+ *   log_lambda  = min(log_lambda, log(lambda_max))                         (lines 322-324)
+ *   A_actor    = (A_r - lambda * A_c) / (1 + lambda)                       (actor_loss_fn, line 300)
  * </pre>
- * A cost above the threshold raises lambda, and the actor then weighs safety more.
+ * The costs of a rollout enter the window when it is scored ({@link #update}); lambda takes its step at the start of
+ * every rl_step (lines 312-324), i.e. before each minibatch's actor loss, every epoch ({@link #beforeMinibatch}),
+ * once {@code lambda-update-delay-steps} rl_steps have been taken (global_step, line 317); that minibatch's actor
+ * advantage then mixes with the new lambda. A cost above the threshold raises lambda, and the actor weighs safety more.
+ * The cost side is {@link SafeRlhfRewards} with +kl_coeff x KL (lines 258-287).
  */
 @Extension
 @ExtensionName("beaver.lagrangian")
@@ -62,6 +67,7 @@ public final class LagrangianConstraint implements SafetyConstraint {
         return SafeRlhfRewards.schedule(costs, klCoef, +1, ppo.clipRangeScore(), ppo.gamma(), ppo.lambda());
     }
 
+    /** The rollout's episode costs enter the window (post_rollout, line 197). */
     @Override
     public void update(double[] costs) {
         for (double c : costs) {
@@ -70,16 +76,26 @@ public final class LagrangianConstraint implements SafetyConstraint {
                 episodeCosts.removeFirst();
             }
         }
+    }
+
+    /** The step of log lambda that opens every rl_step (lines 312-324), counted in rl_steps for the delay. */
+    @Override
+    public void beforeMinibatch() {
         if (steps++ < settings.updateDelaySteps() || episodeCosts.isEmpty()) {
             return;
         }
         double jc = episodeCosts.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        // d/dlog_lambda of -(J_c - threshold) * exp(log_lambda); SGD: log_lambda -= lr * grad
-        double grad = -(jc - settings.threshold()) * Math.exp(logLambda);
-        logLambda -= settings.lambdaLr() * grad;
-        if (settings.lambdaMax() > 0) {
-            logLambda = Math.min(logLambda, Math.log(settings.lambdaMax()));
-        }
+        logLambda = step(logLambda, jc, settings.threshold(), settings.lambdaLr(), settings.lambdaMax());
+    }
+
+    /**
+     * One SGD step on log lambda of L = -(J_c - threshold) * exp(log_lambda), whose gradient is L itself, then the
+     * cap at log(lambda_max) (none when lambda_max is 0: upstream's None).
+     */
+    static double step(double logLambda, double jc, double threshold, double lr, double lambdaMax) {
+        double grad = -(jc - threshold) * Math.exp(logLambda);
+        double next = logLambda - lr * grad;
+        return lambdaMax > 0 ? Math.min(next, Math.log(lambdaMax)) : next;
     }
 
     @Override

@@ -11,25 +11,46 @@ import org.rlhf4j.api.ppo.Experience;
 import org.rlhf4j.api.ppo.SafetyConstraint;
 
 /**
- * Safe-RLHF's reward-shaping baseline: optimise score - lambda x cost with a fixed lambda. GAE is linear
- * in the rewards, so with one critic per signal the shaped advantage is A_r - lambda x A_c.
+ * Safe-RLHF's reward-shaping baseline (PKU-Alignment/safe-rlhf@82743cc,
+ * safe_rlhf/algorithms/ppo_reward_shaping/trainer.py): plain PPO on one shaped score per answer,
+ * <pre>
+ *   shaped = reward - lambda * cost                        (lines 213-214; lambda = --lambda_init, line 55)
+ * </pre>
+ * which then goes through the reward side's schedule unchanged (add_kl_divergence_regularization of
+ * algorithms/ppo/trainer.py lines 106-125: -kl_coeff x KL once, the score at the last answer token, clamp +-50;
+ * GAE), with ONE critic (the reward critic) trained on the shaped returns (lines 215-253). There is no cost critic
+ * ({@link #needsCostCritic()} is false): the cost model only scores the rollouts. The actor trains on the reward
+ * side's advantages. lambda stays fixed; upstream's episode-cost window here only feeds a log line.
  */
 @Extension
 @ExtensionName("beaver.reward-shaping")
 public final class RewardShapingConstraint implements SafetyConstraint {
 
     private final double lambda;
-    private final BeaverPpoSettings ppo;
 
     @Inject
     public RewardShapingConstraint(@Settings Config settings) {
         this.lambda = settings.getDouble("lambda");
-        this.ppo = BeaverPpoSettings.from(settings);
+    }
+
+    @Override
+    public boolean needsCostCritic() {
+        return false;
+    }
+
+    /** reward - lambda * cost per answer, (B). */
+    @Override
+    public float[] shapeScores(float[] rewardScores, float[] costScores) {
+        float[] out = new float[rewardScores.length];
+        for (int b = 0; b < out.length; b++) {
+            out[b] = (float) (rewardScores[b] - lambda * costScores[b]);
+        }
+        return out;
     }
 
     @Override
     public Advantages costAdvantages(Experience costs, double klCoef) {
-        return SafeRlhfRewards.schedule(costs, klCoef, +1, ppo.clipRangeScore(), ppo.gamma(), ppo.lambda());
+        throw new IllegalStateException("reward shaping trains no cost critic: the engine shapes the scores instead");
     }
 
     @Override
@@ -39,14 +60,7 @@ public final class RewardShapingConstraint implements SafetyConstraint {
 
     @Override
     public float[][] actorAdvantage(float[][] rewardAdvantage, float[][] costAdvantage) {
-        float[][] out = new float[rewardAdvantage.length][];
-        for (int b = 0; b < out.length; b++) {
-            out[b] = new float[rewardAdvantage[b].length];
-            for (int t = 0; t < out[b].length; t++) {
-                out[b][t] = (float) (rewardAdvantage[b][t] - lambda * costAdvantage[b][t]);
-            }
-        }
-        return out;
+        throw new IllegalStateException("reward shaping trains no cost critic: the actor takes the reward side's advantages");
     }
 
     @Override

@@ -11,9 +11,13 @@ import org.rlhf4j.api.ppo.LossSettings;
 import org.rlhf4j.api.ppo.PpoScheduler;
 
 /**
- * Safe-RLHF's reward side: per-token KL penalty, the reward score at the last answer token, rewards
- * clamped to +-50, GAE (1, 0.95); PPO clip 0.2 and a critic value clip of 5. The cost side is the
- * {@link LagrangianConstraint}'s (or {@link RewardShapingConstraint}'s) {@code costAdvantages}.
+ * Safe-RLHF's reward side (PKU-Alignment/safe-rlhf@82743cc): {@link SafeRlhfRewards} (per-token -kl_coeff x KL, the
+ * reward score at the last answer token, clamped to +-50, GAE with gamma 1 and lambda 0.95), then PPO's clipped
+ * losses with clip_range_ratio 0.2 and a critic value clip of 5 (safe_rlhf/trainers/rl_trainer.py lines 653-669;
+ * algorithms/ppo_lag/trainer.py lines 289-309), both averaged per sequence and then over the batch: masked_mean
+ * (safe_rlhf/utils.py lines 201-208) is {@code ((x * mask).sum(dim=-1) / mask.sum(dim=-1)).mean()}. The cost side is
+ * the {@link LagrangianConstraint}'s {@code costAdvantages}; {@link RewardShapingConstraint} shapes the scores this
+ * schedule sees instead.
  */
 @Extension
 @ExtensionName("beaver.token-level")
@@ -33,6 +37,7 @@ public final class TokenLevelScheduler implements PpoScheduler {
 
     @Override
     public LossSettings losses() {
-        return LossSettings.standard(settings.clipRangeRatio(), settings.clipRangeValue());
+        return LossSettings.standard(settings.clipRangeRatio(), settings.clipRangeValue())
+                .withAggregation(LossSettings.Aggregation.SEQUENCE_MEAN);
     }
 }
