@@ -31,7 +31,7 @@ public interface KlController extends ExtensionPoint {
      * controller that its system updates once per epoch or per minibatch may replay those updates here. By default
      * {@code update(observedKl, rolloutSize)}.
      *
-     * @since 0.3.0
+     * @since 0.2.2
      */
     default void update(double observedKl, int rolloutSize, int epochs, int minibatch) {
         update(observedKl, rolloutSize);
@@ -42,7 +42,7 @@ public interface KlController extends ExtensionPoint {
      * every non-padding position of prompt and answer (accelerate_ppo_trainer.py:457-460). The engine then adds a pass
      * of the actor and the reference over the prompts. False by default: the answer's tokens only.
      *
-     * @since 0.3.0
+     * @since 0.2.2
      */
     default boolean observesPrompt() {
         return false;

@@ -176,7 +176,7 @@ public final class PpoMath {
      * {@code [start, start + mask.sum + 1)} that DeepSpeed-Chat (ppo_trainer.py {@code ends}) and TrlX
      * (accelerate_ppo_trainer.py:471) both take, one past the answer.
      *
-     * @since 0.3.0
+     * @since 0.2.2
      */
     public static float[][] throughEnd(float[][] mask) {
         float[][] out = new float[mask.length][];

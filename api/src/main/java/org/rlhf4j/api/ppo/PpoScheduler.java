@@ -47,7 +47,7 @@ public interface PpoScheduler extends ExtensionPoint {
      * minibatch of every epoch with the minibatch's rows of the advantages and of the mask, both (b, T), and trains
      * on what it returns. By default they are unchanged; TrlX whitens them here, per minibatch, as its loss() does.
      *
-     * @since 0.3.0
+     * @since 0.2.2
      */
     default float[][] minibatchAdvantages(float[][] advantages, float[][] mask) {
         return advantages;
@@ -57,7 +57,7 @@ public interface PpoScheduler extends ExtensionPoint {
      * The value head the engine puts on the actor's trunk when {@link LossSettings#sharedTrunk()} (a separate critic
      * keeps its checkpoint's head).
      *
-     * @since 0.3.0
+     * @since 0.2.2
      */
     enum ValueHead {
         /** Linear(C, 1) without bias, GPT2ForSequenceClassification's score layer. */
@@ -69,7 +69,7 @@ public interface PpoScheduler extends ExtensionPoint {
     /**
      * Which {@link ValueHead} a value head on the actor's trunk is; read once when training starts. LINEAR by default.
      *
-     * @since 0.3.0
+     * @since 0.2.2
      */
     default ValueHead valueHead() {
         return ValueHead.LINEAR;
@@ -80,7 +80,7 @@ public interface PpoScheduler extends ExtensionPoint {
      * whose pad token is its eos: loss() masks with attention_mask, where the eos is padding
      * (accelerate_ppo_trainer.py:177, 191). The rewards and advantages still cover it.
      *
-     * @since 0.3.0
+     * @since 0.2.2
      */
     default boolean trainsOnStopToken() {
         return true;
@@ -94,7 +94,7 @@ public interface PpoScheduler extends ExtensionPoint {
      * reads it the same way in the value step, so the value loss sees the sequence's value broadcast over its answer:
      * with {@link LossSettings.Aggregation#SEQUENCE_MEAN} it is the plain mean over sequences of one scalar each.
      *
-     * @since 0.3.0
+     * @since 0.2.2
      */
     default boolean valuePerSequence() {
         return false;
@@ -109,7 +109,7 @@ public interface PpoScheduler extends ExtensionPoint {
      * (ColossalAI 4f9953be3, applications/ColossalChat/coati/models/loss.py lines 62-66 and 90-91). By default
      * {@link #losses()}.
      *
-     * @since 0.3.0
+     * @since 0.2.2
      */
     default LossSettings valueLosses() {
         return losses();

@@ -13,7 +13,7 @@ import org.pf4j.ExtensionPoint;
  * {@link #update(double[])} with the step's episode costs; then {@link #actorAdvantage(float[][], float[][])}
  * for the batch. {@link #state()} and {@link #restore(Map)} carry the multiplier through checkpoints.
  *
- * <p>Since 0.3.0 two further shapes of the update are open to a constraint. A multiplier that moves with every
+ * <p>Since 0.2.2 two further shapes of the update are open to a constraint. A multiplier that moves with every
  * optimizer update (Safe-RLHF's rl_step steps lambda before each micro-batch's actor loss) does so in
  * {@link #beforeMinibatch()}: the engine calls it before each minibatch's policy loss and mixes that minibatch's
  * advantages with {@link #actorAdvantage} right after it. A constraint that folds the cost into the reward instead
@@ -33,7 +33,7 @@ public interface SafetyConstraint extends ExtensionPoint {
     void update(double[] episodeCosts);
 
     /**
-     * The actor's advantage from the reward and cost advantages, both (B, T). Since 0.3.0 the engine calls it per
+     * The actor's advantage from the reward and cost advantages, both (B, T). Since 0.2.2 the engine calls it per
      * minibatch (the minibatch's rows), right after {@link #beforeMinibatch()}.
      */
     float[][] actorAdvantage(float[][] rewardAdvantage, float[][] costAdvantage);
@@ -42,7 +42,7 @@ public interface SafetyConstraint extends ExtensionPoint {
      * Whether the method trains a critic on the costs. False: no cost critic is loaded or trained, the sequence scores
      * are {@link #shapeScores shaped} before the scheduler's schedule, and the actor uses the scheduler's advantages.
      *
-     * @since 0.3.0
+     * @since 0.2.2
      */
     default boolean needsCostCritic() {
         return true;
@@ -52,7 +52,7 @@ public interface SafetyConstraint extends ExtensionPoint {
      * The scores the scheduler sees, from the reward model's and the cost model's (both (B)), when
      * {@link #needsCostCritic()} is false; by default the reward scores unchanged.
      *
-     * @since 0.3.0
+     * @since 0.2.2
      */
     default float[] shapeScores(float[] rewardScores, float[] costScores) {
         return rewardScores;
@@ -62,7 +62,7 @@ public interface SafetyConstraint extends ExtensionPoint {
      * Called before each minibatch's policy loss (every epoch), after {@link #update(double[])} of the step: a
      * multiplier that moves with every optimizer update takes its step here. Nothing by default.
      *
-     * @since 0.3.0
+     * @since 0.2.2
      */
     default void beforeMinibatch() {
     }

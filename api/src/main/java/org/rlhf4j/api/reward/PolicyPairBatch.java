@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDArray;
  * A batch of P preference pairs as a {@link PolicyPreferenceLoss} sees them: per pair, log-probabilities of
  * the chosen and the rejected answer under the policy being trained, summed over the answer's tokens only
  * (the prompt's tokens never count), with their lengths, and the same sums under the frozen reference
- * model when the loss needs one. Since 0.3.0 also the per-token numbers behind the sums, for a loss that pools
+ * model when the loss needs one. Since 0.2.2 also the per-token numbers behind the sums, for a loss that pools
  * tokens over the batch (Coati's ORPO), and the chosen sequences' prompt log-probabilities.
  *
  * <pre>
@@ -21,7 +21,7 @@ import ai.djl.ndarray.NDArray;
  *     null when the loss needs no reference
  * @param referenceRejectedLogProbs (P) the same for the rejected answers; null with the other
  * @param chosenTokenLogProbs (P, T) the policy's log-probability of each chosen answer token, 0 elsewhere (with
- *     gradients; since 0.3.0, null from the six-argument constructor)
+ *     gradients; since 0.2.2, null from the six-argument constructor)
  * @param chosenTokenMask (P, T) 1 on the chosen answers' tokens, 0 elsewhere
  * @param rejectedTokenLogProbs (P, T) the same for the rejected answers
  * @param rejectedTokenMask (P, T) the same for the rejected answers
@@ -37,7 +37,7 @@ public record PolicyPairBatch(NDArray chosenLogProbs, NDArray rejectedLogProbs, 
                               NDArray rejectedTokenLogProbs, NDArray rejectedTokenMask, NDArray chosenPromptLogProbs,
                               NDArray promptLengths) {
 
-    /** The sums alone, as before 0.3.0: the per-token and prompt numbers are null. */
+    /** The sums alone, as before 0.2.2: the per-token and prompt numbers are null. */
     public PolicyPairBatch(NDArray chosenLogProbs, NDArray rejectedLogProbs, NDArray chosenLengths,
                            NDArray rejectedLengths, NDArray referenceChosenLogProbs, NDArray referenceRejectedLogProbs) {
         this(chosenLogProbs, rejectedLogProbs, chosenLengths, rejectedLengths, referenceChosenLogProbs,
@@ -63,7 +63,7 @@ public record PolicyPairBatch(NDArray chosenLogProbs, NDArray rejectedLogProbs, 
      * loss with the chosen ids as labels gives (Coati's ORPO, coati/trainer/orpo.py lines 144-159 at ColossalAI
      * 4f9953be3), over real tokens only.
      *
-     * @since 0.3.0
+     * @since 0.2.2
      */
     public NDArray chosenSequenceNll() {
         NDArray sum = chosenPromptLogProbs.sum().add(chosenLogProbs.sum());            // ()

@@ -59,21 +59,8 @@ public final class TokenLevelScheduler implements PpoScheduler {
             return schedule.schedule(e, klCoef);
         }
         Experience throughEnd = new Experience(e.logProbs(), e.refLogProbs(), e.values(), e.scores(), e.tokenScores(),
-                maskThroughEnd(e.mask()));
+                PpoMath.throughEnd(e.mask()));
         return schedule.schedule(throughEnd, klCoef);
-    }
-
-    /** Each row's mask with DS-Chat's {@code end}, the position after its last answer token, added when there is one. */
-    static float[][] maskThroughEnd(float[][] mask) {
-        float[][] out = new float[mask.length][];
-        for (int b = 0; b < mask.length; b++) {
-            out[b] = mask[b].clone();
-            int last = PpoMath.lastIndex(mask[b]);
-            if (last >= 0 && last + 1 < out[b].length) {
-                out[b][last + 1] = 1f;
-            }
-        }
-        return out;
     }
 
     @Override
