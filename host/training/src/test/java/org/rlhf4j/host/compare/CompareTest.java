@@ -131,8 +131,8 @@ class CompareTest {
         // decided: reward and cost (identical everywhere) are shared; ppo differs (its scheduler) and is not
         JsonNode summary = JSON.readTree(out.resolve("compare.json").toFile());
         assertEquals("[\"reward\",\"cost\"]", summary.get("shared-stages").toString());
-        // the first difference named: a scheduler's system defaults (colossal v1's Adam betas) or beaver's ppo.safety
-        assertTrue(summary.get("not-shared-because").asText().matches("stage ppo: variant '(safe|sequence)' sets ppo\\..*"),
+        // the first difference named: a scheduler's system defaults (colossal v1's Adam betas, beaver's KL 0.02) or ppo.safety
+        assertTrue(summary.get("not-shared-because").asText().matches("stage ppo: variant '(safe|sequence)' sets (ppo|fixed)\\..*"),
                 summary.toString());
         Path sharedRun = out.resolve(CompareSpec.SHARED);
         assertTrue(Files.exists(sharedRun.resolve(".stages/reward.done")) && Files.exists(sharedRun.resolve(".stages/cost.done")));
