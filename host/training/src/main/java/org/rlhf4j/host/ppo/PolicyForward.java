@@ -100,10 +100,15 @@ final class PolicyForward {
 
     /** A float (B, N) array of a rollout's per-row numbers, in manager {@code m}. */
     static NDArray rowsOf(float[][] source, int[] rows, NDManager m) {
-        int n = source[0].length;
+        return tensorOf(PpoUpdate.pick(source, rows), m);
+    }
+
+    /** A (b, N) float array as a tensor of {@code m}. */
+    static NDArray tensorOf(float[][] rows, NDManager m) {
+        int n = rows[0].length;
         float[] out = new float[rows.length * n];
         for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(source[rows[i]], 0, out, i * n, n);
+            System.arraycopy(rows[i], 0, out, i * n, n);
         }
         return m.create(out, new Shape(rows.length, n)).toType(DataType.FLOAT32, false);
     }

@@ -158,7 +158,7 @@ public final class PpoStage implements Stage {
                 double observedKl = mean(PpoMath.trlxSequenceKl(e.logProbs(), e.refLogProbs(), e.mask()))
                         + (kl.observesPrompt() ? mean(PromptKl.of(models, rollout)) : 0);
                 try {
-                    kl.update(observedKl, rollout.size(), settings.epochs(), settings.minibatch());                                                        // 4
+                    kl.update(observedKl, rollout.size(), settings.epochs(), settings.minibatch());        // 4
                 } catch (RuntimeException ex) {
                     throw ExtensionFailure.of("ppo.kl-controller", rawSettings.getString("kl-controller"), at(step + 1), ex);
                 }

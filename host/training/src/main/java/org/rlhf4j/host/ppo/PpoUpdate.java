@@ -7,7 +7,6 @@ import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,6 +64,8 @@ final class PpoUpdate implements AutoCloseable {
     private final long totalUpdates;
     /** Updates taken so far in the stage (each minibatch of each epoch), which sets the learning rate of the next. */
     private long updates;
+    /** The schedule's factor of the update under way, shared by every model's step of one minibatch. */
+    private double lrFactor;
 
     /**
      * Over {@code models}, as {@code scheduler} trains: its losses and value losses, its critic's readout, its
@@ -140,6 +141,7 @@ final class PpoUpdate implements AutoCloseable {
             for (int from = 0; from < order.size(); from += settings.minibatch()) {
                 int[] rows = order.subList(from, Math.min(order.size(), from + settings.minibatch())).stream().mapToInt(i -> i).toArray();
                 Minibatch mb = new Minibatch(scored, targets, rows, stopToken);
+                lrFactor = settings.lrSchedule().factor(updates, totalUpdates);
                 totals.add(actorStep(mb, rng, ptx));
                 if (criticOptimizer != null) {
                     totals.addValue(valueStep(mb, models.critic(), criticOptimizer, scored.reward().values(),
@@ -150,7 +152,7 @@ final class PpoUpdate implements AutoCloseable {
                             targets.cost().returns()));
                 }
                 totals.minibatches++;
-                totals.lrFactor = settings.lrSchedule().factor(updates, totalUpdates);
+                totals.lrFactor = lrFactor;
                 updates++;
                 updateEma();
             }
@@ -169,10 +171,7 @@ final class PpoUpdate implements AutoCloseable {
         NDArray advantages(BinaryOperator<float[][]> minibatchAdvantages, NDManager m) {
             float[][] adv = targets.actor().of(rows);                              // (b, N)
             float[][] mask = pick(scored.reward().mask(), rows);
-            float[][] trained = minibatchAdvantages.apply(adv, mask);              // (b, N)
-            int[] all = new int[rows.length];
-            Arrays.setAll(all, i -> i);
-            return PolicyForward.rowsOf(trained, all, m);
+            return PolicyForward.tensorOf(minibatchAdvantages.apply(adv, mask), m); // (b, N)
         }
 
         /** The rows of a (B, N) array of the rollout, as a tensor of {@code m}. */
@@ -331,7 +330,7 @@ final class PpoUpdate implements AutoCloseable {
             throw new StageFailure("the gradient norm became " + norm + "; lower the learning rates");
         }
         AdamW.clip(grads, norm, settings.gradClip());
-        optimizer.update(grads, lr * settings.lrSchedule().factor(updates, totalUpdates));
+        optimizer.update(grads, lr * lrFactor);
     }
 
     private static void check(NDArray loss, Minibatch mb, String which) {

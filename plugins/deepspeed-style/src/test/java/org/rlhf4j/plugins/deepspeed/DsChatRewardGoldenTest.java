@@ -34,8 +34,8 @@ class DsChatRewardGoldenTest {
             NDArray rejectedIds = m.create(longs(in.get("rejected_ids")));
             NDArray chosenMask = m.create(mask(in.get("chosen_ids"), pad));
             NDArray rejectedMask = m.create(mask(in.get("rejected_ids"), pad));
-            NDArray chosenValues = m.create(floats(in.get("chosen_rewards")));
-            NDArray rejectedValues = m.create(floats(in.get("rejected_rewards")));
+            NDArray chosenValues = m.create(DsChatGoldenTest.slice(in.get("chosen_rewards"), 0));
+            NDArray rejectedValues = m.create(DsChatGoldenTest.slice(in.get("rejected_rewards"), 0));
             DivergenceTokenLoss loss = new DivergenceTokenLoss();
             PairBatch b = new PairBatch(chosenIds, rejectedIds, chosenValues, rejectedValues, chosenMask, rejectedMask, null, null);
             double upstream = out.get("loss").asDouble();
@@ -64,14 +64,6 @@ class DsChatRewardGoldenTest {
             for (int t = 0; t < x[i].length && rows.get(i).get(t).asInt() != pad; t++) {
                 x[i][t] = 1f;
             }
-        }
-        return x;
-    }
-
-    private static float[][] floats(JsonNode rows) {
-        float[][] x = new float[rows.size()][];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = floats1(rows.get(i));
         }
         return x;
     }
