@@ -11,6 +11,7 @@ import org.rlhf4j.api.Extensions;
 import org.rlhf4j.api.MetricsSink;
 import org.rlhf4j.api.MetricsSinkFactory;
 import org.rlhf4j.api.RunContext;
+import org.rlhf4j.api.stage.StageFailure;
 import org.rlhf4j.host.run.ExtensionFailure;
 
 /**
@@ -19,7 +20,8 @@ import org.rlhf4j.host.run.ExtensionFailure;
  * <p>The run's injector binds this object before its sinks exist (they are created through that injector), so it
  * is built empty and {@link #open} fills it once, before any stage is built. A sink that throws from {@code log}
  * does not keep the call from the others: the first failure is thrown afterwards, naming its sink, the stage and
- * the step. {@link #close()} closes every sink, each even when another fails, and names each that failed.
+ * the step. {@link #close()} closes every sink, each even when another fails, and names each that failed. A sink
+ * that cannot open or close is a {@link StageFailure} (the user can act on it: a full disk, a folder in the way).
  */
 public final class RunMetrics implements MetricsSink, AutoCloseable {
 
@@ -34,9 +36,10 @@ public final class RunMetrics implements MetricsSink, AutoCloseable {
     /**
      * Creates and opens the sinks {@code run.metrics.sinks} lists. An unknown name fails listing the known ones; a
      * name listed twice fails (two sinks of one kind would write the same files; {@code name#label} is another
-     * instance). When one fails to open, those opened before it are closed.
+     * instance). When one fails to open, those opened before it are closed. A {@link ConfigProblem} or
+     * {@link StageFailure} a sink throws passes through; any other failure is a {@link StageFailure} naming the sink.
      */
-    public void open(Extensions extensions, RunContext run, com.typesafe.config.Config config) throws IOException {
+    public void open(Extensions extensions, RunContext run, com.typesafe.config.Config config) {
         if (sinks != null) {
             throw new IllegalStateException("the run's metrics sinks are already open");
         }
@@ -54,15 +57,17 @@ public final class RunMetrics implements MetricsSink, AutoCloseable {
                 MetricsSinkFactory.Sink sink;
                 try {
                     sink = factories.get(i).open(run);
+                } catch (ConfigProblem | StageFailure e) {
+                    throw e;
                 } catch (IOException | RuntimeException e) {
-                    throw new IOException("metrics sink '" + names.get(i) + "' (" + KEY + ") could not be opened: " + e, e);
+                    throw new StageFailure("metrics sink '" + names.get(i) + "' (" + KEY + ") could not be opened: " + e, e);
                 }
                 opened.add(new Named(names.get(i), sink));
             }
-        } catch (IOException e) {
+        } catch (RuntimeException e) {
             try {
                 closeAll(opened);
-            } catch (IOException closing) {
+            } catch (StageFailure closing) {
                 e.addSuppressed(closing);
             }
             throw e;
@@ -106,7 +111,7 @@ public final class RunMetrics implements MetricsSink, AutoCloseable {
 
     /** Closes every sink once; nothing when none was opened (the run stopped first). Later calls are delivered nowhere. */
     @Override
-    public void close() throws IOException {
+    public void close() {
         List<Named> s = sinks;
         if (s != null) {
             sinks = List.of();
@@ -115,13 +120,13 @@ public final class RunMetrics implements MetricsSink, AutoCloseable {
     }
 
     /** Closes each of {@code sinks}; the first failure is thrown, naming its sink, with the later ones suppressed. */
-    private static void closeAll(List<Named> sinks) throws IOException {
-        IOException first = null;
+    private static void closeAll(List<Named> sinks) {
+        StageFailure first = null;
         for (Named n : sinks) {
             try {
                 n.sink().close();
             } catch (IOException | RuntimeException e) {
-                IOException named = new IOException("metrics sink '" + n.name() + "' could not be closed: " + e, e);
+                StageFailure named = new StageFailure("metrics sink '" + n.name() + "' could not be closed: " + e, e);
                 if (first == null) {
                     first = named;
                 } else {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rlhf4j.api.ConfigProblem;
 import org.rlhf4j.api.Extensions;
 import org.rlhf4j.api.RunContext;
+import org.rlhf4j.api.stage.StageFailure;
 import org.rlhf4j.host.cli.Session;
 import org.rlhf4j.host.metrics.tensorboard.EventFileReader;
 
@@ -34,7 +35,7 @@ class RunMetricsTest {
         return Session.open(conf, List.of(), Files.createDirectories(dir.resolve("no-plugins")));
     }
 
-    private static void open(Session s, RunMetrics metrics) throws IOException {
+    private static void open(Session s, RunMetrics metrics) {
         Injector injector = s.injector(metrics);
         metrics.open(injector.getInstance(Extensions.class), injector.getInstance(RunContext.class), s.config);
     }
@@ -82,7 +83,7 @@ class RunMetricsTest {
             RuntimeException e = assertThrows(RuntimeException.class, () -> metrics.log("ppo", 4, Map.of("reward", 0.25)));
             assertEquals("stage ppo, step 4: metrics sink 'test-failing-sink' failed: IllegalStateException: the dashboard is down",
                     e.getMessage());
-            IOException closing = assertThrows(IOException.class, metrics::close);
+            StageFailure closing = assertThrows(StageFailure.class, metrics::close);
             assertTrue(closing.getMessage().startsWith("metrics sink 'test-failing-sink' could not be closed"), closing.getMessage());
         }
         List<String> lines = Files.readAllLines(dir.resolve("run/metrics.jsonl"));
@@ -90,6 +91,18 @@ class RunMetricsTest {
         assertTrue(lines.get(0).contains("\"reward\":0.25"), lines.get(0));
         metrics.log("ppo", 5, Map.of("reward", 0.5)); // after close: delivered nowhere
         assertEquals(1, Files.readAllLines(dir.resolve("run/metrics.jsonl")).size());
+    }
+
+    @Test
+    void aSinkThatCannotOpenIsNamedAndNothingIsLogged() throws Exception {
+        Files.createDirectories(dir.resolve("run"));
+        Files.writeString(dir.resolve("run/tensorboard"), "a file where the folder goes");
+        try (Session s = session(""); RunMetrics metrics = new RunMetrics()) {
+            StageFailure e = assertThrows(StageFailure.class, () -> open(s, metrics));
+            assertTrue(e.getMessage().startsWith("metrics sink 'tensorboard' (run.metrics.sinks) could not be opened: "),
+                    e.getMessage());
+            assertThrows(IllegalStateException.class, () -> metrics.log("sft", 1, Map.of("loss", 1.0)));
+        }
     }
 
     @Test
