@@ -3,8 +3,10 @@ package org.rlhf4j.api;
 import java.util.Map;
 
 /**
- * Receives one line of figures per step. The host writes each call as one JSON line of
- * {@code metrics.jsonl}, flushed at once, so a killed run keeps every step it logged.
+ * Receives one line of figures per step. The host delivers each call to every sink {@code run.metrics.sinks}
+ * names ({@link MetricsSinkFactory}); by default it is one JSON line of {@code metrics.jsonl}, flushed at once, so a
+ * killed run keeps every step it logged, and one TensorBoard event per step. A {@code step < 0} marks an event (a
+ * stage's totals), not a step.
  *
  * <p>Thread-safe. Values are numbers, strings or booleans; NaN and infinities are written as strings.
  *

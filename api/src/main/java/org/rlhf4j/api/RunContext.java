@@ -50,6 +50,6 @@ public interface RunContext {
         return (p.isAbsolute() ? p : directory.resolve(p)).toAbsolutePath().normalize();
     }
 
-    /** Where metrics of every stage go ({@code metrics.jsonl} in the run directory). */
+    /** Where metrics of every stage go: every sink of {@code run.metrics.sinks} ({@code metrics.jsonl} in the run directory by default). */
     MetricsSink metrics();
 }

@@ -27,6 +27,10 @@ class SmokeConfigsIT {
                 "checkpoints/ppo/model.safetensors", "reports/ppo-samples.jsonl", "report.html")) {
             assertTrue(Files.exists(out.resolve(file)), plugin + ": no " + file + "\n" + r);
         }
+        try (var events = Files.list(out.resolve("tensorboard"))) {   // run.metrics.sinks = [jsonl, tensorboard]
+            assertTrue(events.anyMatch(f -> f.getFileName().toString().startsWith("events.out.tfevents.")),
+                    plugin + ": no TensorBoard event file");
+        }
         String metrics = Files.readString(out.resolve("metrics.jsonl"));
         assertTrue(metrics.contains("\"event\":\"ppo-finished\""), plugin + ": no ppo-finished line");
         if (plugin.startsWith("beaver")) {

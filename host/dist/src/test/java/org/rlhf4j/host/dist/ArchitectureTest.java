@@ -35,7 +35,7 @@ class ArchitectureTest {
     void theRuntimeImportsNoArea() {
         ArchRuleDefinition.noClasses().that().resideInAnyPackage("org.rlhf4j.host.cli", "org.rlhf4j.host.config",
                         "org.rlhf4j.host.plugin", "org.rlhf4j.host.wiring", "org.rlhf4j.host.run", "org.rlhf4j.host.report",
-                        "org.rlhf4j.host.records")
+                        "org.rlhf4j.host.records", "org.rlhf4j.host.metrics", "org.rlhf4j.host.metrics.tensorboard")
                 .should().dependOnClassesThat().resideInAnyPackage("org.rlhf4j.host.model..", "org.rlhf4j.host.trainer..",
                         "org.rlhf4j.host.data..", "org.rlhf4j.host.text..", "org.rlhf4j.host.filter..",
                         "org.rlhf4j.host.classify..", "org.rlhf4j.host.shard..", "org.rlhf4j.host.annotate..",

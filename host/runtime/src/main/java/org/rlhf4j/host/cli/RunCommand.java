@@ -15,7 +15,7 @@ import org.rlhf4j.api.RunContext;
 import org.rlhf4j.api.stage.Stage;
 import org.rlhf4j.api.stage.StageFailure;
 import org.rlhf4j.host.config.RunSettings;
-import org.rlhf4j.host.run.JsonlMetrics;
+import org.rlhf4j.host.metrics.RunMetrics;
 import org.rlhf4j.host.run.Pipeline;
 import org.rlhf4j.host.run.RunDirectory;
 import org.rlhf4j.host.run.ResumeCheck;
@@ -128,13 +128,14 @@ public final class RunCommand implements Callable<Integer> {
             if (resume && !acceptsChanges(settings, stages, finished, configText, allowConfigChange)) {
                 return ExitCodes.CONFIG;
             }
-            try (JsonlMetrics metrics = new JsonlMetrics(settings.output().resolve("metrics.jsonl"));
-                 RunLog runLog = RunLog.open(settings.output())) {
+            try (RunMetrics metrics = new RunMetrics(); RunLog runLog = RunLog.open(settings.output())) {
                 Injector injector = session.injector(metrics);
-                Pipeline pipeline = new Pipeline(stages, injector.getInstance(Extensions.class),
-                        injector.getInstance(RunContext.class), dir, configText);
+                Extensions extensions = injector.getInstance(Extensions.class);
+                RunContext run = injector.getInstance(RunContext.class);
+                Pipeline pipeline = new Pipeline(stages, extensions, run, dir, configText);
                 Map<String, Stage> prepared;
                 try {
+                    metrics.open(extensions, run, session.config); // run.metrics.sinks, before any stage is built
                     prepared = pipeline.prepare();
                 } catch (RuntimeException e) {
                     throw new NotPrepared(e);

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.pf4j.ExtensionPoint;
 import org.pf4j.PluginWrapper;
 import org.rlhf4j.api.ExtensionName;
+import org.rlhf4j.api.MetricsSinkFactory;
 import org.rlhf4j.api.annotate.Annotator;
 import org.rlhf4j.api.data.DataSource;
 import org.rlhf4j.api.data.RecordFilter;
@@ -38,7 +39,8 @@ public final class ExtensionCatalog {
     /** The extension points of the api, in the order {@code rlhf plugins} lists them. */
     public static final List<Class<? extends ExtensionPoint>> POINTS = List.of(
             Stage.class, DataSource.class, RecordFilter.class, Annotator.class, RewardModel.class,
-            PreferenceLoss.class, PolicyPreferenceLoss.class, PpoScheduler.class, KlController.class, SafetyConstraint.class);
+            PreferenceLoss.class, PolicyPreferenceLoss.class, PpoScheduler.class, KlController.class, SafetyConstraint.class,
+            MetricsSinkFactory.class);
 
     private static final String INDEX = "META-INF/extensions.idx";
 

@@ -15,7 +15,9 @@ import org.rlhf4j.host.plugin.PluginHost;
 
 /**
  * The run's one Guice injector: the resolved config, the run context, the metrics sink and the
- * extension factory. Every extension, built-in or plugin, is created through it.
+ * extension factory. Every extension, built-in or plugin, is created through it. For {@code rlhf run} the metrics
+ * sink is the fan-out over {@code run.metrics.sinks} ({@code org.rlhf4j.host.metrics.RunMetrics}), whose sinks are
+ * themselves extensions created through this injector; tools and tests pass a sink of their own.
  */
 public final class HostModule extends AbstractModule {
 

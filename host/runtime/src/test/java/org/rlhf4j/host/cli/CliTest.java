@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rlhf4j.host.metrics.tensorboard.EventFileReader;
 
 /** The runtime's own commands, in-process, with the runtime's test extensions (test-copy, test-constant). */
 class CliTest {
@@ -155,5 +157,42 @@ class CliTest {
         assertTrue(changed.err().contains("stage test-copy: test-copy.from was \"" + in + "\", now \"" + other + "\""), changed.err());
         Result allowed = rlhf("run", conf.toString(), "--resume", "--allow-config-change", "--set", "test-copy.from=\"" + other + "\"");
         assertEquals(ExitCodes.OK, allowed.exitCode(), allowed.toString());
+    }
+
+    @Test
+    void aRunWritesItsStepsToMetricsJsonlAndToATensorBoardEventFile() throws Exception {
+        Path runDir = dir.resolve("runs/steps");
+        Path conf = Files.writeString(dir.resolve("steps.conf"), """
+                run { name = steps, output = "%s", stages = [test-steps] }
+                """.formatted(runDir));
+        Result r = rlhf("run", conf.toString());
+        assertEquals(ExitCodes.OK, r.exitCode(), r.toString());
+        long stepRows = Files.readAllLines(runDir.resolve("metrics.jsonl")).stream()
+                .filter(l -> l.contains("\"loss\"")).count();
+        assertEquals(3, stepRows);
+        Path tensorboard = runDir.resolve("tensorboard");
+        List<Path> files;
+        try (var list = Files.list(tensorboard)) {
+            files = list.toList();
+        }
+        assertEquals(1, files.size(), files.toString());
+        assertTrue(files.get(0).getFileName().toString().startsWith("events.out.tfevents."), files.toString());
+        List<EventFileReader.Event> events = EventFileReader.read(files.get(0));
+        assertEquals("brain.Event:2", events.get(0).fileVersion());
+        assertEquals(List.of(1L, 2L, 3L), events.subList(1, events.size()).stream().map(EventFileReader.Event::step).toList(),
+                "the stage's three steps; its stage-finished event (no step) stays in metrics.jsonl");
+        assertEquals(Map.of("test-steps/loss", 0.5f), events.get(2).values());
+    }
+
+    @Test
+    void anUnknownMetricsSinkFailsTheRunUpFrontAndLeavesNoRunDirectory() throws Exception {
+        Path runDir = dir.resolve("runs/sinkless");
+        Path conf = Files.writeString(dir.resolve("sinkless.conf"), """
+                run { name = sinkless, output = "%s", stages = [test-steps], metrics.sinks = [jsonl, wandb] }
+                """.formatted(runDir));
+        Result r = rlhf("run", conf.toString());
+        assertEquals(ExitCodes.CONFIG, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("no MetricsSinkFactory extension is named 'wandb'. Known: jsonl, tensorboard"), r.err());
+        assertFalse(Files.exists(runDir), "nothing was run: no run directory is left behind");
     }
 }

@@ -17,6 +17,7 @@ import org.rlhf4j.api.RunContext;
 import org.rlhf4j.api.stage.Stage;
 import org.rlhf4j.api.stage.StageFailure;
 import org.rlhf4j.host.cli.Session;
+import org.rlhf4j.host.metrics.JsonlMetrics;
 
 /**
  * The run's one path rule ({@link RunContext#resolve}) as a stage meets it through {@code StageContext.input}:

@@ -16,7 +16,7 @@ import org.rlhf4j.api.Extensions;
 import org.rlhf4j.api.ppo.KlController;
 import org.rlhf4j.api.stage.Stage;
 import org.rlhf4j.host.cli.Session;
-import org.rlhf4j.host.run.JsonlMetrics;
+import org.rlhf4j.host.metrics.JsonlMetrics;
 
 /**
  * Selection by name through the real catalog and injector, with built-ins found in this module's test index

@@ -2,12 +2,14 @@ package org.rlhf4j.host.wiring;
 
 import com.typesafe.config.Config;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.pf4j.Extension;
 import org.rlhf4j.api.ConfigProblem;
 import org.rlhf4j.api.ExtensionName;
+import org.rlhf4j.api.MetricsSinkFactory;
 import org.rlhf4j.api.RunContext;
 import org.rlhf4j.api.Settings;
 import org.rlhf4j.api.ppo.KlController;
@@ -72,6 +74,38 @@ final class TestExtensions {
             Path in = ctx.input(from);
             Path out = Files.createDirectories(ctx.staging().resolve("data")).resolve("copy.txt");
             Files.copy(in, out);
+        }
+    }
+
+    /** A stage that logs {@code loss = 1 / step} for steps 1 to 3, as a training stage logs its steps. */
+    @Extension
+    @ExtensionName("test-steps")
+    public static final class StepsStage implements Stage {
+        @Override
+        public void run(StageContext ctx) {
+            for (int step = 1; step <= 3; step++) {
+                ctx.run().metrics().log(ctx.stage(), step, Map.of("loss", 1.0 / step));
+            }
+        }
+    }
+
+    /** A metrics sink whose every log and close fails. */
+    @Extension
+    @ExtensionName("test-failing-sink")
+    public static final class FailingSink implements MetricsSinkFactory {
+        @Override
+        public Sink open(RunContext run) {
+            return new Sink() {
+                @Override
+                public void log(String stage, long step, Map<String, ?> values) {
+                    throw new IllegalStateException("the dashboard is down");
+                }
+
+                @Override
+                public void close() throws IOException {
+                    throw new IOException("the dashboard did not answer");
+                }
+            };
         }
     }
 }

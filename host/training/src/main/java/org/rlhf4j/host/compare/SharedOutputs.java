@@ -7,6 +7,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.rlhf4j.host.metrics.tensorboard.TensorBoardSinkFactory;
 import org.rlhf4j.host.run.RunDirectory;
 
 /**
@@ -15,13 +16,14 @@ import org.rlhf4j.host.run.RunDirectory;
  *
  * <p>Files are hard links where the file system allows (else copies): stages publish by renaming over a file,
  * never by writing into it, so a variant cannot change the shared copy. Not carried: the shared run's
- * {@code metrics.jsonl} (a variant's metrics hold only what it ran), its {@code config.resolved.conf}, lock and
+ * {@code metrics.jsonl} and {@code tensorboard/} event files (a variant's metrics hold only what it ran), its {@code config.resolved.conf}, lock and
  * staging. Copied, never linked: SQLite databases ({@code *.db*}: the annotation store is written in place).
  * The finished markers are written last, so a comparison killed half-way through linking links again.
  */
 final class SharedOutputs {
 
-    private static final Set<String> NOT_CARRIED = Set.of(".lock", ".staging", ".stages", "metrics.jsonl", "config.resolved.conf");
+    private static final Set<String> NOT_CARRIED = Set.of(".lock", ".staging", ".stages", "metrics.jsonl", TensorBoardSinkFactory.FOLDER,
+            "config.resolved.conf");
 
     /** Files linked and copied. */
     record Carried(int linked, int copied) {

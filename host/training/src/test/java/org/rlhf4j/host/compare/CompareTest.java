@@ -146,7 +146,9 @@ class CompareTest {
             assertTrue(Files.exists(run.resolve(".stages/reward.done")), v);
             assertTrue(Files.isSameFile(run.resolve("checkpoints/reward/model.safetensors"),
                     sharedRun.resolve("checkpoints/reward/model.safetensors")), v + ": the reward model is not a hard link");
+            assertEquals(1, eventFiles(run).size(), v + ": its own TensorBoard file only, not the shared run's");
         }
+        assertEquals(1, eventFiles(sharedRun).size());
 
         // the table: one row per variant, lambda only where there is a safety constraint, a held-out cost for all, and
         // the win rate against SFT that each variant's evaluate#ppo recomputes from its answers' reward-model scores
@@ -229,6 +231,12 @@ class CompareTest {
         Path png = dir.resolve("expected-" + key + ".png");
         PngChart.write(png, title, "step", key, series);
         return png;
+    }
+
+    private static List<Path> eventFiles(Path run) throws Exception {
+        try (var files = Files.list(run.resolve("tensorboard"))) {
+            return files.filter(f -> f.getFileName().toString().startsWith("events.out.tfevents.")).toList();
+        }
     }
 
     private static void assertSameImage(Path expected, Path actual) throws Exception {

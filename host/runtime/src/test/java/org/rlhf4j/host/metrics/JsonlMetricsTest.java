@@ -1,4 +1,4 @@
-package org.rlhf4j.host.run;
+package org.rlhf4j.host.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.rlhf4j.host.run;
+package org.rlhf4j.host.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,16 +18,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.rlhf4j.api.MetricsSink;
+import org.rlhf4j.api.MetricsSinkFactory;
 
 /**
- * Appends one JSON object per call to {@code metrics.jsonl}, flushed at once.
+ * Appends one JSON object per call to {@code metrics.jsonl}, flushed at once: the sink {@link JsonlSinkFactory} opens.
  *
  * <p>A resumed stage logs again the steps between its last checkpoint and the moment it was killed: a row with the
  * stage, step and set of fields of a row written before this file was opened replaces that row (the file is rewritten without it, atomically),
  * so each step's row appears once. Rows without a step ({@code step < 0}: events) are only appended.
  */
-public final class JsonlMetrics implements MetricsSink, AutoCloseable {
+public final class JsonlMetrics implements MetricsSinkFactory.Sink {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
