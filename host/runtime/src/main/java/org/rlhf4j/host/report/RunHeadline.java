@@ -110,8 +110,11 @@ final class RunHeadline {
         return n.isNumber() ? SvgChart.number(n.asDouble()) : n.asText();
     }
 
-    /** Seconds as "0.1 s", "45 s" or "1 min 47 s". */
+    /** Seconds as "under 0.1 s", "4.2 s", "45 s" or "1 min 47 s". */
     static String duration(double seconds) {
+        if (seconds < 0.05) {
+            return "under 0.1 s";
+        }
         if (seconds < 10) {
             return SvgChart.number(Math.round(seconds * 10) / 10.0) + " s";
         }
