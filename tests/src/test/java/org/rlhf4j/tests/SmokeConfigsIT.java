@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every plugin's config runs the whole quickstart task end to end - data stages, pretrain, SFT, evaluation,
- * annotation, reward (and cost) model, PPO - through the built CLI, in its smoke variant (configs/smoke/).
+ * annotation, reward (and cost) model, PPO - through the built CLI, in its smoke variant (configs/smoke/); its two
+ * HTML reports are checked in headless Chromium and kept as screenshots in target/screenshots/ ({@link ReportPages}).
  */
 class SmokeConfigsIT {
 
@@ -33,6 +34,14 @@ class SmokeConfigsIT {
         }
         String metrics = Files.readString(out.resolve("metrics.jsonl"));
         assertTrue(metrics.contains("\"event\":\"ppo-finished\""), plugin + ": no ppo-finished line");
+        String report = Files.readString(out.resolve("report.html"));
+        assertTrue(report.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN),
+                plugin + ": the report shows the bilingual held-out prompts, Chinese ones among them");
+        if (ReportPages.browserAvailable()) {
+            ReportPages.check(out, plugin, dir.resolve("chromium-profile"));
+        } else {
+            System.out.println("skipped the report pages in a browser: no /usr/bin/chromium and /usr/bin/chromedriver");
+        }
         if (plugin.startsWith("beaver")) {
             assertTrue(Files.exists(out.resolve("checkpoints/cost/model.safetensors")), "beaver trains a cost model");
             assertTrue(metrics.contains("\"lambda\""), "safe PPO logs lambda");

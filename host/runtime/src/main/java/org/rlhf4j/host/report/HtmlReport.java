@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * Renders a JSON report as one self-contained HTML page: each top-level section a heading, objects as
  * key/value tables, lists of objects as tables with a column per key, maps of numbers (distributions)
- * as tables with a bar per row. No scripts, no external files.
+ * as tables with a bar per row; a data report opens with its headline and charts ({@link DataCharts}). No scripts, no external files.
  */
 public final class HtmlReport {
 
@@ -19,7 +19,7 @@ public final class HtmlReport {
     }
 
     static String render(String title, JsonNode root) {
-        StringBuilder b = new StringBuilder(head(title));
+        StringBuilder b = new StringBuilder(head(title)).append(DataCharts.render(root));
         Iterator<Map.Entry<String, JsonNode>> it = root.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -32,7 +32,8 @@ public final class HtmlReport {
     /** The page up to and including its {@code <h1>} title: the one style sheet of every report. */
     public static String head(String title) {
         return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" + esc(title) + "</title><style>"
-                + "body{font-family:sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse;margin:.5em 0}"
+                + "body{font-family:'Noto Sans','Noto Sans CJK SC','Noto Sans CJK JP',sans-serif;margin:2em;max-width:1200px}"
+                + ".headline{font-size:15px;line-height:1.6;background:#f6fbf8;border:1px solid #cde;padding:.6em 2em}table{border-collapse:collapse;margin:.5em 0}"
                 + "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top;font-size:13px}"
                 + "th{background:#f0f0f0}.bar{background:#4a7;height:10px;display:inline-block}"
                 + "h2{border-bottom:2px solid #4a7}</style></head><body><h1>" + esc(title) + "</h1>";

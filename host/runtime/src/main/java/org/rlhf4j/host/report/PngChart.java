@@ -15,7 +15,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 /**
- * The PNG twin of {@link SvgChart}: the same series, layout, axis ranges at the corners and legend, drawn
+ * The PNG twin of {@link SvgChart}: the same series, layout, ticks and grid ({@link ChartAxes}) and legend, drawn
  * with Java2D (headless) so a chart can be kept, pasted or compared outside the HTML report.
  */
 public final class PngChart {
@@ -33,20 +33,7 @@ public final class PngChart {
     /** Draws the chart into {@code file} (a PNG); with no finite point the plot area says so. */
     public static void write(Path file, String title, String xLabel, String yLabel, List<SvgChart.Series> series) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        double minX = Double.POSITIVE_INFINITY;
-        double maxX = Double.NEGATIVE_INFINITY;
-        double minY = Double.POSITIVE_INFINITY;
-        double maxY = Double.NEGATIVE_INFINITY;
-        for (SvgChart.Series s : series) {
-            for (double[] p : s.points()) {
-                if (Double.isFinite(p[0]) && Double.isFinite(p[1])) {
-                    minX = Math.min(minX, p[0]);
-                    maxX = Math.max(maxX, p[0]);
-                    minY = Math.min(minY, p[1]);
-                    maxY = Math.max(maxY, p[1]);
-                }
-            }
-        }
+        ChartAxes axes = ChartAxes.of(series);
         BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
@@ -59,19 +46,15 @@ public final class PngChart {
             centered(g, title, WIDTH / 2, 18);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             int bottom = HEIGHT - BOTTOM;
-            g.setColor(Color.GRAY);
-            g.drawLine(LEFT, bottom, WIDTH - RIGHT, bottom);
-            g.drawLine(LEFT, TOP, LEFT, bottom);
-            g.setColor(Color.BLACK);
             centered(g, xLabel, (LEFT + WIDTH - RIGHT) / 2, HEIGHT - 6);
             AffineTransform plain = g.getTransform();
             g.rotate(-Math.PI / 2, 14, (TOP + bottom) / 2.0);
             centered(g, yLabel, 14, (TOP + bottom) / 2 + 4);
             g.setTransform(plain);
-            if (minX > maxX) {
+            if (axes == null) {
                 centered(g, "no data", (LEFT + WIDTH - RIGHT) / 2, (TOP + bottom) / 2);
             } else {
-                plot(g, series, minX, maxX == minX ? minX + 1 : maxX, minY, maxY == minY ? minY + 1 : maxY);
+                plot(g, series, axes);
             }
         } finally {
             g.dispose();
@@ -82,15 +65,31 @@ public final class PngChart {
         }
     }
 
-    /** Axis ranges at the corners, the series and the legend. */
-    private static void plot(Graphics2D g, List<SvgChart.Series> series, double minX, double maxX, double minY, double maxY) {
+    /** The grid and tick labels of both axes, the series and the legend. */
+    private static void plot(Graphics2D g, List<SvgChart.Series> series, ChartAxes axes) {
         int bottom = HEIGHT - BOTTOM;
-        right(g, SvgChart.number(minY), LEFT - 4, bottom);
-        right(g, SvgChart.number(maxY), LEFT - 4, TOP + 8);
-        g.drawString(SvgChart.number(minX), LEFT, bottom + 16);
-        right(g, SvgChart.number(maxX), WIDTH - RIGHT, bottom + 16);
-        double sx = (WIDTH - LEFT - RIGHT) / (maxX - minX);
-        double sy = (bottom - TOP) / (maxY - minY);
+        double minX = axes.minX();
+        double minY = axes.minY();
+        double sx = (WIDTH - LEFT - RIGHT) / (axes.maxX() - minX);
+        double sy = (bottom - TOP) / (axes.maxY() - minY);
+        Color grid = new Color(0xe4e4e4);
+        for (double t : axes.yTicks()) {
+            int y = (int) Math.round(bottom - (t - minY) * sy);
+            g.setColor(grid);
+            g.drawLine(LEFT, y, WIDTH - RIGHT, y);
+            g.setColor(Color.BLACK);
+            right(g, SvgChart.number(t), LEFT - 4, y + 4);
+        }
+        for (double t : axes.xTicks()) {
+            int x = (int) Math.round(LEFT + (t - minX) * sx);
+            g.setColor(grid);
+            g.drawLine(x, TOP, x, bottom);
+            g.setColor(Color.BLACK);
+            centered(g, SvgChart.number(t), x, bottom + 16);
+        }
+        g.setColor(Color.GRAY);
+        g.drawLine(LEFT, bottom, WIDTH - RIGHT, bottom);
+        g.drawLine(LEFT, TOP, LEFT, bottom);
         int legendX = LEFT;
         for (SvgChart.Series s : series) {
             Color color = Color.decode(s.color());

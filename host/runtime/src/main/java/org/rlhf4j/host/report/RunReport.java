@@ -19,7 +19,8 @@ import org.rlhf4j.api.stage.StageContext;
 import org.rlhf4j.api.stage.StageFailure;
 
 /**
- * The run report, {@code report.html} in the run directory: one page with the evaluation of every stage
+ * The run report, {@code report.html} in the run directory: one page with a headline of one line per stage
+ * ({@link RunHeadline}), then the evaluation of every stage
  * ({@code reports/evaluate-<label>.json}, read as {@link Evaluation} records), per category, the weakest
  * categories and why, people's A/B results, the reward model's held-out accuracy and how its scores follow
  * answer length, the PPO curves (reward-mean and kl per step, from {@code metrics.jsonl}), and the same
@@ -59,7 +60,11 @@ public final class RunReport {
         }
         List<JsonNode> metrics = jsonLines(runDir.resolve("metrics.jsonl"));
         StringBuilder b = new StringBuilder(HtmlReport.head("Run report: " + runName));
-        b.append("<p>Stages: ").append(HtmlReport.esc(String.join(" \u2192 ", stages))).append("</p>");
+        b.append("<ul class=\"headline\">");
+        for (String line : RunHeadline.lines(stages, metrics, evaluations, readJson(staging, runDir, DataReport.JSON_PATH))) {
+            b.append("<li>").append(HtmlReport.esc(line)).append("</li>");
+        }
+        b.append("</ul>");
         RunReportSections s = new RunReportSections(b, evaluations, metrics);
         s.perStage();
         s.perCategory();

@@ -223,9 +223,32 @@ final class RunReportSections {
                         List.of(new SvgChart.Series("held-out reward", "#36c", curves.get("heldout-reward"), true))));
             }
             if (finished.containsKey(stage)) {
-                table(finished.get(stage), "");
+                heading("h4", "Held-out prompts before and after " + stage + " (kl-bound " + finished.get(stage).path("kl-bound").asText() + ")");
+                table(beforeAfterFigures(finished.get(stage)), "");
             }
         });
+    }
+
+    /**
+     * A {@code <stage>-finished} event's figures as rows of measure, before, after and change: each
+     * {@code <key>-before} beside its {@code <key>-after}.
+     */
+    static ArrayNode beforeAfterFigures(JsonNode finished) {
+        ArrayNode rows = NODES.arrayNode();
+        finished.fieldNames().forEachRemaining(key -> {
+            if (key.endsWith("-before")) {
+                String measure = key.substring(0, key.length() - "-before".length());
+                JsonNode before = finished.get(key);
+                JsonNode after = finished.path(measure + "-after");
+                ObjectNode r = rows.addObject().put("measure", measure);
+                r.set("before", before);
+                r.set("after", after.isMissingNode() ? NODES.nullNode() : after);
+                if (before.isNumber() && after.isNumber()) {
+                    r.put("change", after.asDouble() - before.asDouble());
+                }
+            }
+        });
+        return rows;
     }
 
     /** The same held-out prompts answered by the SFT policy (step 0) and after PPO. */

@@ -2,10 +2,11 @@ package org.rlhf4j.host.report;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * Small inline SVG charts for the HTML reports: lines (a metric per step) and scatter plots (score against
- * length), with the axis ranges written at the corners and a legend. No scripts, no external files; every
+ * Small inline SVG charts for the HTML reports: lines (a metric per step), scatter plots (score against
+ * length) and horizontal bars (a distribution), with ticks and a grid on every axis ({@link ChartAxes}) and a legend. No scripts, no external files; every
  * text is escaped.
  */
 public final class SvgChart {
@@ -26,48 +27,25 @@ public final class SvgChart {
 
     /** The chart, or a short note when no series has a point. */
     public static String render(String title, String xLabel, String yLabel, List<Series> series) {
-        double minX = Double.POSITIVE_INFINITY;
-        double maxX = Double.NEGATIVE_INFINITY;
-        double minY = Double.POSITIVE_INFINITY;
-        double maxY = Double.NEGATIVE_INFINITY;
-        for (Series s : series) {
-            for (double[] p : s.points()) {
-                if (Double.isFinite(p[0]) && Double.isFinite(p[1])) {
-                    minX = Math.min(minX, p[0]);
-                    maxX = Math.max(maxX, p[0]);
-                    minY = Math.min(minY, p[1]);
-                    maxY = Math.max(maxY, p[1]);
-                }
-            }
-        }
-        if (minX > maxX) {
+        ChartAxes axes = ChartAxes.of(series);
+        if (axes == null) {
             return "<p>" + HtmlReport.esc(title) + ": no data.</p>";
         }
-        if (maxX == minX) {
-            maxX = minX + 1;
-        }
-        if (maxY == minY) {
-            maxY = minY + 1;
-        }
-        double x0 = minX;
-        double y0 = minY;
-        double sx = (WIDTH - LEFT - RIGHT) / (maxX - minX);
-        double sy = (HEIGHT - TOP - BOTTOM) / (maxY - minY);
-        StringBuilder b = new StringBuilder();
-        b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT)
-                .append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT).append("\" role=\"img\"><title>")
-                .append(HtmlReport.esc(title)).append("</title>")
-                .append("<rect x=\"0\" y=\"0\" width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT).append("\" fill=\"#fff\"/>")
-                .append(text(WIDTH / 2, 16, "middle", "bold", title));
+        double sx = (WIDTH - LEFT - RIGHT) / (axes.maxX() - axes.minX());
+        double sy = (HEIGHT - TOP - BOTTOM) / (axes.maxY() - axes.minY());
         int bottom = HEIGHT - BOTTOM;
-        b.append("<line x1=\"").append(LEFT).append("\" y1=\"").append(bottom).append("\" x2=\"").append(WIDTH - RIGHT)
-                .append("\" y2=\"").append(bottom).append("\" stroke=\"#888\"/>")
-                .append("<line x1=\"").append(LEFT).append("\" y1=\"").append(TOP).append("\" x2=\"").append(LEFT)
-                .append("\" y2=\"").append(bottom).append("\" stroke=\"#888\"/>")
-                .append(text(LEFT - 4, bottom, "end", "normal", number(minY)))
-                .append(text(LEFT - 4, TOP + 8, "end", "normal", number(maxY)))
-                .append(text(LEFT, bottom + 14, "start", "normal", number(minX)))
-                .append(text(WIDTH - RIGHT, bottom + 14, "end", "normal", number(maxX)))
+        StringBuilder b = open(WIDTH, HEIGHT, title);
+        for (double t : axes.yTicks()) { // a grid line and a label at every tick of each axis
+            double y = bottom - (t - axes.minY()) * sy;
+            b.append(line(LEFT, number(y), WIDTH - RIGHT, number(y), "#e4e4e4"))
+                    .append(text(String.valueOf(LEFT - 4), number(y + 4), "end", "normal", number(t)));
+        }
+        for (double t : axes.xTicks()) {
+            String x = number(LEFT + (t - axes.minX()) * sx);
+            b.append(line(x, TOP, x, bottom, "#e4e4e4"))
+                    .append(text(x, String.valueOf(bottom + 14), "middle", "normal", number(t)));
+        }
+        b.append(line(LEFT, bottom, WIDTH - RIGHT, bottom, "#888")).append(line(LEFT, TOP, LEFT, bottom, "#888"))
                 .append(text((LEFT + WIDTH - RIGHT) / 2, HEIGHT - 6, "middle", "normal", xLabel))
                 .append("<text x=\"12\" y=\"").append((TOP + bottom) / 2).append("\" font-size=\"11\" text-anchor=\"middle\" transform=\"rotate(-90 12 ")
                 .append((TOP + bottom) / 2).append(")\">").append(HtmlReport.esc(yLabel)).append("</text>");
@@ -78,8 +56,8 @@ public final class SvgChart {
                 if (!Double.isFinite(p[0]) || !Double.isFinite(p[1])) {
                     continue;
                 }
-                String px = number(LEFT + (p[0] - x0) * sx);
-                String py = number(bottom - (p[1] - y0) * sy);
+                String px = number(LEFT + (p[0] - axes.minX()) * sx);
+                String py = number(bottom - (p[1] - axes.minY()) * sy);
                 if (s.joined()) {
                     path.append(path.length() == 0 ? "M" : " L").append(px).append(' ').append(py);
                 } else {
@@ -97,7 +75,64 @@ public final class SvgChart {
         return b.append("</svg>").toString();
     }
 
+    /**
+     * A horizontal bar per entry of {@code values} (a distribution: counts per language, per category), in the
+     * map's order, with a labelled value axis and grid; the value is written at the end of each bar.
+     */
+    public static String bars(String title, String valueLabel, Map<String, ? extends Number> values) {
+        if (values.isEmpty()) {
+            return "<p>" + HtmlReport.esc(title) + ": no data.</p>";
+        }
+        double max = 0;
+        for (Number v : values.values()) {
+            max = Math.max(max, v.doubleValue());
+        }
+        List<Double> ticks = ChartAxes.ticks(0, max);
+        double top = ticks.get(ticks.size() - 1);
+        int left = 150;
+        int row = 18;
+        int plotTop = 30;
+        int height = plotTop + row * values.size() + 36;
+        int bottom = height - 36;
+        double sx = (WIDTH - left - RIGHT - 40) / top;
+        StringBuilder b = open(WIDTH, height, title);
+        for (double t : ticks) {
+            String x = number(left + t * sx);
+            b.append(line(x, plotTop, x, bottom, "#e4e4e4"))
+                    .append(text(x, String.valueOf(bottom + 14), "middle", "normal", number(t)));
+        }
+        int i = 0;
+        for (Map.Entry<String, ? extends Number> e : values.entrySet()) {
+            int y = plotTop + row * i++;
+            double w = e.getValue().doubleValue() * sx;
+            b.append(text(left - 6, y + 13, "end", "normal", e.getKey()))
+                    .append("<rect x=\"").append(left).append("\" y=\"").append(y + 3).append("\" width=\"").append(number(w))
+                    .append("\" height=\"").append(row - 6).append("\" fill=\"#4a7\"/>")
+                    .append(text(number(left + w + 4), String.valueOf(y + 13), "start", "normal", number(e.getValue().doubleValue())));
+        }
+        b.append(line(left, bottom, WIDTH - RIGHT, bottom, "#888")).append(line(left, plotTop, left, bottom, "#888"))
+                .append(text((left + WIDTH - RIGHT) / 2, height - 6, "middle", "normal", valueLabel));
+        return b.append("</svg>").toString();
+    }
+
+    /** The opening of a chart: the svg element, its title (for screen readers and as a tooltip), background, heading. */
+    private static StringBuilder open(int width, int height, String title) {
+        return new StringBuilder().append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"")
+                .append(height).append("\" viewBox=\"0 0 ").append(width).append(' ').append(height).append("\" role=\"img\"><title>")
+                .append(HtmlReport.esc(title)).append("</title>")
+                .append("<rect x=\"0\" y=\"0\" width=\"").append(width).append("\" height=\"").append(height).append("\" fill=\"#fff\"/>")
+                .append(text(width / 2, 16, "middle", "bold", title));
+    }
+
+    private static String line(Object x1, Object y1, Object x2, Object y2, String stroke) {
+        return "<line x1=\"" + x1 + "\" y1=\"" + y1 + "\" x2=\"" + x2 + "\" y2=\"" + y2 + "\" stroke=\"" + stroke + "\"/>";
+    }
+
     private static String text(int x, int y, String anchor, String weight, String s) {
+        return text(String.valueOf(x), String.valueOf(y), anchor, weight, s);
+    }
+
+    private static String text(String x, String y, String anchor, String weight, String s) {
         return "<text x=\"" + x + "\" y=\"" + y + "\" font-size=\"11\" text-anchor=\"" + anchor + "\" font-weight=\"" + weight
                 + "\">" + HtmlReport.esc(s) + "</text>";
     }

@@ -42,7 +42,10 @@ class RunReportTest {
                 "{\"stage\":\"ppo\",\"step\":1,\"reward-mean\":0.1,\"kl\":0.0}",
                 "{\"stage\":\"ppo\",\"step\":2,\"reward-mean\":0.3,\"kl\":0.02,\"heldout-reward\":0.2}",
                 "{\"stage\":\"ppo\",\"step\":3,\"reward-mean\":0.6,\"kl\":0.05}",
-                "{\"stage\":\"ppo\",\"step\":3,\"event\":\"ppo-finished\",\"kl-bound\":10.0,\"heldout-reward-after\":0.4}",
+                "{\"time\":1.796E9,\"stage\":\"ppo\",\"step\":3,\"event\":\"ppo-finished\",\"heldout-reward-before\":0.1,"
+                        + "\"heldout-correct-before\":0.25,\"heldout-reward-after\":0.4,\"heldout-correct-after\":0.5,\"kl-bound\":10.0}",
+                "{\"stage\":\"reward\",\"step\":-1,\"event\":\"stage-finished\",\"seconds\":107.3}",
+                "{\"stage\":\"ppo\",\"step\":-1,\"event\":\"stage-finished\",\"seconds\":4.24}",
                 "{\"stage\":\"ppo\",\"step\":4,\"reward-mean\":0.7,\"kl\":0.0", // cut short by a kill
                 ""));
         Files.writeString(run.resolve("reports/ppo-samples.jsonl"), String.join("\n",
@@ -74,6 +77,16 @@ class RunReportTest {
         assertTrue(html.contains("<th>judged by reward-model</th>"));
         assertFalse(html.contains("<th>judges</th>"), "the judges' list is not shown as a nested table");
         assertTrue(html.contains("<td>0.25</td><td>2</td>"), "the overall rate and count of sft's row");
+
+        // the headline: one line per stage, in run order, before the detail tables
+        assertTrue(html.indexOf("<ul class=\"headline\">") < html.indexOf("<h2>Evaluation per stage"));
+        assertTrue(html.contains("<li>sft: not run yet</li>"), html);
+        assertTrue(html.contains("<li>evaluate#sft: 2 prompts (still running)</li>"), html);
+        assertTrue(html.contains("<li>reward: 100 steps, held-out pair accuracy 0.5 \u2192 0.75 in 1 min 47 s</li>"), html);
+        assertTrue(html.contains("<li>ppo: 3 steps, held-out reward 0.1 \u2192 0.4, held-out correct 0.25 \u2192 0.5 in 4.2 s</li>"), html);
+        // the PPO summary is a before/after table, not the raw event
+        assertFalse(html.contains("1.796E9") || html.contains("<th>time</th>"), "no raw event fields");
+        assertTrue(html.contains("<tr><td>heldout-correct</td><td>0.25</td><td>0.5</td><td>0.25</td></tr>"), html);
     }
 
     @Test

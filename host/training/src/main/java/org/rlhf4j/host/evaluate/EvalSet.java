@@ -27,9 +27,10 @@ public final class EvalSet {
      * @param messages the conversation to answer
      * @param prompt the last turn's text (what a reward model sees as the prompt)
      * @param reference the reference answer, or null
+     * @param source the name of the source it was read from ("" when unknown)
      */
     public record Item(String id, List<Message> messages, String prompt, String reference, String category,
-                       Map<String, String> meta, String where) {
+                       Map<String, String> meta, String where, String source) {
     }
 
     private final List<Item> items;
@@ -85,7 +86,7 @@ public final class EvalSet {
         Map<String, String> meta = new TreeMap<>(r.meta());
         meta.put("category", category);
         return new Item(r.id(), List.copyOf(messages), messages.get(messages.size() - 1).content(), reference, category,
-                Map.copyOf(meta), where);
+                Map.copyOf(meta), where, r.provenance() != null && r.provenance().source() != null ? r.provenance().source() : "");
     }
 
     /**
@@ -122,7 +123,11 @@ public final class EvalSet {
         }
     }
 
-    /** The first {@code max} prompts of each category, in file order ({@code max} 0: all). */
+    /**
+     * The first {@code max} prompts of each category from each source, in file order ({@code max} 0: all). Per
+     * source, so that a later source (task questions with expected answers, harmful requests) is not crowded
+     * out by an earlier one that already fills every category.
+     */
     public EvalSet capped(int max) {
         if (max <= 0) {
             return this;
@@ -130,7 +135,7 @@ public final class EvalSet {
         Map<String, Integer> taken = new TreeMap<>();
         List<Item> out = new ArrayList<>();
         for (Item i : items) {
-            if (taken.merge(i.category(), 1, Integer::sum) <= max) {
+            if (taken.merge(i.source() + "\u0000" + i.category(), 1, Integer::sum) <= max) {
                 out.add(i);
             }
         }
