@@ -299,9 +299,10 @@ final class TrlRows {
     /** The answer a preference's completion holds: exactly one assistant message. */
     private String answer(List<Message> completion, String field) {
         if (completion.size() != 1 || completion.get(0).role() != Message.Role.ASSISTANT) {
-            throw new IllegalArgumentException("the '" + mapping.column(field) + "' completion after the prompt must be one assistant"
-                    + " message, got " + completion.size() + (completion.size() == 1 ? " " + completion.get(0).role().name().toLowerCase(Locale.ROOT)
-                    + " message" : " messages"));
+            String got = completion.size() == 1 ? "a " + completion.get(0).role().name().toLowerCase(Locale.ROOT) + " message"
+                    : completion.size() + " messages";
+            throw new IllegalArgumentException("the '" + mapping.column(field) + "' completion after the prompt must be one"
+                    + " assistant message, got " + got);
         }
         return completion.get(0).content();
     }
