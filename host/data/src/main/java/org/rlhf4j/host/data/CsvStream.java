@@ -12,7 +12,7 @@ import org.rlhf4j.api.data.Record;
  * Delimited text (CSV, RFC 4180 quoting with {@code "} and doubled quotes, fields may span lines; or
  * TSV). The first row names the columns; each later row becomes a JSON object of those names and maps
  * through the spec's {@link RecordMapping}. A row with a different number of fields, or an unclosed
- * quote, is malformed.
+ * quote, is malformed. A leading UTF-8 byte-order mark is skipped.
  */
 final class CsvStream extends FileSequenceStream {
 
@@ -31,6 +31,11 @@ final class CsvStream extends FileSequenceStream {
     @Override
     protected void openFile(Path file) throws IOException {
         in = InputFiles.reader(file);
+        // A UTF-8 byte-order mark (Excel writes one) would become part of the first column's name.
+        in.mark(1);
+        if (in.read() != '\uFEFF') {
+            in.reset();
+        }
         line = 0;
         header = null;
     }

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.rlhf4j.api.ConfigProblem;
 import org.rlhf4j.api.data.Message;
 import org.rlhf4j.api.data.Provenance;
@@ -24,7 +26,15 @@ import org.rlhf4j.api.data.Record;
  *   <li>{@code alpaca}: {@code instruction}, {@code input}, {@code output} (optional {@code system}, {@code history});</li>
  *   <li>{@code sharegpt}: {@code conversations} of {from, value} or {role, content}; with {@code chosen} and
  *       {@code rejected} turns (LLaMA-Factory's preference layout) a PREFERENCE, else a CONVERSATION;</li>
- *   <li>{@code auto}: the first of these whose fields the row has.</li>
+ *   <li>Hugging Face TRL's dataset types, standard or conversational ({@link TrlRows} says how each maps):
+ *       {@code trl-language-modeling}, {@code trl-prompt-only}, {@code trl-prompt-completion}, {@code trl-preference}
+ *       (explicit or implicit prompt), {@code trl-unpaired-preference}, {@code trl-stepwise},
+ *       {@code ultrafeedback-binarized}; {@code trl} picks the TRL type by the row's fields;</li>
+ *   <li>{@code auto}: by the row's fields: {@code conversations} sharegpt; {@code score_chosen}/{@code score_rejected}
+ *       beside a pair ultrafeedback-binarized; {@code messages} with a {@code label} or object answers (LLaMA-Factory)
+ *       sharegpt, else trl-language-modeling; a pair with "Human:" turn markers rm-static (in the prompt) or hh-rlhf
+ *       (no prompt), else trl-preference; alpaca; {@code text} document; a string {@code prompt} alone prompt; then
+ *       the TRL types. A row with none of these fails naming the fields it has and the formats known.</li>
  * </ul>
  * {@code fields { text = "content" }} renames a field; {@code meta-fields = [url, lang]} copies row
  * fields into meta; {@code meta { license = MIT }} adds fixed meta values.
@@ -32,15 +42,29 @@ import org.rlhf4j.api.data.Record;
 public final class RecordMapping {
 
     /** The known row layouts. */
-    public enum Format { AUTO, DOCUMENT, PROMPT, RM_STATIC, HH_RLHF, ALPACA, SHAREGPT }
+    public enum Format {
+        AUTO, DOCUMENT, PROMPT, RM_STATIC, HH_RLHF, ALPACA, SHAREGPT, TRL, TRL_LANGUAGE_MODELING, TRL_PROMPT_ONLY,
+        TRL_PROMPT_COMPLETION, TRL_PREFERENCE, TRL_UNPAIRED_PREFERENCE, TRL_STEPWISE, ULTRAFEEDBACK_BINARIZED;
+
+        /** The name a source spec gives, e.g. {@code trl-prompt-only}. */
+        public String configName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        static String known() {
+            return Arrays.stream(values()).map(Format::configName).collect(Collectors.joining(", "));
+        }
+    }
 
     private static final String[] FIELDS = {"id", "text", "prompt", "chosen", "rejected", "instruction", "input",
-        "output", "system", "history", "conversations", "category"};
+        "output", "system", "history", "conversations", "category", "messages", "completion", "label", "completions",
+        "labels", "prompt_id", "score_chosen", "score_rejected"};
 
     private final Format format;
     private final Map<String, String> fields;
     private final List<String> metaFields;
     private final Map<String, String> fixedMeta;
+    private final TrlRows trl = new TrlRows(this);
 
     private RecordMapping(Format format, Map<String, String> fields, List<String> metaFields, Map<String, String> fixedMeta) {
         this.format = format;
@@ -55,8 +79,7 @@ public final class RecordMapping {
         try {
             format = Format.valueOf(f.toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new ConfigProblem(spec, "format", "unknown format '" + f
-                    + "'; known: auto, document, prompt, rm-static, hh-rlhf, alpaca, sharegpt");
+            throw new ConfigProblem(spec, "format", "unknown format '" + f + "'; known: " + Format.known());
         }
         Map<String, String> fields = new LinkedHashMap<>();
         for (String k : FIELDS) {
@@ -96,7 +119,7 @@ public final class RecordMapping {
         if (row == null || !row.isObject()) {
             throw new IllegalArgumentException("not a JSON object");
         }
-        Format f = format == Format.AUTO ? detect(row) : format;
+        Format f = format == Format.AUTO ? detect(row) : format == Format.TRL ? trlType(row) : format;
         String rawId = str(row, "id");
         String id = rawId == null || rawId.isEmpty() ? fallbackId : provenance.source() + ":" + rawId;
         Map<String, String> meta = new LinkedHashMap<>(fixedMeta);
@@ -111,7 +134,7 @@ public final class RecordMapping {
             meta.put("category-label", category);
         }
         // A source may tag its records with its own meta.format (filters skip formats by name).
-        meta.putIfAbsent("format", f.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        meta.putIfAbsent("format", f.configName());
         return switch (f) {
             case DOCUMENT -> Record.document(id, require(row, "text"), meta, provenance);
             case PROMPT -> new Record(id, Record.Kind.PROMPT, require(row, "prompt", "text"), null, null, meta, provenance);
@@ -120,32 +143,68 @@ public final class RecordMapping {
             case HH_RLHF -> hh(id, row, meta, provenance);
             case ALPACA -> alpaca(id, row, meta, provenance);
             case SHAREGPT -> shareGpt(id, row, meta, provenance);
-            case AUTO -> throw new IllegalStateException();
+            case TRL_LANGUAGE_MODELING, TRL_PROMPT_ONLY, TRL_PROMPT_COMPLETION, TRL_PREFERENCE, TRL_UNPAIRED_PREFERENCE,
+                 TRL_STEPWISE, ULTRAFEEDBACK_BINARIZED -> trl.map(f, id, row, meta, provenance);
+            case AUTO, TRL -> throw new IllegalStateException();
         };
     }
 
     private Format detect(JsonNode row) {
-        boolean pair = has(row, "chosen") && has(row, "rejected");
-        if (pair && has(row, "prompt")) {
-            return Format.RM_STATIC;
-        }
-        if (has(row, "conversations") || row.has("messages")) {
+        if (has(row, "conversations")) {
             return Format.SHAREGPT;
         }
+        boolean pair = has(row, "chosen") && has(row, "rejected");
+        if (pair && has(row, "score_chosen") && has(row, "score_rejected")) {
+            return Format.ULTRAFEEDBACK_BINARIZED;
+        }
+        if (has(row, "messages") && (has(row, "label") || pair && node(row, "chosen").isObject())) {
+            return Format.SHAREGPT;
+        }
+        if (has(row, "messages") && !pair) {
+            return Format.TRL_LANGUAGE_MODELING;
+        }
         if (pair) {
-            return Format.HH_RLHF;
+            JsonNode prompt = node(row, "prompt");
+            if (prompt != null && !prompt.isNull()) {
+                return prompt.isTextual() && dialogue(prompt.asText()) ? Format.RM_STATIC : Format.TRL_PREFERENCE;
+            }
+            JsonNode chosen = node(row, "chosen");
+            return chosen.isTextual() && dialogue(chosen.asText()) ? Format.HH_RLHF : Format.TRL_PREFERENCE;
         }
         if (has(row, "instruction") && has(row, "output")) {
             return Format.ALPACA;
         }
-        if (has(row, "prompt") && !has(row, "text")) {
-            if (row.has("completion")) {
-                throw new IllegalArgumentException("a 'completion' beside 'prompt' (TRL's prompt-completion layout): read as a"
-                        + " prompt it would lose the completion; give format = prompt to read the prompts only");
-            }
+        if (has(row, "text")) {
+            return Format.DOCUMENT;
+        }
+        if (has(row, "prompt") && !has(row, "completion") && !has(row, "completions") && node(row, "prompt").isValueNode()) {
             return Format.PROMPT;
         }
-        return Format.DOCUMENT;
+        Format t = trl.type(row);
+        if (t == null) {
+            throw new IllegalArgumentException(noLayout(row, "auto"));
+        }
+        return t;
+    }
+
+    private Format trlType(JsonNode row) {
+        Format t = trl.type(row);
+        if (t == null) {
+            throw new IllegalArgumentException(noLayout(row, "trl"));
+        }
+        return t;
+    }
+
+    private static String noLayout(JsonNode row, String how) {
+        List<String> seen = new ArrayList<>();
+        row.fieldNames().forEachRemaining(seen::add);
+        return "format " + how + " found no known layout in the fields " + seen + "; known formats: " + Format.known()
+                + " (set format, and fields { ... } to rename columns)";
+    }
+
+    /** Whether a text holds "Human:" turn markers (Anthropic's and DeepSpeed-Chat's dialogue text). */
+    private static boolean dialogue(String text) {
+        return text.contains("Human:");
     }
 
     private Record hh(String id, JsonNode row, Map<String, String> meta, Provenance p) {
@@ -180,7 +239,7 @@ public final class RecordMapping {
     }
 
     private Record shareGpt(String id, JsonNode row, Map<String, String> meta, Provenance p) {
-        JsonNode turns = has(row, "conversations") ? at(row, fields.get("conversations")) : row.get("messages");
+        JsonNode turns = has(row, "conversations") ? node(row, "conversations") : node(row, "messages");
         if (turns == null || !turns.isArray() || turns.isEmpty()) {
             throw new IllegalArgumentException("'" + fields.get("conversations") + "' must be a non-empty array of turns");
         }
@@ -192,8 +251,8 @@ public final class RecordMapping {
         for (JsonNode t : turns) {
             msgs.add(turn(t));
         }
-        if (row.has("label") && row.get("label").isBoolean()) {
-            meta.put("kto-label", row.get("label").asText());
+        if (has(row, "label") && node(row, "label").isBoolean()) {
+            meta.put("kto-label", node(row, "label").asText());
         }
         if (has(row, "chosen") && has(row, "rejected")) {
             return new Record(id, Record.Kind.PREFERENCE, "", msgs,
@@ -217,38 +276,54 @@ public final class RecordMapping {
         return new Message(role, content);
     }
 
-    private boolean has(JsonNode row, String field) {
+    /** Whether the row holds a non-null value in the column a field maps to. */
+    boolean has(JsonNode row, String field) {
         JsonNode v = at(row, fields.get(field));
         return v != null && !v.isNull() && !v.isMissingNode();
     }
 
+    /** The value in the column a field maps to, or null. */
+    JsonNode node(JsonNode row, String field) {
+        return at(row, fields.get(field));
+    }
+
+    /** The column a field maps to (its own name unless {@code fields} renames it). */
+    String column(String field) {
+        return fields.get(field);
+    }
+
+    /** The configured format's name, for messages. */
+    String formatName() {
+        return format.configName();
+    }
+
     /**
      * A text field: a string (or a number or boolean, as text); a list or object there fails, naming the field and what
-     * it holds. TRL's conversational layouts keep role/content lists where these formats keep strings, and reading
+     * it holds. TRL's conversational layouts keep role/content lists where the other formats keep strings, and reading
      * one as text would make an answer out of the list's JSON.
      */
-    private String str(JsonNode row, String field) {
+    String str(JsonNode row, String field) {
         JsonNode v = at(row, fields.get(field));
         if (v == null || v.isNull() || v.isMissingNode()) {
             return null;
         }
         if (!v.isValueNode()) {
             throw new IllegalArgumentException("field '" + fields.get(field) + "' must be a string, got " + (v.isArray() ? "a list" : "an object")
-                    + " (format " + format.name().toLowerCase(Locale.ROOT).replace('_', '-')
-                    + (v.isArray() ? "; a list of role/content messages is a conversational layout these formats do not read"
+                    + " (format " + format.configName()
+                    + (v.isArray() ? "; a list of role/content messages is TRL's conversational layout: format = trl reads it"
                     : "") + ")");
         }
         return v.asText();
     }
 
-    private String require(JsonNode row, String... candidates) {
+    String require(JsonNode row, String... candidates) {
         for (String c : candidates) {
             String v = str(row, c);
             if (v != null) {
                 return v;
             }
         }
-        throw new IllegalArgumentException("no field '" + fields.get(candidates[0]) + "' (format " + format.name().toLowerCase(Locale.ROOT) + ")");
+        throw new IllegalArgumentException("no field '" + fields.get(candidates[0]) + "' (format " + format.configName() + ")");
     }
 
     /** A field by name, where a dotted name reaches into nested objects ({@code meta.url}). */

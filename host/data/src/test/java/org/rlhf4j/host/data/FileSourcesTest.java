@@ -18,6 +18,7 @@ import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rlhf4j.host.testkit.DataTestKit;
+import org.rlhf4j.api.data.Message;
 import org.rlhf4j.api.data.Record;
 
 class FileSourcesTest {
@@ -51,6 +52,23 @@ class FileSourcesTest {
         assertEquals(2, rs.size());
         assertEquals("Write a poem, please.", rs.get(0).text());
         assertEquals("summary", rs.get(1).meta().get("category-label"));
+    }
+
+    @Test
+    void aByteOrderMarkDoesNotBecomePartOfTheFirstColumnsName() throws IOException {
+        // Excel's "CSV UTF-8" starts the file with EF BB BF; read as text that is U+FEFF before the first header.
+        Path csv = dir.resolve("excel.csv");
+        Files.writeString(csv, "\uFEFFprompt,completion\nThe sky is, blue.\n");
+        assertEquals((byte) 0xEF, Files.readAllBytes(csv)[0], "the file really starts with the mark");
+        List<Record> rs = DataTestKit.read(new CsvSource(), "path = \"" + csv + "\", format = trl-prompt-completion, on-error = fail");
+        assertEquals(List.of(Message.user("The sky is"), Message.assistant("blue.")), rs.get(0).messages());
+        Path gz = dir.resolve("excel.tsv.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write("\uFEFFprompt\tcategory\nName three fruits.\tbrainstorming\n".getBytes(StandardCharsets.UTF_8));
+        }
+        List<Record> tsv = DataTestKit.read(new TsvSource(), "path = \"" + gz + "\", format = prompt, on-error = fail");
+        assertEquals("Name three fruits.", tsv.get(0).text());
+        assertEquals("brainstorming", tsv.get(0).meta().get("category-label"));
     }
 
     @Test

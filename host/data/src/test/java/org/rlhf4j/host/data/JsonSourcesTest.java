@@ -135,16 +135,14 @@ class JsonSourcesTest {
                 "{\"prompt\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"chosen\":[{\"role\":\"assistant\",\"content\":\"Hello!\"}],"
                         + "\"rejected\":[{\"role\":\"assistant\",\"content\":\"Go away.\"}]}",
                 "{\"prompt\":\"Write a haiku.\",\"completion\":\"Autumn moonlight\"}"));
-        SourceStream s = new JsonlSource().open(ConfigFactory.parseString("path = \"" + f + "\", on-error = fail"));
+        SourceStream s = new JsonlSource().open(ConfigFactory.parseString("path = \"" + f + "\", format = rm-static, on-error = fail"));
         s.next();
         StageFailure e = assertThrows(StageFailure.class, s::next);
-        assertTrue(e.getMessage().startsWith("trl.jsonl:2:") && e.getMessage().contains("field 'prompt' must be a string, got a list"),
-                e.getMessage());
-        SourceStream skipping = new JsonlSource().open(ConfigFactory.parseString("path = \"" + f + "\""));
-        assertEquals(List.of("Hello!", "Go away."), skipping.next().answers());
-        assertEquals(null, skipping.next(), "the conversational row and the prompt-completion row are not misread");
-        assertEquals(2, skipping.malformed().count());
-        assertTrue(skipping.malformed().examples().get(1).toString().contains("'completion' beside 'prompt'"),
-                skipping.malformed().examples().toString());
+        assertTrue(e.getMessage().startsWith("trl.jsonl:2:") && e.getMessage().contains("field 'prompt' must be a string, got a list")
+                && e.getMessage().contains("format = trl reads it"), e.getMessage());
+        List<Record> auto = DataTestKit.read(new JsonlSource(), "path = \"" + f + "\", on-error = fail");
+        assertEquals(List.of("Hello!", "Go away."), auto.get(1).answers(), "auto reads TRL's conversational preference");
+        assertEquals(List.of(Message.user("Write a haiku."), Message.assistant("Autumn moonlight")), auto.get(2).messages(),
+                "and its prompt-completion, which a prompt-only reading would have cut to the prompt");
     }
 }
