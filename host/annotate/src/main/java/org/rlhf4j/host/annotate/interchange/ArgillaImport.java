@@ -129,7 +129,7 @@ public final class ArgillaImport {
             if (!value.canConvertToInt()) {
                 throw new StageFailure(here + ": a rating is an integer, got " + value);
             }
-            draft.rating(rating, value.asInt());
+            draft.rating(rating, value.asInt(), here);
         } else if (safe >= 0) {
             String s = value.asText().toLowerCase(Locale.ROOT);
             if (!s.equals("safe") && !s.equals("unsafe")) {

@@ -36,10 +36,6 @@ final class LabelDraft {
         this.where = where;
     }
 
-    String where() {
-        return where;
-    }
-
     /** A ranking as groups of answer indexes, best group first; answers in one group are tied. Every answer once. */
     void ranking(List<List<Integer>> groups) {
         Integer[] r = new Integer[k];
@@ -87,9 +83,10 @@ final class LabelDraft {
         set("a tie", List.of(1, 1));
     }
 
-    void rating(int answer, int value) {
+    /** A 1-7 rating of one answer; {@code here} names the control it came from. */
+    void rating(int answer, int value, String here) {
         if (value < 1 || value > 7) {
-            throw new StageFailure(where + ": rating " + value + " of " + ProjectLayout.answer(answer)
+            throw new StageFailure(here + ": rating " + value + " of " + ProjectLayout.answer(answer)
                     + " is outside the store's scale 1-7");
         }
         ratings.put(answer, value);

@@ -116,7 +116,7 @@ public final class LabelStudioImport {
                 if (answer >= shown.size() || !value.path("rating").canConvertToInt()) {
                     throw new StageFailure(here + ": needs an integer value.rating for one of the " + shown.size() + " answers");
                 }
-                draft.rating(answer, value.get("rating").asInt());
+                draft.rating(answer, value.get("rating").asInt(), here);
             }
             case "choices" -> choices(name, strings(value.path("choices"), "value.choices", here), shown, draft, here);
             case "textarea" -> {

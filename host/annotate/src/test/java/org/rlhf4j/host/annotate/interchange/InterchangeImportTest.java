@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rlhf4j.api.annotate.AnnotationTask.Kind;
 import org.rlhf4j.api.annotate.Label;
 import org.rlhf4j.api.stage.StageFailure;
+import org.rlhf4j.host.annotate.export.AnnotationExports;
+import org.rlhf4j.host.annotate.settings.AnnotateSettings;
 import org.rlhf4j.host.annotate.store.AnnotationStore;
 import org.rlhf4j.host.annotate.store.LabelStore;
 import org.rlhf4j.host.annotate.store.TaskStore.Status;
@@ -81,6 +85,17 @@ class InterchangeImportTest {
     }
 
     @Test
+    void importedTiesGiveNoPreferencePairInTheExports() throws Exception {
+        LabelStudioImport.run(sample("label-studio-ranker.json"), store, ProjectLayout.DEFAULT, Map.of("12", "alice"));
+        AnnotateSettings settings = AnnotateSettings.from(ConfigFactory.parseString("annotate.export.aggregate = per-label")
+                .withFallback(ConfigFactory.parseResources("reference.conf")).resolve().getConfig("annotate"));
+        new AnnotationExports(settings).write(store, dir);
+        List<String> pairs = Files.readAllLines(dir.resolve("data/preferences.jsonl"));
+        assertEquals(5, pairs.size(), "alice's [1, 2, 1] gives two pairs (her tie none), bo's [2, 3, 1] three: " + pairs);
+        assertEquals(2, pairs.stream().filter(p -> p.contains("\"annotator\":\"alice\"")).count(), String.join("\n", pairs));
+    }
+
+    @Test
     void labelStudioPairwiseAndTieBecomeComparisons() throws Exception {
         StoreImport.Counts c = LabelStudioImport.run(sample("label-studio-pairwise.json"), store,
                 new ProjectLayout("prompt", List.of("text1", "text2")), Map.of());
@@ -117,11 +132,11 @@ class InterchangeImportTest {
     @Test
     void labelStudioMalformedTasksNameWhatIsWrong() throws Exception {
         Path notArray = dir.resolve("min.json");
-        java.nio.file.Files.writeString(notArray, "{\"data\": {}}");
+        Files.writeString(notArray, "{\"data\": {}}");
         assertTrue(assertThrows(StageFailure.class, () -> LabelStudioImport.run(notArray, store, ProjectLayout.DEFAULT, Map.of()))
                 .getMessage().contains("is an array of tasks"));
         Path partial = dir.resolve("partial.json");
-        java.nio.file.Files.writeString(partial, """
+        Files.writeString(partial, """
                 [{"id": 9, "data": {"prompt": "p", "answer_1": "a", "answer_2": "b", "answer_3": "c"},
                   "annotations": [{"id": 1, "completed_by": 3, "result": [
                     {"type": "ranker", "from_name": "rank", "value": {"ranker": {"rank_1": ["answer_1"], "rank_2": ["answer_3"], "_": ["answer_2"]}}},
@@ -129,6 +144,18 @@ class InterchangeImportTest {
                 """);
         String m = assertThrows(StageFailure.class, () -> LabelStudioImport.run(partial, store, ProjectLayout.DEFAULT, Map.of())).getMessage();
         assertTrue(m.startsWith(partial + ": task 0 (id 9), annotation 0 (id 1)") && m.contains("[answer_2] unranked"), m);
+        Path ratings = dir.resolve("ratings.json");
+        Files.writeString(ratings, """
+                [{"id": 10, "data": {"prompt": "p", "answer_1": "a", "answer_2": "b"}, "annotations": [
+                  {"id": 1, "completed_by": 3, "result": [{"type": "rating", "from_name": "rating_1", "value": {"rating": 4}}]},
+                  {"id": 2, "completed_by": 4, "result": [{"type": "rating", "from_name": "rating_2", "value": {"rating": 9}}]}]}]
+                """);
+        m = assertThrows(StageFailure.class, () -> LabelStudioImport.run(ratings, store, ProjectLayout.DEFAULT, Map.of())).getMessage();
+        assertTrue(m.contains("annotation 1 (id 2), result rating 'rating_2': rating 9 of answer_2 is outside the store's scale 1-7"), m);
+        Files.writeString(ratings, Files.readString(ratings).replace("\"rating\": 9", "\"rating\": 5"));
+        m = assertThrows(StageFailure.class, () -> LabelStudioImport.run(ratings, store, ProjectLayout.DEFAULT, Map.of())).getMessage();
+        assertTrue(m.contains("annotation 0 (id 1): ratings given for [answer_1] only"), m);
+        assertEquals(List.of(), store.tasks().all());
     }
 
     @Test
