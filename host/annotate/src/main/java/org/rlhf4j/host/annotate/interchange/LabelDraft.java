@@ -21,6 +21,8 @@ final class LabelDraft {
     private final String where;
     private final int k;
     private List<Integer> ranks = List.of();
+    /** True when the ranks came from a pick of two or a tie (a comparison), not from a ranking. */
+    private boolean picked;
     private final Map<Integer, Integer> ratings = new TreeMap<>();
     private final Map<Integer, List<String>> flags = new TreeMap<>();
     private final Map<Integer, Boolean> safe = new TreeMap<>();
@@ -75,12 +77,14 @@ final class LabelDraft {
     void pick(int better) {
         requireTwo("a pick of the better answer");
         set("a pick", better == 0 ? List.of(1, 2) : List.of(2, 1));
+        picked = true;
     }
 
     /** Two answers judged equally good. */
     void tie() {
         requireTwo("a tie");
         set("a tie", List.of(1, 1));
+        picked = true;
     }
 
     /** A 1-7 rating of one answer; {@code here} names the control it came from. */
@@ -131,7 +135,7 @@ final class LabelDraft {
         if (category != null && ranks.isEmpty() && ratings.isEmpty()) {
             return Kind.CLASSIFY;
         }
-        return k == 2 && ratings.isEmpty() && flags.isEmpty() ? Kind.COMPARE : Kind.RANK;
+        return picked && ratings.isEmpty() && flags.isEmpty() ? Kind.COMPARE : Kind.RANK;
     }
 
     /**

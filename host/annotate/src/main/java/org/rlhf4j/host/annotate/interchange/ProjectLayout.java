@@ -3,6 +3,7 @@ package org.rlhf4j.host.annotate.interchange;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.rlhf4j.api.stage.StageFailure;
 
 /**
@@ -111,14 +112,14 @@ public record ProjectLayout(String promptField, List<String> answerFields) {
         return out;
     }
 
-    /** The index of the answer {@code ref} names (its id, or {@code answer_N}); fails naming it when none. */
+    /** The index of the answer {@code ref} names (its id, or {@code answer_N} / {@code Answer N}); fails naming it when none. */
     static int indexOf(List<Answer> answers, String ref, String where) {
         for (int i = 0; i < answers.size(); i++) {
             if (answers.get(i).id().equals(ref)) {
                 return i;
             }
         }
-        int n = numbered(ref, "answer_");
+        int n = numbered(ref.toLowerCase(Locale.ROOT).replace(' ', '_'), "answer_"); // also a choice shown as "Answer 2"
         if (n >= 0 && n < answers.size()) {
             return n;
         }
