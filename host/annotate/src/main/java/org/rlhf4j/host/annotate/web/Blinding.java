@@ -20,9 +20,10 @@ import org.rlhf4j.host.annotate.store.TaskStore.StoredTask;
  * evaluated; so an annotator sees the two answers in an order drawn with a secret kept in the store
  * (HMAC-SHA256 of task and annotator: the same person always sees the same order, nobody can work it out),
  * knows the task only by an opaque alias made with the same secret, and gets their own labels back in the
- * order they were shown.
+ * order they were shown. Projects exported to other annotation tools use the same order and alias
+ * ({@code org.rlhf4j.host.annotate.interchange}).
  */
-final class Blinding {
+public final class Blinding {
 
     static final String ALIAS_PREFIX = "ab-";
 
@@ -30,18 +31,18 @@ final class Blinding {
     private final SecretKeySpec key;
     private final Set<String> recorded = ConcurrentHashMap.newKeySet();
 
-    Blinding(AnnotationStore store) {
+    public Blinding(AnnotationStore store) {
         this.store = store;
         this.key = new SecretKeySpec(store.secret("blind-ab"), "HmacSHA256");
     }
 
     /** True for the tasks shown blind: two-answer comparisons. */
-    static boolean blind(AnnotationTask t) {
+    public static boolean blind(AnnotationTask t) {
         return t.kind() == AnnotationTask.Kind.COMPARE && t.answers().size() == 2;
     }
 
     /** Display position to stored index, for {@code annotator}. */
-    List<Integer> order(StoredTask t, String annotator) {
+    public List<Integer> order(StoredTask t, String annotator) {
         int k = t.task().answers().size();
         if (blind(t.task()) && (mac("order", t.task().id(), annotator)[0] & 1) == 1) {
             return List.of(1, 0);
@@ -54,7 +55,7 @@ final class Blinding {
     }
 
     /** The id an annotator knows the task by: its own id, or for a blind task its alias. */
-    String shownId(AnnotationTask t) {
+    public String shownId(AnnotationTask t) {
         if (!blind(t)) {
             return t.id();
         }
@@ -66,7 +67,7 @@ final class Blinding {
     }
 
     /** The task an id from an annotator names; empty when none (a blind task is named only by its alias). */
-    Optional<String> resolve(String shown) {
+    public Optional<String> resolve(String shown) {
         if (shown.startsWith(ALIAS_PREFIX)) {
             Optional<String> aliased = store.tasks().aliased(shown);
             if (aliased.isPresent()) {

@@ -22,12 +22,15 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code rlhf annotate serve CONFIG} (the annotation web app) and {@code rlhf annotate account CONFIG NAME}
- * (an annotator or admin account and its token), on the store of the run the config describes.
+ * (an annotator or admin account and its token), on the store of the run the config describes; {@code export} and
+ * {@code import} ({@link InterchangeCommands}) exchange its tasks and labels with other annotation tools.
  */
 @Command(name = "annotate", mixinStandardHelpOptions = true,
-        description = "Human work: serve the annotation web app, create annotator accounts.",
+        description = "Human work: serve the annotation web app, create annotator accounts, exchange projects with"
+                + " Label Studio and Argilla.",
         footer = ExitCodes.HELP,
-        subcommands = {AnnotateCommand.Serve.class, AnnotateCommand.Account.class})
+        subcommands = {AnnotateCommand.Serve.class, AnnotateCommand.Account.class, InterchangeCommands.Export.class,
+                InterchangeCommands.Import.class})
 public final class AnnotateCommand {
 
     @ParentCommand
