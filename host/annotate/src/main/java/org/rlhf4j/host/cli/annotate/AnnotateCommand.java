@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.rlhf4j.host.annotate.export.TrlExports;
 import org.rlhf4j.host.annotate.settings.AnnotateSettings;
 import org.rlhf4j.host.annotate.store.Accounts;
 import org.rlhf4j.host.annotate.store.AnnotationStore;
@@ -22,12 +23,13 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code rlhf annotate serve CONFIG} (the annotation web app) and {@code rlhf annotate account CONFIG NAME}
- * (an annotator or admin account and its token), on the store of the run the config describes.
+ * (an annotator or admin account and its token) and {@code rlhf annotate export CONFIG --format F} (the labels
+ * in one of TRL's dataset layouts, {@link TrlExports}), on the store of the run the config describes.
  */
 @Command(name = "annotate", mixinStandardHelpOptions = true,
-        description = "Human work: serve the annotation web app, create annotator accounts.",
+        description = "Human work: serve the annotation web app, create annotator accounts, export labels in TRL's layouts.",
         footer = ExitCodes.HELP,
-        subcommands = {AnnotateCommand.Serve.class, AnnotateCommand.Account.class})
+        subcommands = {AnnotateCommand.Serve.class, AnnotateCommand.Account.class, AnnotateCommand.Export.class})
 public final class AnnotateCommand {
 
     @ParentCommand
@@ -149,6 +151,46 @@ public final class AnnotateCommand {
                 } catch (IllegalArgumentException e) {
                     System.err.println("error: " + e.getMessage());
                     return ExitCodes.USAGE;
+                }
+            }
+        }
+    }
+
+    /** {@code rlhf annotate export CONFIG --format trl-preference|trl-sft|kto [--out FILE]}. */
+    @Command(name = "export", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
+            description = "Write the store's labels as JSONL in one of TRL's dataset layouts"
+                    + " (https://huggingface.co/docs/trl/dataset_formats): trl-preference {prompt, chosen, rejected},"
+                    + " trl-sft {prompt, completion}, kto {prompt, completion, label}. See docs/annotation.md.")
+    static final class Export extends ConfigArgs implements Callable<Integer> {
+        @ParentCommand
+        AnnotateCommand parent;
+
+        @Option(names = "--format", required = true, paramLabel = "FORMAT",
+                description = "trl-preference, trl-sft or kto.")
+        String format;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "Where to write (default: data/FORMAT.jsonl in the run directory).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            TrlExports.Format f = null;
+            for (TrlExports.Format x : TrlExports.Format.values()) {
+                if (x.cliName().equals(format)) {
+                    f = x;
+                }
+            }
+            if (f == null) {
+                System.err.println("error: --format must be trl-preference, trl-sft or kto, got '" + format + "'");
+                return ExitCodes.USAGE;
+            }
+            try (Session session = Session.open(config, sets, parent.cli.pluginsDir())) {
+                AnnotateSettings settings = AnnotateSettings.from(session.config.getConfig("annotate"));
+                Path file = out != null ? out : session.runSettings().output().resolve("data/" + f.cliName() + ".jsonl");
+                try (AnnotationStore store = AnnotationStore.open(url(session, settings))) {
+                    int n = new TrlExports(settings).write(store, f, file);
+                    System.err.println("annotate export: " + n + " " + f.cliName() + " line(s) from " + store.url() + " to " + file);
+                    return ExitCodes.OK;
                 }
             }
         }
