@@ -143,4 +143,20 @@ class TrlExportsTest {
         }
         assertTrue(e.toString(StandardCharsets.UTF_8).contains("--format must be trl-preference, trl-sft or kto, got 'dpo'"), e.toString());
     }
+
+    @Test
+    void aPreferenceRecordWithMessagesKeepsItsConversation() throws Exception {
+        List<Message> turns = List.of(new Message(Message.Role.SYSTEM, "Be brief."), Message.user("Hi?"));
+        Path file = dir.resolve("prefs.jsonl");
+        org.rlhf4j.host.records.RecordJsonl.write(file, List.of(
+                new org.rlhf4j.api.data.Record("chat", org.rlhf4j.api.data.Record.Kind.PREFERENCE, "", turns,
+                        List.of("Hello.", "Go away."), Map.of(), null),
+                new org.rlhf4j.api.data.Record("plain", org.rlhf4j.api.data.Record.Kind.PREFERENCE, "2+2?", List.of(),
+                        List.of("4", "5"), Map.of(), null)));
+        List<TaskFiles.Loaded> loaded = TaskFiles.read(file, org.rlhf4j.host.annotate.settings.AnnotateSettings.Format.RECORDS, false);
+        assertEquals("Hi?", loaded.get(0).task().prompt());
+        assertEquals(turns, loaded.get(0).conversation());
+        assertEquals("2+2?", loaded.get(1).task().prompt());
+        assertEquals(List.of(), loaded.get(1).conversation());
+    }
 }
