@@ -134,7 +134,8 @@ public final class Database implements AutoCloseable {
             } catch (StoreException e) {
                 throw new StoreException("the annotation store " + url + " could not be migrated from schema version "
                         + (step.version() - 1) + " to " + step.version() + " (" + step.what() + "): "
-                        + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()) + "; it is left unchanged at version " + (step.version() - 1), e);
+                        + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage())
+                        + "; it is left unchanged at version " + (step.version() - 1), e);
             }
         }
     }
