@@ -16,7 +16,8 @@ import java.util.Map;
  *
  * <p>Metrics: {@link #nominal}, {@link #ordinal ordinal} (from the marginals), {@link #interval}, {@link #ratio}
  * and the normalised {@link #kendall Kendall} distance for rankings; delta_ck is the squared difference of the
- * paper's metrics.
+ * paper's metrics. For rankings {@link #rankings} sums D_e answer pair by answer pair instead, as rankings of
+ * many answers can have about as many distinct values as labels.
  *
  * <p>A pair whose distance cannot be computed (NaN: rankings of different length) is left out of both sums the
  * same way: D_o is the o-weighted mean of delta over the comparable pairs of coincidences, D_e the mean over
@@ -105,7 +106,52 @@ public final class Krippendorff {
     public static <V> Agreement alpha(Map<String, List<List<V>>> unitsByTask, Distance<V> distance) {
         List<V> values = new ArrayList<>();
         List<Unit> units = units(unitsByTask, values);
-        return alpha(units, marginals(units, values.size()), (c, k) -> distance.between(values.get(c), values.get(k)));
+        double[] n = marginals(units, values.size());
+        Indexed delta = (c, k) -> distance.between(values.get(c), values.get(k));
+        return alpha(units, n, delta, expected(n, delta));
+    }
+
+    /**
+     * {@link #alpha alpha} with the {@link #kendall Kendall} distance, its expected disagreement summed answer pair by
+     * answer pair: the distance is a mean over the pairs of answers, so sum_ck n_c n_k delta_ck needs for each answer
+     * pair only how many values order it each way or tie it, not every pair of distinct rankings (of which there
+     * can be one per label when tasks have many answers).
+     */
+    public static Agreement rankings(Map<String, List<List<List<Integer>>>> unitsByTask) {
+        List<List<Integer>> values = new ArrayList<>();
+        List<Unit> units = units(unitsByTask, values);
+        double[] n = marginals(units, values.size());
+        // by ranking length: per answer pair (i, j), how many values rank i better, tie them, rank j better
+        Map<Integer, double[][]> signs = new HashMap<>();
+        Map<Integer, Double> counts = new HashMap<>();
+        for (int c = 0; c < values.size(); c++) {
+            List<Integer> r = values.get(c);
+            if (r.size() < 2) {
+                continue;
+            }
+            double[][] s = signs.computeIfAbsent(r.size(), L -> new double[L * (L - 1) / 2][3]);
+            counts.merge(r.size(), n[c], Double::sum);
+            int p = 0;
+            for (int i = 0; i < r.size(); i++) {
+                for (int j = i + 1; j < r.size(); j++) {
+                    s[p++][Integer.signum(r.get(i) - r.get(j)) + 1] += n[c];
+                }
+            }
+        }
+        double sum = 0;
+        double pairs = 0;
+        for (Map.Entry<Integer, double[][]> e : signs.entrySet()) {
+            double[][] s = e.getValue();
+            double within = 0;
+            for (double[] pair : s) {
+                // ordered pairs of values: opposite orders count 1, a tie against an order one half
+                within += 2 * pair[0] * pair[2] + 2 * 0.5 * pair[1] * (pair[0] + pair[2]);
+            }
+            double total = counts.get(e.getKey());
+            sum += within / s.length;
+            pairs += total * (total - 1);
+        }
+        return alpha(units, n, (c, k) -> kendall(values.get(c), values.get(k)), new double[] {sum, pairs});
     }
 
     /**
@@ -127,12 +173,13 @@ public final class Krippendorff {
             position[order[p]] = p;
             upTo[p + 1] = upTo[p] + n[order[p]];
         }
-        return alpha(units, n, (c, k) -> {
+        Indexed delta = (c, k) -> {
             int lo = Math.min(position[c], position[k]);
             int hi = Math.max(position[c], position[k]);
             double d = upTo[hi + 1] - upTo[lo] - (n[c] + n[k]) / 2;
             return d * d;
-        });
+        };
+        return alpha(units, n, delta, expected(n, delta));
     }
 
     /** The units with two or more values, each value replaced by its index in {@code values} (filled here). */
@@ -176,7 +223,29 @@ public final class Krippendorff {
         return n;
     }
 
-    private static Agreement alpha(List<Unit> units, double[] n, Indexed delta) {
+    /**
+     * The expected disagreement's sum and weight over every ordered pair of pairable values, n_c (n_k - [c = k])
+     * of them for distinct values c and k, from the marginals alone; incomparable pairs left out.
+     */
+    private static double[] expected(double[] n, Indexed delta) {
+        double sum = 0;
+        double pairs = 0;
+        for (int c = 0; c < n.length; c++) {
+            for (int k = c; k < n.length; k++) {
+                double d = delta.between(c, k);
+                if (Double.isNaN(d)) {
+                    continue;
+                }
+                double w = c == k ? n[c] * (n[c] - 1) : 2 * n[c] * n[k];
+                sum += w * d;
+                pairs += w;
+            }
+        }
+        return new double[] {sum, pairs};
+    }
+
+    /** Alpha from the units' coincidences and the expected disagreement {@code de} (sum, weight). */
+    private static Agreement alpha(List<Unit> units, double[] n, Indexed delta, double[] de) {
         // Observed: each unit's coincidences o_uck = n_uc (n_uk - [c = k]) / (m_u - 1), weighted by delta_ck.
         Map<String, double[]> observed = new LinkedHashMap<>();
         for (Unit u : units) {
@@ -195,21 +264,7 @@ public final class Krippendorff {
                 }
             }
         }
-        // Expected: every ordered pair of pairable values, n_c (n_k - [c = k]), from the marginals alone.
-        double expectedSum = 0;
-        double expectedPairs = 0;
-        for (int c = 0; c < n.length; c++) {
-            for (int k = c; k < n.length; k++) {
-                double d = delta.between(c, k);
-                if (Double.isNaN(d)) {
-                    continue;
-                }
-                double pairs = c == k ? n[c] * (n[c] - 1) : 2 * n[c] * n[k];
-                expectedSum += pairs * d;
-                expectedPairs += pairs;
-            }
-        }
-        double expected = expectedPairs == 0 ? Double.NaN : expectedSum / expectedPairs;
+        double expected = de[1] == 0 ? Double.NaN : de[0] / de[1];
         double observedSum = 0;
         double observedPairs = 0;
         Map<String, Double> perTask = new LinkedHashMap<>();

@@ -65,6 +65,9 @@ class KrippendorffTest {
             check(PairwiseAlpha.alpha(ratings, Krippendorff::nominal), Krippendorff.alpha(ratings, Krippendorff::nominal));
             Map<String, List<List<List<Integer>>>> rankings = random(random, r -> ranking(r, 2 + r.nextInt(3)));
             check(PairwiseAlpha.alpha(rankings, Krippendorff::kendall), Krippendorff.alpha(rankings, Krippendorff::kendall));
+            check(PairwiseAlpha.alpha(rankings, Krippendorff::kendall), Krippendorff.rankings(rankings));
+            Map<String, List<List<List<Integer>>>> any = random(random, r -> ranking(r, 1 + r.nextInt(9)));
+            check(PairwiseAlpha.alpha(any, Krippendorff::kendall), Krippendorff.rankings(any));
         }
     }
 
@@ -75,6 +78,7 @@ class KrippendorffTest {
         units.put("t2", List.of(List.of(List.of(1, 2, 3), List.of(1, 2, 3))));
         units.put("t3", List.of(List.of(List.of(1, 2), List.of(1, 2, 3))));
         Krippendorff.Agreement a = Krippendorff.alpha(units, Krippendorff::kendall);
+        check(a, Krippendorff.rankings(units));
         // Before, t3's pair counted as agreement in D_o (alpha 0, t3's own alpha 1). By hand: D_o = (1 + 1) / (2 + 2)
         // from t1 and t2; D_e over the comparable pairs of [1,2] x2, [2,1], [1,2,3] x3: 4 / 12. 1 - 0.5 / (1/3) = -0.5.
         assertEquals(-0.5, a.alpha(), 1e-12);
@@ -86,37 +90,50 @@ class KrippendorffTest {
     @Test
     @EnabledIfSystemProperty(named = "krippendorff.benchmark", matches = "true")
     void benchmark33000Labels() {
+        // 11,000 tasks with 3 labels each: a ranking of 4 answers and one 1-7 rating per label; then rankings of 9
         Random random = new Random(33);
-        // 11,000 tasks with 3 labels each: a ranking of 4 answers and one 1-7 rating per label
         Map<String, List<List<List<Integer>>>> rankings = new LinkedHashMap<>();
+        Map<String, List<List<List<Integer>>>> long9 = new LinkedHashMap<>();
         Map<String, List<List<Integer>>> ratings = new LinkedHashMap<>();
         for (int t = 0; t < 11_000; t++) {
             List<List<Integer>> ranks = new ArrayList<>();
+            List<List<Integer>> ranks9 = new ArrayList<>();
             List<Integer> rates = new ArrayList<>();
             for (int l = 0; l < 3; l++) {
                 ranks.add(ranking(random, 4));
+                ranks9.add(ranking(random, 9));
                 rates.add(1 + random.nextInt(7));
             }
             rankings.put("t" + t, List.of(ranks));
+            long9.put("t" + t, List.of(ranks9));
             ratings.put("t" + t, List.of(rates));
         }
-        time("ranking (Kendall)", () -> PairwiseAlpha.alpha(rankings, Krippendorff::kendall),
-                () -> Krippendorff.alpha(rankings, Krippendorff::kendall));
-        time("rating (interval)", () -> PairwiseAlpha.alpha(ratings, Krippendorff::interval),
+        time("ranking of 4 (Kendall): pairwise, coincidence matrix, by answer pair",
+                () -> PairwiseAlpha.alpha(rankings, Krippendorff::kendall),
+                () -> Krippendorff.alpha(rankings, Krippendorff::kendall), () -> Krippendorff.rankings(rankings));
+        time("rating (interval): pairwise, coincidence matrix", () -> PairwiseAlpha.alpha(ratings, Krippendorff::interval),
                 () -> Krippendorff.alpha(ratings, Krippendorff::interval));
+        time("ranking of 9 (Kendall): coincidence matrix, by answer pair", () -> Krippendorff.alpha(long9, Krippendorff::kendall),
+                () -> Krippendorff.rankings(long9));
     }
 
-    private static void time(String what, java.util.function.Supplier<Krippendorff.Agreement> before,
-                             java.util.function.Supplier<Krippendorff.Agreement> after) {
-        after.get(); // warm up
-        long t0 = System.nanoTime();
-        Krippendorff.Agreement b = before.get();
-        long t1 = System.nanoTime();
-        Krippendorff.Agreement a = after.get();
-        long t2 = System.nanoTime();
-        System.out.printf(Locale.ROOT, "krippendorff %s, %d values: pairwise %.0f ms, coincidence matrix %.1f ms (alpha %.6f / %.6f)%n",
-                what, a.pairableValues(), (t1 - t0) / 1e6, (t2 - t1) / 1e6, b.alpha(), a.alpha());
-        check(b, a);
+    @SafeVarargs
+    private static void time(String what, java.util.function.Supplier<Krippendorff.Agreement>... ways) {
+        ways[ways.length - 1].get(); // warm up
+        StringBuilder line = new StringBuilder("krippendorff " + what + ":");
+        Krippendorff.Agreement first = null;
+        for (java.util.function.Supplier<Krippendorff.Agreement> way : ways) {
+            long t0 = System.nanoTime();
+            Krippendorff.Agreement a = way.get();
+            line.append(String.format(Locale.ROOT, " %.1f ms", (System.nanoTime() - t0) / 1e6));
+            if (first == null) {
+                first = a;
+                line.append(String.format(Locale.ROOT, " (%d values, alpha %.6f)", a.pairableValues(), a.alpha()));
+            } else {
+                check(first, a);
+            }
+        }
+        System.out.println(line);
     }
 
     private static void check(Krippendorff.Agreement expected, Krippendorff.Agreement actual) {
