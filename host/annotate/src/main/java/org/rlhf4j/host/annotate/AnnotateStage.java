@@ -119,7 +119,7 @@ public final class AnnotateStage implements Stage {
                             + ": task id '" + l.task().id() + "' appears twice");
                 }
                 double priority = l.imported() == null && preRanker != null ? PreRanker.margin(preRanker.scores(l.task())) : 0;
-                int version = store.tasks().put(l.task(), l.gold(), priority);
+                int version = store.tasks().put(l.task(), l.gold(), priority, l.conversation());
                 if (l.imported() != null) {
                     store.labels().add("import:" + l.task().id() + ":v" + version, version, LabelStore.Source.IMPORT, l.imported());
                     store.tasks().setStatus(l.task().id(), Status.LABELLED, "import", "labels imported from " + file);

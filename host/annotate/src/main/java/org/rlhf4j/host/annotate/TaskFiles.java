@@ -29,8 +29,14 @@ import org.rlhf4j.host.records.RecordJsonl;
  */
 public final class TaskFiles {
 
-    /** One task read from a file. {@code imported} is null unless the file is labelled. */
-    public record Loaded(AnnotationTask task, List<Integer> gold, Label imported) {
+    /**
+     * One task read from a file. {@code imported} is null unless the file is labelled; {@code conversation} is
+     * the prompt's turns when the task came from a preference record that gives its prompt as messages, else empty.
+     */
+    public record Loaded(AnnotationTask task, List<Integer> gold, Label imported, List<Message> conversation) {
+        Loaded(AnnotationTask task, List<Integer> gold, Label imported) {
+            this(task, gold, imported, List.of());
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -139,7 +145,7 @@ public final class TaskFiles {
                     }
                     label = new Label(r.id(), importer, ranks, List.of(), List.of(), List.of(), null, null, Map.of());
                 }
-                return new Loaded(new AnnotationTask(r.id(), Kind.RANK, prompt, r.answers(), meta), List.of(), label);
+                return new Loaded(new AnnotationTask(r.id(), Kind.RANK, prompt, r.answers(), meta), List.of(), label, r.messages());
             }
             case CONVERSATION, PROMPT -> {
                 List<String> answers = r.messages().stream().filter(m -> m.role() == Message.Role.ASSISTANT)

@@ -38,7 +38,7 @@ import org.rlhf4j.host.records.RecordJsonl;
  *   <li>{@code data/annotation-quality.json}: agreement, gold scores and flagged labels.</li>
  * </ul>
  * Only the latest label per task and annotator counts; gold items, tasks under review or rejected, and
- * labels flagged with an excluded flag stay out.
+ * labels flagged with an excluded flag stay out. {@link TrlExports} writes the same selection in TRL's layouts.
  */
 public final class AnnotationExports {
 
@@ -55,8 +55,16 @@ public final class AnnotationExports {
         this.settings = settings;
     }
 
-    /** Writes every export under {@code root}. */
-    public Counts write(AnnotationStore store, Path root) {
+    /**
+     * What the exports are made of: the tasks that count (not gold, not under review or rejected, with at least
+     * one label included) in order of creation, and their included labels.
+     */
+    record Selection(List<StoredTask> tasks, Map<String, List<Label>> labels, Map<String, Integer> revisions,
+                     LabelQuality.Report report, int latest, int excluded) {
+    }
+
+    /** The latest label per task and annotator that is not excluded, for the tasks that count. */
+    Selection select(AnnotationStore store) {
         Map<String, TaskStore.Status> status = store.tasks().statuses();
         List<StoredTask> tasks = store.tasks().all();
         List<StoredLabel> all = store.labels().all();
@@ -73,17 +81,26 @@ public final class AnnotationExports {
         }
         Map<String, Integer> revisions = new TreeMap<>();
         all.forEach(s -> revisions.merge(s.label().taskId(), 1, Integer::sum));
+        List<StoredTask> counted = new ArrayList<>();
+        for (StoredTask st : tasks) {
+            TaskStore.Status s = status.get(st.task().id());
+            if (!st.isGold() && s != TaskStore.Status.REVIEW && s != TaskStore.Status.REJECTED
+                    && included.containsKey(st.task().id())) {
+                counted.add(st);
+            }
+        }
+        return new Selection(counted, included, revisions, report, latest.size(), excluded);
+    }
 
+    /** Writes every export under {@code root}. */
+    public Counts write(AnnotationStore store, Path root) {
+        Selection selection = select(store);
         List<Record> pairs = new ArrayList<>();
         List<ObjectNode> safety = new ArrayList<>();
         List<Record> sft = new ArrayList<>();
         WinRates wins = new WinRates();
-        for (StoredTask st : tasks) {
-            TaskStore.Status s = status.get(st.task().id());
-            List<Label> labels = included.getOrDefault(st.task().id(), List.of());
-            if (st.isGold() || s == TaskStore.Status.REVIEW || s == TaskStore.Status.REJECTED || labels.isEmpty()) {
-                continue;
-            }
+        for (StoredTask st : selection.tasks()) {
+            List<Label> labels = selection.labels().get(st.task().id());
             AnnotationTask t = st.task();
             switch (t.kind()) {
                 case RANK -> pairs.addAll(PreferencePairs.pairs(t, labels, settings.aggregate()));
@@ -95,7 +112,7 @@ public final class AnnotationExports {
                 }
                 case COMPARE -> wins.add(t, labels);
                 case EDIT -> {
-                    Record r = edited(t, labels.get(labels.size() - 1), revisions.getOrDefault(t.id(), 0));
+                    Record r = edited(t, labels.get(labels.size() - 1), selection.revisions().getOrDefault(t.id(), 0));
                     if (r != null) {
                         sft.add(r);
                     }
@@ -107,12 +124,12 @@ public final class AnnotationExports {
         writeLines(root.resolve("data/safety-preferences.jsonl"), safety);
         RecordJsonl.write(root.resolve("data/sft-edited.jsonl"), sft);
         writeJson(root.resolve("data/win-rates.json"), wins.toJson(3));
-        writeJson(root.resolve("data/annotation-quality.json"), quality(report, latest.size(), excluded));
-        return new Counts(pairs.size(), safety.size(), sft.size(), wins.judgements(), excluded);
+        writeJson(root.resolve("data/annotation-quality.json"), quality(selection.report(), selection.latest(), selection.excluded()));
+        return new Counts(pairs.size(), safety.size(), sft.size(), wins.judgements(), selection.excluded());
     }
 
     /** An edited prompt and answer as SFT data, or null when empty or still lacking the steps it needs. */
-    private Record edited(AnnotationTask task, Label last, int revisions) {
+    Record edited(AnnotationTask task, Label last, int revisions) {
         String prompt = last.meta().getOrDefault("prompt", task.prompt()).trim();
         String answer = last.meta().getOrDefault("answer", "").trim();
         if (prompt.isEmpty() || answer.isEmpty()) {

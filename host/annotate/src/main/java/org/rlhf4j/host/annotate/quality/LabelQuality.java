@@ -158,7 +158,7 @@ public final class LabelQuality {
         }
         rankingUnits.forEach((task, values) -> ranking.put(task, List.of(values)));
         Map<String, Krippendorff.Agreement> out = new LinkedHashMap<>();
-        out.put("ranking", Krippendorff.alpha(ranking, Krippendorff::kendall));
+        out.put("ranking", Krippendorff.rankings(ranking));
         out.put("rating", Krippendorff.alpha(units(ratings), Krippendorff::interval));
         out.put("safety", Krippendorff.alpha(units(safety), Krippendorff::nominal));
         Map<String, List<List<Integer>>> compareUnits = new LinkedHashMap<>();

@@ -2,6 +2,8 @@ package org.rlhf4j.host.annotate.store;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -11,7 +13,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * The annotation store's JDBC connection and schema: SQLite by default (WAL mode, one shared connection,
  * every write in a transaction), any other JDBC URL (e.g. {@code jdbc:postgresql://...}) through a new
  * connection per transaction. The SQL is portable: TEXT, BIGINT and INTEGER columns,
- * {@code INSERT ... ON CONFLICT DO NOTHING}, and one dialect difference, the identity column.
+ * {@code INSERT ... ON CONFLICT DO NOTHING}, and two dialect differences: the identity column, and where the
+ * schema version is kept ({@link Schema}).
  *
  * <p>Every table is append-only: rows are inserted, never updated or deleted.
  */
@@ -45,14 +48,28 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Opens (creating the tables when missing) the store at a JDBC URL. */
+    /**
+     * Opens the store at a JDBC URL, creating it when missing and migrating it to the current schema
+     * ({@link Schema}); a store of a newer schema than this code knows is refused.
+     */
     public static Database open(String url) {
+        return open(url, Schema.STEPS);
+    }
+
+    /** Opens the store and brings it to the last of {@code steps}. */
+    static Database open(String url, List<Schema.Step> steps) {
+        Database db;
         try {
-            Database db = new Database(url);
-            db.transaction(db::createSchema);
-            return db;
+            db = new Database(url);
         } catch (SQLException e) {
             throw new StoreException("cannot open the annotation store " + url + ": " + e.getMessage(), e);
+        }
+        try {
+            db.migrate(steps);
+            return db;
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
         }
     }
 
@@ -94,47 +111,60 @@ public final class Database implements AutoCloseable {
         return sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
     }
 
-    private Void createSchema(Connection c) throws SQLException {
-        List<String> ddl = List.of(
-                "CREATE TABLE IF NOT EXISTS accounts (name TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE,"
-                        + " role TEXT NOT NULL, created_at BIGINT NOT NULL)",
-                // One row per version of a task; a changed task is a new version, the old one stays.
-                "CREATE TABLE IF NOT EXISTS tasks (task_id TEXT NOT NULL, version INTEGER NOT NULL, kind TEXT NOT NULL,"
-                        + " prompt TEXT NOT NULL, answers TEXT NOT NULL, meta TEXT NOT NULL, gold TEXT,"
-                        + " priority DOUBLE PRECISION NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (task_id, version))",
-                // The status history of each task: new, review, queued, rejected, labelled (imported).
-                "CREATE TABLE IF NOT EXISTS task_events (seq " + identity() + ", task_id TEXT NOT NULL,"
-                        + " status TEXT NOT NULL, actor TEXT NOT NULL, note TEXT NOT NULL, created_at BIGINT NOT NULL)",
-                "CREATE INDEX IF NOT EXISTS task_events_by_task ON task_events (task_id, seq)",
-                "CREATE TABLE IF NOT EXISTS assignments (task_id TEXT NOT NULL, annotator TEXT NOT NULL,"
-                        + " assigned_at BIGINT NOT NULL, PRIMARY KEY (task_id, annotator))",
-                // Every submission, kept: a revised label is a new row; submission_id makes a retried POST a no-op.
-                "CREATE TABLE IF NOT EXISTS labels (seq " + identity() + ", submission_id TEXT NOT NULL UNIQUE,"
-                        + " task_id TEXT NOT NULL, task_version INTEGER NOT NULL, annotator TEXT NOT NULL,"
-                        + " source TEXT NOT NULL, body TEXT NOT NULL, created_at BIGINT NOT NULL)",
-                "CREATE INDEX IF NOT EXISTS labels_by_task ON labels (task_id, annotator)",
-                // Added after 0.1.0, each a new table so that older stores open unchanged:
-                // tokens issued by rotation (the first token of an account is accounts.token_hash) ...
-                "CREATE TABLE IF NOT EXISTS account_tokens (token_hash TEXT PRIMARY KEY, name TEXT NOT NULL,"
-                        + " created_at BIGINT NOT NULL)",
-                // ... and every revoked token, whichever table issued it.
-                "CREATE TABLE IF NOT EXISTS revoked_tokens (token_hash TEXT PRIMARY KEY, name TEXT NOT NULL,"
-                        + " actor TEXT NOT NULL, revoked_at BIGINT NOT NULL)",
-                // An admin released an assignment nobody labelled: it no longer counts, and its annotator is not given
-                // the task again.
-                "CREATE TABLE IF NOT EXISTS released_assignments (seq " + identity() + ", task_id TEXT NOT NULL,"
-                        + " annotator TEXT NOT NULL, actor TEXT NOT NULL, note TEXT NOT NULL, released_at BIGINT NOT NULL)",
-                "CREATE INDEX IF NOT EXISTS released_by_task ON released_assignments (task_id, annotator)",
-                // Server-side secrets (the key that draws blind A/B order and names blind tasks), made once per store.
-                "CREATE TABLE IF NOT EXISTS server_secrets (name TEXT PRIMARY KEY, secret TEXT NOT NULL, created_at BIGINT NOT NULL)",
-                // The opaque names annotators know blind tasks by.
-                "CREATE TABLE IF NOT EXISTS task_aliases (alias TEXT PRIMARY KEY, task_id TEXT NOT NULL UNIQUE)");
-        try (Statement s = c.createStatement()) {
-            for (String sql : ddl) {
-                s.execute(sql);
+    /**
+     * Brings the store to the last of {@code steps}: each step it lacks in its own transaction with the version it
+     * records, so a failure leaves the store complete at the version before.
+     */
+    private void migrate(List<Schema.Step> steps) {
+        int found = transaction(this::version);
+        if (found > steps.size()) {
+            throw new StoreException("the annotation store " + url + " has schema version " + found + ", newer than the "
+                    + steps.size() + " this rlhf4j knows: open it with the rlhf4j that wrote it, or a later one"
+                    + " (the store is left unchanged)", null);
+        }
+        for (Schema.Step step : steps.subList(found, steps.size())) {
+            try {
+                transaction(c -> {
+                    try (Statement s = c.createStatement()) {
+                        step.change().apply(s, identity());
+                    }
+                    recordVersion(c, step.version());
+                    return null;
+                });
+            } catch (StoreException e) {
+                throw new StoreException("the annotation store " + url + " could not be migrated from schema version "
+                        + (step.version() - 1) + " to " + step.version() + " (" + step.what() + "): "
+                        + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage())
+                        + "; it is left unchanged at version " + (step.version() - 1), e);
             }
         }
-        return null;
+    }
+
+    /** The schema version the store records: 0 for a new store or one written before versions were kept. */
+    private int version(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            if (!sqlite) {
+                s.execute("CREATE TABLE IF NOT EXISTS store_version (version INTEGER NOT NULL, applied_at BIGINT NOT NULL)");
+            }
+            try (ResultSet rs = s.executeQuery(sqlite ? "PRAGMA user_version" : "SELECT COALESCE(MAX(version), 0) FROM store_version")) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private void recordVersion(Connection c, int version) throws SQLException {
+        if (sqlite) {
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA user_version = " + version);
+            }
+        } else {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO store_version (version, applied_at) VALUES (?, ?)")) {
+                ps.setInt(1, version);
+                ps.setLong(2, System.currentTimeMillis());
+                ps.executeUpdate();
+            }
+        }
     }
 
     @Override

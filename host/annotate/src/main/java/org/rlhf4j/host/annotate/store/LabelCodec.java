@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.rlhf4j.api.annotate.Label;
+import org.rlhf4j.api.data.Message;
 
 /**
  * The JSON a {@link Label} is stored as (and the task fields beside it): the {@code body} column of
@@ -98,5 +101,25 @@ public final class LabelCodec {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("corrupt JSON in the annotation store: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** Conversation turns as a JSON array of {@code {"role": "user", "content": ...}} (roles in lower case). */
+    static String conversation(List<Message> turns) {
+        List<Map<String, String>> out = new ArrayList<>();
+        for (Message m : turns) {
+            Map<String, String> turn = new LinkedHashMap<>();
+            turn.put("role", m.role().name().toLowerCase(Locale.ROOT));
+            turn.put("content", m.content());
+            out.add(turn);
+        }
+        return write(out);
+    }
+
+    static List<Message> conversation(String jsonArray) {
+        List<Message> out = new ArrayList<>();
+        for (JsonNode m : read(jsonArray)) {
+            out.add(new Message(Message.Role.valueOf(m.path("role").asText().toUpperCase(Locale.ROOT)), m.path("content").asText()));
+        }
+        return out;
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.rlhf4j.api.annotate.AnnotationTask;
+import org.rlhf4j.api.data.Message;
 
 /**
  * Tasks, their versions and status history, and who each task is assigned to. A task that changes gets a
@@ -37,8 +38,16 @@ public final class TaskStore {
         }
     }
 
-    /** The latest version of a task with what the store keeps beside it. */
-    public record StoredTask(AnnotationTask task, int version, List<Integer> gold, double priority) {
+    /**
+     * The latest version of a task with what the store keeps beside it. {@code conversation} is the prompt as
+     * conversation turns (system prompt, earlier turns, the last user turn) when the task was read from a
+     * conversation, else empty: {@code task.prompt()} is then the whole prompt.
+     */
+    public record StoredTask(AnnotationTask task, int version, List<Integer> gold, double priority, List<Message> conversation) {
+        public StoredTask {
+            conversation = List.copyOf(conversation);
+        }
+
         public boolean isGold() {
             return !gold.isEmpty();
         }
@@ -62,15 +71,24 @@ public final class TaskStore {
      * (prompt, answers, meta or gold); an unchanged task stays as it is. Returns the version now current.
      */
     public int put(AnnotationTask task, List<Integer> gold, double priority) {
+        return put(task, gold, priority, List.of());
+    }
+
+    /**
+     * {@link #put(AnnotationTask, List, double)} for a task whose prompt is a conversation: {@code conversation}
+     * holds its turns (empty for a plain-text prompt); a changed conversation makes a new version too.
+     */
+    public int put(AnnotationTask task, List<Integer> gold, double priority, List<Message> conversation) {
         return db.transaction(c -> {
             Optional<StoredTask> latest = latest(c, task.id());
             List<Integer> g = gold == null ? List.of() : List.copyOf(gold);
-            if (latest.isPresent() && latest.get().task().equals(task) && latest.get().gold().equals(g)) {
+            if (latest.isPresent() && latest.get().task().equals(task) && latest.get().gold().equals(g)
+                    && latest.get().conversation().equals(conversation)) {
                 return latest.get().version();
             }
             int version = latest.map(s -> s.version() + 1).orElse(1);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO tasks (task_id, version, kind, prompt, answers, meta,"
-                    + " gold, priority, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " gold, priority, created_at, conversation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, task.id());
                 ps.setInt(2, version);
                 ps.setString(3, task.kind().name());
@@ -80,6 +98,7 @@ public final class TaskStore {
                 ps.setString(7, g.isEmpty() ? null : LabelCodec.write(g));
                 ps.setDouble(8, priority);
                 ps.setLong(9, System.currentTimeMillis());
+                ps.setString(10, conversation.isEmpty() ? null : LabelCodec.conversation(conversation));
                 ps.executeUpdate();
             }
             if (latest.isEmpty()) {
@@ -400,7 +419,8 @@ public final class TaskStore {
         String gold = rs.getString("gold");
         AnnotationTask task = new AnnotationTask(rs.getString("task_id"), AnnotationTask.Kind.valueOf(rs.getString("kind")),
                 rs.getString("prompt"), LabelCodec.strings(rs.getString("answers")), LabelCodec.stringMap(rs.getString("meta")));
-        return new StoredTask(task, rs.getInt("version"),
-                gold == null ? List.of() : LabelCodec.ints(LabelCodec.read(gold)), rs.getDouble("priority"));
+        String conversation = rs.getString("conversation");
+        return new StoredTask(task, rs.getInt("version"), gold == null ? List.of() : LabelCodec.ints(LabelCodec.read(gold)),
+                rs.getDouble("priority"), conversation == null ? List.of() : LabelCodec.conversation(conversation));
     }
 }

@@ -22,12 +22,13 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code rlhf annotate serve CONFIG} (the annotation web app) and {@code rlhf annotate account CONFIG NAME}
- * (an annotator or admin account and its token), on the store of the run the config describes; {@code export} and
- * {@code import} ({@link InterchangeCommands}) exchange its tasks and labels with other annotation tools.
+ * (an annotator or admin account and its token), on the store of the run the config describes; {@code export}
+ * ({@link InterchangeCommands}) writes its labels in TRL's dataset layouts or its tasks as projects of other annotation
+ * tools, and {@code import} reads those tools' exports back as labels.
  */
 @Command(name = "annotate", mixinStandardHelpOptions = true,
-        description = "Human work: serve the annotation web app, create annotator accounts, exchange projects with"
-                + " Label Studio and Argilla.",
+        description = "Human work: serve the annotation web app, create annotator accounts, export labels in TRL's layouts,"
+                + " exchange projects with Label Studio and Argilla.",
         footer = ExitCodes.HELP,
         subcommands = {AnnotateCommand.Serve.class, AnnotateCommand.Account.class, InterchangeCommands.Export.class,
                 InterchangeCommands.Import.class})

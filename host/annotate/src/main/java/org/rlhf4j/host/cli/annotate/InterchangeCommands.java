@@ -14,6 +14,7 @@ import org.rlhf4j.host.annotate.interchange.LabelStudioExport;
 import org.rlhf4j.host.annotate.interchange.LabelStudioImport;
 import org.rlhf4j.host.annotate.interchange.ProjectLayout;
 import org.rlhf4j.host.annotate.interchange.StoreImport;
+import org.rlhf4j.host.annotate.export.TrlExports;
 import org.rlhf4j.host.annotate.settings.AnnotateSettings;
 import org.rlhf4j.host.annotate.store.AnnotationStore;
 import org.rlhf4j.host.annotate.store.TaskStore.Status;
@@ -25,8 +26,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code rlhf annotate export} and {@code rlhf annotate import}: the store's tasks as Label Studio or Argilla
- * projects, and those tools' exports back into the store as labels (docs/annotation.md, "Other annotation tools").
+ * {@code rlhf annotate export} and {@code rlhf annotate import}: the store's labels in TRL's layouts, its tasks as
+ * Label Studio or Argilla projects, and those tools' exports back into the store as labels (docs/annotation.md, "Other annotation tools").
  */
 final class InterchangeCommands {
 
@@ -40,44 +41,67 @@ final class InterchangeCommands {
         return Tool.valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
     }
 
-    /** {@code rlhf annotate export CONFIG DIR --to label-studio|argilla}. */
+    /**
+     * {@code rlhf annotate export CONFIG --format F [--out PATH]}: the labels in one of TRL's dataset layouts
+     * ({@link TrlExports}: a JSONL file), or the tasks as Label Studio or Argilla projects (a directory).
+     */
     @Command(name = "export", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
-            description = "Write the store's tasks as Label Studio projects (tasks.json and config.xml) or Argilla datasets"
-                    + " (a to_disk directory), one per kind and number of answers, for a team to label there.")
+            description = "Export the store: the labels in TRL's layouts (trl-preference, trl-sft, kto: one JSONL file), or the"
+                    + " tasks as Label Studio projects (tasks.json and config.xml) or Argilla datasets (a to_disk directory),"
+                    + " one per kind and number of answers, for a team to label there.")
     static final class Export extends AnnotateCommand.ConfigArgs implements Callable<Integer> {
+        private static final String FORMATS = "trl-preference, trl-sft, kto, label-studio or argilla";
+
         @ParentCommand
         AnnotateCommand parent;
 
-        @Parameters(index = "1", paramLabel = "DIR", description = "The directory to write the projects into.")
+        @Option(names = "--format", required = true, paramLabel = "FORMAT", description = FORMATS + ".")
+        String format;
+
+        @Option(names = "--out", paramLabel = "PATH",
+                description = "The file (TRL layouts) or directory (projects) to write; default data/FORMAT.jsonl or"
+                        + " data/FORMAT/ in the run directory.")
         Path out;
 
-        @Option(names = "--to", required = true, paramLabel = "TOOL", description = "label-studio or argilla.")
-        String to;
-
         @Option(names = "--status", paramLabel = "STATUS", split = ",",
-                description = "The tasks to export, by status (default: queued, the tasks waiting for people).")
+                description = "Projects only: the tasks to export, by status (default: queued, the tasks waiting for people).")
         List<String> statuses = new ArrayList<>(List.of("queued"));
 
         @Override
         public Integer call() throws Exception {
-            Tool t;
+            TrlExports.Format trl = null;
+            for (TrlExports.Format x : TrlExports.Format.values()) {
+                if (x.cliName().equals(format)) {
+                    trl = x;
+                }
+            }
+            Tool tool = null;
             List<Status> wanted = new ArrayList<>();
             try {
-                t = tool(to);
+                if (trl == null) {
+                    tool = tool(format);
+                }
                 statuses.forEach(s -> wanted.add(Status.valueOf(s.toUpperCase(Locale.ROOT))));
             } catch (IllegalArgumentException e) {
-                System.err.println("error: --to is label-studio or argilla, --status one of new, review, queued, rejected,"
-                        + " labelled, complete");
+                System.err.println("error: --format must be " + FORMATS + " (got '" + format + "'), --status one of new, review,"
+                        + " queued, rejected, labelled, complete");
                 return ExitCodes.USAGE;
             }
             try (Session session = Session.open(config, sets, parent.cli.pluginsDir())) {
                 AnnotateSettings settings = AnnotateSettings.from(session.config.getConfig("annotate"));
+                Path data = session.runSettings().output().resolve("data");
                 try (AnnotationStore store = AnnotationStore.open(url(session, settings))) {
-                    Files.createDirectories(out);
-                    List<String> written = t == Tool.LABEL_STUDIO ? LabelStudioExport.write(store, wanted, settings.flags(), out)
-                            : ArgillaExport.write(store, wanted, settings.flags(), out);
-                    System.err.println("export: " + (written.isEmpty() ? "no task with status " + statuses : String.join(", ", written))
-                            + " written under " + out);
+                    if (trl != null) {
+                        Path file = out != null ? out : data.resolve(trl.cliName() + ".jsonl");
+                        int n = new TrlExports(settings).write(store, trl, file);
+                        System.err.println("annotate export: " + n + " " + trl.cliName() + " line(s) from " + store.url() + " to " + file);
+                        return ExitCodes.OK;
+                    }
+                    Path dir = Files.createDirectories(out != null ? out : data.resolve(format));
+                    List<String> written = tool == Tool.LABEL_STUDIO ? LabelStudioExport.write(store, wanted, settings.flags(), dir)
+                            : ArgillaExport.write(store, wanted, settings.flags(), dir);
+                    System.err.println("annotate export: " + (written.isEmpty() ? "no task with status " + statuses : String.join(", ", written))
+                            + " written under " + dir);
                     return ExitCodes.OK;
                 }
             }

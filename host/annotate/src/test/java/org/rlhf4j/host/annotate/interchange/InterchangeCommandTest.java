@@ -50,7 +50,7 @@ class InterchangeCommandTest {
             store.tasks().put(new AnnotationTask("r1", AnnotationTask.Kind.RANK, "p", List.of("a", "b"), Map.of()), null, 0);
             store.tasks().setStatus("r1", Status.QUEUED, "test", "");
         }
-        Run export = rlhf("annotate", "export", conf.toString(), dir.resolve("out").toString(), "--to", "label-studio");
+        Run export = rlhf("annotate", "export", conf.toString(), "--format", "label-studio", "--out", dir.resolve("out").toString());
         assertEquals(ExitCodes.OK, export.code(), export.err());
         assertTrue(export.err().contains("rank-2 (1 task(s))"), export.err());
         assertTrue(Files.isRegularFile(dir.resolve("out/rank-2/config.xml")));
