@@ -50,6 +50,9 @@ class WarcSourceTest {
                 // deflate (zlib) content encoding
                 gzip(response("https://d.example/", "200 OK", "Content-Type: text/plain\r\nContent-Encoding: deflate\r\n",
                         deflate("plain text, deflated".getBytes(StandardCharsets.UTF_8)))),
+                // brotli (br) content encoding
+                gzip(response("https://d.example/br", "200 OK", "Content-Type: text/html; charset=utf-8\r\nContent-Encoding: br\r\n",
+                        brotliStored("<p>brotli body</p>".getBytes(StandardCharsets.UTF_8)))),
                 // (d) numeric and named character references
                 gzip(response("https://e.example/", "200 OK", "Content-Type: text/html; charset=utf-8\r\n",
                         "<p>&#20013;&#x6587; &amp; &nbsp; &eacute;&lt;&#39;&gt;</p>".getBytes(StandardCharsets.UTF_8))),
@@ -57,7 +60,7 @@ class WarcSourceTest {
                         "<p>Not found</p>".getBytes(StandardCharsets.UTF_8))),
                 gzip(response("https://f.example/logo.png", "200 OK", "Content-Type: image/png\r\n", new byte[] {(byte) 0x89, 'P', 'N', 'G'}))));
         List<Record> rs = DataTestKit.read(new WarcSource(), "path = \"" + f + "\", name = cc");
-        assertEquals(List.of("中文网页：朱镕基。", "日本語のページ①", "压缩\nchunked and gzip", "plain text, deflated", "中文 & é<'>"),
+        assertEquals(List.of("中文网页：朱镕基。", "日本語のページ①", "压缩\nchunked and gzip", "plain text, deflated", "brotli body", "中文 & é<'>"),
                 rs.stream().map(Record::text).toList());
         assertEquals("https://b.example/", rs.get(1).meta().get("url"));
         assertEquals("cc:crawl.warc.gz:3", rs.get(1).id());
@@ -157,6 +160,15 @@ class WarcSourceTest {
             z.write(data);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * The bytes as a brotli stream (RFC 7932) of one uncompressed meta-block: window bits 0 (16), ISLAST 0, four
+     * nibbles of MLEN-1, ISUNCOMPRESSED 1, padding to the byte, the bytes, then an empty last meta-block.
+     */
+    static byte[] brotliStored(byte[] data) {
+        int header = ((data.length - 1) << 4) | (1 << 20);
+        return concat(new byte[] {(byte) header, (byte) (header >> 8), (byte) (header >> 16)}, data, new byte[] {3});
     }
 
     static byte[] concat(byte[]... parts) {
