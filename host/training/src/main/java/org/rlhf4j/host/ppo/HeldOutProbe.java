@@ -49,6 +49,7 @@ final class HeldOutProbe {
     /** Answers every held-out prompt with {@code generator}, logs them under {@code step}, returns the figures. */
     Map<String, Object> probe(Generator generator, PpoModels models, int step) throws Exception {
         List<String> answers = new ArrayList<>();
+        List<List<String>> pieces = new ArrayList<>();
         int batch = 32;
         for (int i = 0; i < prompts.size(); i += batch) {
             List<PromptSet.Prompt> chunk = prompts.subList(i, Math.min(prompts.size(), i + batch));
@@ -57,11 +58,16 @@ final class HeldOutProbe {
                 int[] resp = g.response(b);
                 int keep = g.stopped()[b] ? resp.length - 1 : resp.length;
                 answers.add(models.tokenizer().decode(java.util.Arrays.copyOf(resp, Math.max(0, keep))));
+                List<String> own = new ArrayList<>();
+                for (int id : resp) {
+                    own.add(models.tokenizer().decode(new int[] {id})); // one piece per token, the stop token included, as rollouts
+                }
+                pieces.add(own);
             }
         }
         List<PromptAnswer> pairs = new ArrayList<>();
         for (int i = 0; i < prompts.size(); i++) {
-            pairs.add(new PromptAnswer(prompts.get(i).text(), answers.get(i), prompts.get(i).meta()));
+            pairs.add(new PromptAnswer(prompts.get(i).text(), answers.get(i), prompts.get(i).meta(), pieces.get(i)));
         }
         List<Reward> scores = ScoredRollout.rewards(reward, pairs, prompts, stage, step, "reward");
         List<Reward> costs = cost == null ? null : ScoredRollout.rewards(cost, pairs, prompts, stage, step, "cost");

@@ -14,6 +14,7 @@ import org.rlhf4j.api.reward.RewardModel;
 import org.rlhf4j.api.stage.StageFailure;
 import org.rlhf4j.host.model.Gpt;
 import org.rlhf4j.host.model.tokenizer.Tokenizer;
+import org.rlhf4j.host.reward.AnswerFailure;
 
 /**
  * What scoring adds to a rollout: phase 2 of a PPO step ({@link PpoStage} numbers the phases). The actor's and
@@ -117,6 +118,10 @@ record ScoredRollout(String stage, int step, Rollout rollout, Experience reward,
         List<Reward> out;
         try {
             out = model.score(pairs);
+        } catch (AnswerFailure f) {
+            PromptSet.Prompt p = f.index() >= 0 && f.index() < prompts.size() ? prompts.get(f.index()) : null;
+            throw new StageFailure("stage " + stage + ", step " + step + ": the " + what + " model failed on the answer to "
+                    + (p == null ? "answer " + f.index() : "prompt " + p.id() + " (" + p.where() + ")") + ": " + f.getMessage(), f);
         } catch (Exception e) {
             throw new StageFailure("stage " + stage + ", step " + step + ": the " + what + " model failed: " + e.getMessage(), e);
         }

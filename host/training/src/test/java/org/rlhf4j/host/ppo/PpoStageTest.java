@@ -476,4 +476,33 @@ class PpoStageTest {
         assertTrue(err.contains("stage ppo, step 2: ppo.scheduler 'test-throwing-scheduler' failed: "
                 + "IllegalStateException: no advantages for a batch of 4"), err);
     }
+
+    @Test
+    void verifiableRewardScoresRolloutsByTheRuleAlone(@TempDir Path dir) throws Exception {
+        // scores no learned model could give: every reward is 3 (wrong) or 5 (correct)
+        List<JsonNode> lines = ppo(dir, "ppo.reward = rule-correctness\nrule-correctness { correct-score = 5, wrong-score = 3 }\n", 0);
+        for (int s = 1; s <= 3; s++) {
+            double mean = step(lines, s).get("reward-mean").asDouble();
+            assertTrue(mean >= 3 && mean <= 5, "step " + s + ": " + mean);
+        }
+        double heldOut = step(lines, 3).get("heldout-reward").asDouble();
+        assertTrue(heldOut >= 3 && heldOut <= 5, "held-out answers are scored by the rule too: " + heldOut);
+    }
+
+    @Test
+    void verifiableRewardNamesThePromptWithoutAnExpectedAnswer(@TempDir Path dir) throws Exception {
+        List<Record> out = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            out.add(new Record("m" + i, Record.Kind.PROMPT, "say cat", List.of(), List.of(),
+                    i == 1 ? Map.of() : Map.of("expected", "cat"), new Provenance("test", "missing.jsonl", i + 1)));
+        }
+        Path file = dir.resolve("missing.jsonl");
+        RecordJsonl.write(file, out);
+        List<JsonNode> lines = ppo(dir, "ppo.files = [\"" + file + "\"]\nppo.reward = rule-correctness\n", 1);
+        String err = lines.get(lines.size() - 1).get("stderr").asText();
+        assertTrue(err.contains("prompt m1 (") && err.contains("missing.jsonl:2") && err.contains("no meta.expected"), err);
+        // skip: the run goes on
+        Path skip = Files.createDirectories(dir.resolve("skip"));
+        ppo(skip, "ppo.files = [\"" + file + "\"]\nppo.reward = rule-correctness\nrule-correctness.missing-expected = skip\n", 0);
+    }
 }
