@@ -54,7 +54,7 @@ class PluginsIT {
         Cli.Result r = Cli.run(work, "--plugins", plugins.toString(), "plugins");
         assertEquals(4, r.exitCode(), r.toString());
         assertTrue(r.out().contains("acme-rlhf") && r.out().contains("FAILED"), r.toString());
-        assertTrue(r.out().contains("requires rlhf4j api >=9.0.0 but this host provides api 0.2.3"), r.toString());
+        assertTrue(r.out().contains("requires rlhf4j api >=9.0.0 but this host provides api 0.2.4"), r.toString());
         assertTrue(r.out().lines().noneMatch(l -> l.contains("acme.hello")), "a refused plugin's extensions are not listed\n" + r);
     }
 

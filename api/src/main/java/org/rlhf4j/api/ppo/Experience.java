@@ -13,11 +13,14 @@ package org.rlhf4j.api.ppo;
  * @param tokenScores (B, T) per-token rewards from a reward function, added elementwise (TrlX), or null
  * @param mask (B, T) 1 where a position is an answer token the actor produced, else 0; a multi-turn
  *        answer may have gaps (other speakers' turns) inside
+ * @param groupSize K, the answers sampled per prompt ({@code ppo.samples-per-prompt}): rows {@code g*K} to
+ *        {@code g*K + K - 1} answer the same prompt, so B is a multiple of K; 1 when every row has a prompt of its
+ *        own (since 0.2.4; the six-argument constructor gives 1)
  *
  * @since 0.1.0
  */
 public record Experience(float[][] logProbs, float[][] refLogProbs, float[][] values, float[] scores,
-                         float[][] tokenScores, float[][] mask) {
+                         float[][] tokenScores, float[][] mask, int groupSize) {
 
     public Experience {
         int b = mask.length;
@@ -25,6 +28,24 @@ public record Experience(float[][] logProbs, float[][] refLogProbs, float[][] va
                 || (tokenScores != null && tokenScores.length != b)) {
             throw new IllegalArgumentException("every array of an Experience needs B = " + b + " rows");
         }
+        if (groupSize < 1 || b % groupSize != 0) {
+            throw new IllegalArgumentException("B = " + b + " rows do not split into groups of " + groupSize);
+        }
+    }
+
+    /** One answer per prompt (group size 1), as before 0.2.4. */
+    public Experience(float[][] logProbs, float[][] refLogProbs, float[][] values, float[] scores,
+                      float[][] tokenScores, float[][] mask) {
+        this(logProbs, refLogProbs, values, scores, tokenScores, mask, 1);
+    }
+
+    /**
+     * These rows with other scores (reward shaping), every other array and the group size kept.
+     *
+     * @since 0.2.4
+     */
+    public Experience withScores(float[] newScores) {
+        return new Experience(logProbs, refLogProbs, values, newScores, tokenScores, mask, groupSize);
     }
 
     /** B. */

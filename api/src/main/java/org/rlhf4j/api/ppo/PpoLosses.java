@@ -36,16 +36,27 @@ public final class PpoLosses {
     public record PolicyLoss(NDArray loss, float clipFraction, float approxKl, float meanRatio, boolean skip) {
     }
 
-    /** The clipped policy loss of one minibatch. */
+    /** The clipped policy loss of one minibatch; {@code BATCH_MAX_LENGTH} takes the minibatch's T as the max length. */
     public static PolicyLoss policy(NDArray logProbs, NDArray oldLogProbs, NDArray advantages, NDArray mask,
                                     LossSettings s) {
+        return policy(logProbs, oldLogProbs, advantages, mask, s, mask.getShape().get(1));
+    }
+
+    /**
+     * The clipped policy loss of one minibatch, the ratio clipped to [1 - cliprange, 1 + cliprangeHigh];
+     * {@code maxLength} is the max-new-tokens that {@code BATCH_MAX_LENGTH} divides by.
+     *
+     * @since 0.2.4
+     */
+    public static PolicyLoss policy(NDArray logProbs, NDArray oldLogProbs, NDArray advantages, NDArray mask,
+                                    LossSettings s, long maxLength) {
         NDArray logRatio = logProbs.sub(oldLogProbs).mul(mask);                       // (B, T)
         NDArray ratio = logRatio.exp();                                                // (B, T)
         float meanRatio = maskedMean(ratio, mask).getFloat();
         NDArray r = Double.isInfinite(s.ratioMax()) ? ratio : ratio.clip(0.0, s.ratioMax());
         NDArray surr1 = r.mul(advantages);                                             // (B, T)
-        NDArray surr2 = r.clip(1 - s.cliprange(), 1 + s.cliprange()).mul(advantages);  // (B, T)
-        NDArray loss = aggregate(surr1.minimum(surr2).neg(), mask, s.aggregation());  // ()
+        NDArray surr2 = r.clip(1 - s.cliprange(), 1 + s.cliprangeHigh()).mul(advantages); // (B, T)
+        NDArray loss = aggregate(surr1.minimum(surr2).neg(), mask, s.aggregation(), maxLength); // ()
         float clipFraction = maskedMean(surr2.lt(surr1).toType(mask.getDataType(), false), mask).getFloat();
         NDArray sq = logRatio.square();
         float approxKl = maskedMean(sq, mask).getFloat() * 0.5f;
@@ -95,10 +106,50 @@ public final class PpoLosses {
      * @since 0.2.2
      */
     public static NDArray aggregate(NDArray x, NDArray mask, LossSettings.Aggregation aggregation) {
+        return aggregate(x, mask, aggregation, mask.getShape().get(1));
+    }
+
+    /**
+     * A (B, T) loss reduced to a scalar as {@code aggregation} says; {@code BATCH_MAX_LENGTH} is
+     * sum(x * mask) / (B * maxLength).
+     *
+     * @since 0.2.4
+     */
+    public static NDArray aggregate(NDArray x, NDArray mask, LossSettings.Aggregation aggregation, long maxLength) {
         return switch (aggregation) {
             case TOKEN_MEAN -> maskedMean(x, mask);
             case SEQUENCE_MEAN -> sequenceMean(x, mask);
+            case BATCH_MAX_LENGTH -> x.mul(mask).sum().div(constant(mask, (double) mask.getShape().get(0) * maxLength));
         };
+    }
+
+    /**
+     * Schulman's per-token estimate of KL(pi || ref), l = logProbs - refLogProbs, clamped to [-clamp, clamp]
+     * (+infinity for none): k1 = l, k2 = l^2 / 2, k3 = exp(-l) - 1 + l. With gradients through {@code logProbs};
+     * l is zeroed off the mask first, so every estimate is 0 there (padding never overflows exp).
+     *
+     * @since 0.2.4
+     */
+    public static NDArray klEstimate(NDArray logProbs, NDArray refLogProbs, NDArray mask, LossSettings.KlEstimator estimator,
+                                     double clamp) {
+        NDArray l = logProbs.sub(refLogProbs).mul(mask);                               // (B, T)
+        NDArray k = switch (estimator) {
+            case K1 -> l;
+            case K2 -> l.square().mul(constant(l, 0.5));
+            case K3 -> l.neg().exp().sub(constant(l, 1.0)).add(l);
+        };
+        return Double.isInfinite(clamp) ? k : k.clip(-clamp, clamp);
+    }
+
+    /**
+     * The KL penalty of {@link LossSettings#klLoss()}: aggregate(klEstimate(...)) over the mask as the policy loss is,
+     * unweighted (the engine multiplies it by the step's KL coefficient).
+     *
+     * @since 0.2.4
+     */
+    public static NDArray klLoss(NDArray logProbs, NDArray refLogProbs, NDArray mask, LossSettings s, long maxLength) {
+        LossSettings.KlLoss kl = s.klLoss();
+        return aggregate(klEstimate(logProbs, refLogProbs, mask, kl.estimator(), kl.clamp()), mask, s.aggregation(), maxLength);
     }
 
     /**

@@ -43,6 +43,17 @@ public interface PpoScheduler extends ExtensionPoint {
     }
 
     /**
+     * The fewest answers per prompt the method needs ({@code ppo.samples-per-prompt}, {@link Experience#groupSize()}):
+     * a group baseline (GRPO, RLOO) needs 2 or more. The engine reads it when the stage is built and fails naming the
+     * setting when the run samples fewer. 1 by default.
+     *
+     * @since 0.2.4
+     */
+    default int minimumGroupSize() {
+        return 1;
+    }
+
+    /**
      * The actor's advantages of one training minibatch, just before its policy loss: the engine calls this for every
      * minibatch of every epoch with the minibatch's rows of the advantages and of the mask, both (b, T), and trains
      * on what it returns. By default they are unchanged; TrlX whitens them here, per minibatch, as its loss() does.

@@ -12,10 +12,12 @@ import org.rlhf4j.host.trainer.AdamW;
  *
  * @param steps PPO iterations, each one rollout batch
  * @param rolloutBatch prompts per rollout (DeepSpeed-Chat's generation batch)
+ * @param samplesPerPrompt K, the answers sampled for each of them (GRPO's group; OpenRLHF's n_samples_per_prompt):
+ *        a rollout has rolloutBatch x K rows
  * @param epochs passes over each rollout batch (ppo_epochs)
- * @param minibatch sequences per gradient step
+ * @param minibatch sequences (rows) per gradient step
  */
-public record PpoSettings(String actor, String critic, int steps, int rolloutBatch, int epochs, int minibatch, double actorLr, double criticLr,
+public record PpoSettings(String actor, String critic, int steps, int rolloutBatch, int samplesPerPrompt, int epochs, int minibatch, double actorLr, double criticLr,
                           AdamW.Hyper optimizer, LearningRateSchedule lrSchedule, double gradClip, double emaBeta, Ptx ptx,
                           int sampleInterval,
                           int samplePrompts, double klBound, int checkpointInterval, String costModel, String costCritic,
@@ -44,18 +46,18 @@ public record PpoSettings(String actor, String critic, int steps, int rolloutBat
         c.getConfigList("sources");
         c.getConfigList("held-out");
         PpoSettings s = new PpoSettings(c.getString("actor"), c.getString("critic"), c.getInt("steps"), c.getInt("rollout-batch"),
-                c.getInt("epochs"), c.getInt("minibatch"), c.getDouble("actor-lr"), c.getDouble("critic-lr"),
+                c.getInt("samples-per-prompt"), c.getInt("epochs"), c.getInt("minibatch"), c.getDouble("actor-lr"), c.getDouble("critic-lr"),
                 new AdamW.Hyper(c.getDouble("beta1"), c.getDouble("beta2"), c.getDouble("eps"), c.getDouble("weight-decay")),
                 LearningRateSchedule.from(c.getConfig("lr-schedule")), c.getDouble("grad-clip"), c.getDouble("ema-beta"), ptx, c.getInt("sample-interval"), c.getInt("sample-prompts"),
                 c.getDouble("kl-bound"), c.getInt("checkpoint-interval"), c.getString("cost-model"), c.getString("cost-critic"),
                 Generator.Settings.from(c.getConfig("generate")));
-        for (String key : List.of("steps", "rollout-batch", "epochs", "minibatch", "sample-interval")) {
+        for (String key : List.of("steps", "rollout-batch", "samples-per-prompt", "epochs", "minibatch", "sample-interval")) {
             if (c.getInt(key) < 1) {
                 throw new ConfigProblem(c, key, "must be at least 1, got " + c.getInt(key));
             }
         }
-        if (s.minibatch > s.rolloutBatch) {
-            throw new ConfigProblem(c, "minibatch", "is larger than rollout-batch (" + s.rolloutBatch + ")");
+        if (s.minibatch > s.rows()) {
+            throw new ConfigProblem(c, "minibatch", "is larger than a rollout (rollout-batch x samples-per-prompt = " + s.rows() + " rows)");
         }
         if (s.emaBeta < 0 || s.emaBeta >= 1) {
             throw new ConfigProblem(c, "ema-beta", "must be in [0, 1): 0 turns the EMA off, DeepSpeed-Chat uses 0.992");
@@ -66,8 +68,13 @@ public record PpoSettings(String actor, String critic, int steps, int rolloutBat
         return s;
     }
 
+    /** The rows of one rollout: every prompt's K answers. */
+    int rows() {
+        return rolloutBatch * samplesPerPrompt;
+    }
+
     /** Optimizer updates per rollout: the minibatches of each epoch. */
     int updatesPerStep() {
-        return epochs * ((rolloutBatch + minibatch - 1) / minibatch);
+        return epochs * ((rows() + minibatch - 1) / minibatch);
     }
 }

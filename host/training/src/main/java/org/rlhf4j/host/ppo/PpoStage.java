@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * <p>One step, in phases numbered here for the classes that carry them out:
  * <ol>
  *   <li>generate ({@link Rollout}): sample answers to a batch of prompts with the KV cache (inference mode, the
- *       actor's own weights);</li>
+ *       actor's own weights), {@code samples-per-prompt} answers to each, in consecutive rows;</li>
  *   <li>score ({@link ScoredRollout}): actor and reference log-probabilities, critic values, reward (and cost)
  *       scores;</li>
  *   <li>advantages ({@link PpoUpdate.Targets}): the scheduler's rewards, advantages and returns; for safe PPO the
@@ -91,6 +91,11 @@ public final class PpoStage implements Stage {
         this.kl = extensions.select(KlController.class, settings, "kl-controller");
         this.reward = extensions.select(RewardModel.class, settings, "reward");
         this.safety = settings.getString("safety").isBlank() ? null : extensions.select(SafetyConstraint.class, settings, "safety");
+        if (this.settings.samplesPerPrompt() < scheduler.minimumGroupSize()) {
+            throw new ConfigProblem(settings, "samples-per-prompt", "is " + this.settings.samplesPerPrompt() + ", but the scheduler "
+                    + settings.getString("scheduler") + " compares the answers to one prompt with each other and needs at least "
+                    + scheduler.minimumGroupSize() + " (with 1 every advantage is 0 and nothing trains)");
+        }
         this.template = ChatTemplate.from(config.getConfig("tokenizer"));
         this.run = run;
         this.extensions = extensions;
@@ -148,10 +153,10 @@ public final class PpoStage implements Stage {
             LearnedRewardModel rolloutCost = safety == null ? null : cost;
             for (int step = start; step < settings.steps(); step++) {
                 SplittableRandom rng = new SplittableRandom(run.seed(stage + ".step." + step));
-                List<PromptSet.Prompt> batch = sample(prompts, settings.rolloutBatch(), rng);
+                List<PromptSet.Prompt> batch = grouped(sample(prompts, settings.rolloutBatch(), rng), settings.samplesPerPrompt());
                 Rollout rollout = Rollout.generate(actorGen, batch, rng.nextLong(), models.tokenizer());          // 1
-                ScoredRollout scored = ScoredRollout.score(models, rollout, reward, rolloutCost, scheduler.valuePerSequence(), stage,
-                        step + 1);                                                                          // 2
+                ScoredRollout scored = ScoredRollout.score(models, rollout, reward, rolloutCost, scheduler.valuePerSequence(),
+                        settings.samplesPerPrompt(), stage, step + 1);                                       // 2
                 double klCoef = kl.coefficient();
                 PpoUpdate.Targets targets = targets(scored, klCoef, step + 1);                                     // 3
                 Experience e = scored.reward();
@@ -166,6 +171,10 @@ public final class PpoStage implements Stage {
                 PpoUpdate.Stats stats = update.train(scored, targets, rng, ptx);                                   // 5
                 double trainSeconds = (System.nanoTime() - t0) / 1e9;
                 Map<String, Object> m = metrics(scored, observedKl, klCoef, stats, trainSeconds);                  // 6
+                if (Double.valueOf(1.0).equals(m.get("groups-constant-reward"))) {
+                    log.warn("{}, step {}: every prompt's {} answers scored the same (groups-constant-reward = 1): the group"
+                            + " advantages are 0 and the step trained nothing", stage, step + 1, settings.samplesPerPrompt());
+                }
                 boolean end = step + 1 == settings.steps();
                 if ((step + 1) % settings.sampleInterval() == 0 || end) {
                     last = probe.probe(actorGen, models, step + 1);
@@ -202,8 +211,7 @@ public final class PpoStage implements Stage {
     private PpoUpdate.Targets targets(ScoredRollout scored, double klCoef, int step) {
         Experience raw = scored.reward();
         boolean shaping = safety != null && !safety.needsCostCritic();
-        Experience e = !shaping ? raw : new Experience(raw.logProbs(), raw.refLogProbs(), raw.values(),
-                safetyCall(step, () -> safety.shapeScores(raw.scores(), scored.cost().scores())), raw.tokenScores(), raw.mask());
+        Experience e = !shaping ? raw : raw.withScores(safetyCall(step, () -> safety.shapeScores(raw.scores(), scored.cost().scores())));
         Advantages reward;
         try {
             reward = scheduler.schedule(e, klCoef, step);
@@ -212,7 +220,7 @@ public final class PpoStage implements Stage {
         }
         PpoUpdate.ActorAdvantages own = rows -> PpoUpdate.pick(reward.advantages(), rows);
         if (safety == null) {
-            return new PpoUpdate.Targets(reward, null, own);
+            return new PpoUpdate.Targets(reward, null, own, klCoef);
         }
         double[] episodeCosts = new double[scored.size()];
         for (int i = 0; i < scored.size(); i++) {
@@ -223,14 +231,14 @@ public final class PpoStage implements Stage {
             return null;
         });
         if (shaping) {
-            return new PpoUpdate.Targets(reward, null, own);
+            return new PpoUpdate.Targets(reward, null, own, klCoef);
         }
         Advantages cost = safetyCall(step, () -> safety.costAdvantages(scored.cost(), klCoef));
         // Safe-RLHF's rl_step: the multiplier's step (beforeMinibatch), then this minibatch's advantage mix.
         return new PpoUpdate.Targets(reward, cost, rows -> safetyCall(step, () -> {
             safety.beforeMinibatch();
             return safety.actorAdvantage(PpoUpdate.pick(reward.advantages(), rows), PpoUpdate.pick(cost.advantages(), rows));
-        }));
+        }), klCoef);
     }
 
     /** Calls the safety constraint, naming it and the step when it fails. */
@@ -285,6 +293,12 @@ public final class PpoStage implements Stage {
         m.put("first-clip-fraction", s.firstClipFraction());
         m.put("skipped-minibatches", s.skipped());
         m.put("lr-factor", s.lrFactor());
+        if (scheduler.losses().klLoss() != null) {
+            m.put("kl-loss", s.klLoss());
+        }
+        if (e.groupSize() > 1) {
+            m.put("groups-constant-reward", constantGroupShare(e));
+        }
         m.put("response-length", (double) r.generatedTokens() / r.size());
         m.put("time-generate", r.generateSeconds());
         m.put("time-score", scored.scoreSeconds());
@@ -320,6 +334,35 @@ public final class PpoStage implements Stage {
         summary.put("kl-bound", settings.klBound());
         run.metrics().log(stage, settings.steps(), summary);
         log.info("{}: held-out before {} after {}", stage, before, after);
+    }
+
+    /** Each prompt {@code k} times in a row: the rollout's groups ({@link Experience#groupSize()}). */
+    private static List<PromptSet.Prompt> grouped(List<PromptSet.Prompt> prompts, int k) {
+        List<PromptSet.Prompt> out = new ArrayList<>();
+        for (PromptSet.Prompt p : prompts) {
+            for (int j = 0; j < k; j++) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The share of groups whose K answers all scored the same: their group-relative advantages are 0 (GRPO divides
+     * 0 by its epsilon, not by 0), so those prompts teach nothing this step.
+     */
+    static double constantGroupShare(Experience e) {
+        int k = e.groupSize();
+        int groups = e.batchSize() / k;
+        int constant = 0;
+        for (int g = 0; g < groups; g++) {
+            boolean same = true;
+            for (int j = 1; j < k; j++) {
+                same &= e.scores()[g * k + j] == e.scores()[g * k];
+            }
+            constant += same ? 1 : 0;
+        }
+        return groups == 0 ? 0 : (double) constant / groups;
     }
 
     private static List<PromptSet.Prompt> sample(List<PromptSet.Prompt> prompts, int n, SplittableRandom rng) {

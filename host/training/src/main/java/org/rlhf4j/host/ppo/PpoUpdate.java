@@ -97,9 +97,11 @@ final class PpoUpdate implements AutoCloseable {
 
     /**
      * What the update trains toward, from phase 3: the reward side's advantages and returns, the cost side's (null
-     * without a cost critic), and the actor's advantages (the reward side's, or the constraint's mix of both).
+     * without a cost critic), the actor's advantages (the reward side's, or the constraint's mix of both), and the
+     * step's KL coefficient, which weighs the KL penalty in the actor's loss when the scheduler asks for one
+     * ({@link LossSettings#klLoss()}).
      */
-    record Targets(Advantages reward, Advantages cost, ActorAdvantages actor) {
+    record Targets(Advantages reward, Advantages cost, ActorAdvantages actor, double klCoef) {
     }
 
     /**
@@ -121,8 +123,8 @@ final class PpoUpdate implements AutoCloseable {
 
     /** Averages of one step's minibatches, and the learning-rate factor of its last update. */
     record Stats(double policyLoss, double valueLoss, double costValueLoss, double clipFraction, double valueClipFraction,
-                 double approxKl, double firstRatio, double firstClipFraction, double ptxLoss, int skipped, int minibatches,
-                 double lrFactor) {
+                 double approxKl, double firstRatio, double firstClipFraction, double ptxLoss, double klLoss, int skipped,
+                 int minibatches, double lrFactor) {
     }
 
     /**
@@ -186,10 +188,11 @@ final class PpoUpdate implements AutoCloseable {
 
     /**
      * One actor step's figures: the policy loss's, whether the step was skipped (then only the ratio and clip
-     * fraction count), the shared value head's (TrlX; null with a separate critic) and the PTX loss (0 when off).
+     * fraction count), the shared value head's (TrlX; null with a separate critic), the PTX loss (0 when off) and the
+     * KL penalty's estimate before its coefficient (0 without one).
      */
     private record ActorFigures(float policyLoss, float clipFraction, float approxKl, float meanRatio, boolean skipped,
-                                ValueFigures sharedValue, float ptxLoss) {
+                                ValueFigures sharedValue, float ptxLoss, float klLoss) {
     }
 
     /** The sums of one {@link #train} call's minibatch figures, and its {@link Stats}. */
@@ -201,6 +204,7 @@ final class PpoUpdate implements AutoCloseable {
         double valueClip;
         double approxKl;
         double ptx;
+        double kl;
         double firstRatio = Double.NaN;
         double firstClip = Double.NaN;
         int skipped;
@@ -221,6 +225,7 @@ final class PpoUpdate implements AutoCloseable {
             clip += a.clipFraction();
             approxKl += a.approxKl();
             ptx += a.ptxLoss();
+            kl += a.klLoss();
             if (a.sharedValue() != null) {
                 addValue(a.sharedValue());
             }
@@ -238,7 +243,7 @@ final class PpoUpdate implements AutoCloseable {
         Stats stats() {
             int n = Math.max(1, minibatches);
             return new Stats(policy / n, value / n, costValue / n, clip / n, valueClip / n, approxKl / n, firstRatio, firstClip,
-                    ptx / n, skipped, minibatches, lrFactor);
+                    ptx / n, kl / Math.max(1, minibatches - skipped), skipped, minibatches, lrFactor);
         }
     }
 
@@ -265,9 +270,16 @@ final class PpoUpdate implements AutoCloseable {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray hidden = PolicyForward.hidden(actor, t);
             NDArray logProbs = PolicyForward.logProbs(actor, hidden, t);
+            long maxLength = settings.generate().maxNewTokens();
             PpoLosses.PolicyLoss pl = PpoLosses.policy(logProbs, mb.of(mb.scored().reward().logProbs(), m),
-                    mb.advantages(minibatchAdvantages, m), t.mask(), losses);
+                    mb.advantages(minibatchAdvantages, m), t.mask(), losses, maxLength);
             NDArray loss = pl.skip() ? null : pl.loss();
+            float klLoss = 0;
+            if (loss != null && losses.klLoss() != null) { // GRPO: beta x KL(pi || ref) in the loss, not in the rewards
+                NDArray kl = PpoLosses.klLoss(logProbs, mb.of(mb.scored().reward().refLogProbs(), m), t.mask(), losses, maxLength);
+                loss = loss.add(kl.mul(PpoLosses.constant(kl, mb.targets().klCoef())));
+                klLoss = kl.getFloat();
+            }
             ValueFigures shared = null;
             if (models.sharedTrunk() && loss != null) {
                 PpoLosses.ValueLoss vl = PpoLosses.value(PolicyForward.values(actor, hidden, t, valuePerSequence), mb.of(mb.scored().reward().values(), m),
@@ -286,12 +298,12 @@ final class PpoUpdate implements AutoCloseable {
                 ptxLoss = lm.getFloat();
             }
             if (loss == null) {
-                return new ActorFigures(0, pl.clipFraction(), 0, pl.meanRatio(), true, null, 0);
+                return new ActorFigures(0, pl.clipFraction(), 0, pl.meanRatio(), true, null, 0, 0);
             }
             check(loss, mb, "policy");
             gc.backward(loss);
             figures = new ActorFigures(pl.loss().getFloat(), pl.clipFraction(), pl.approxKl(), pl.meanRatio(), pl.skip(), shared,
-                    ptxLoss);
+                    ptxLoss, klLoss);
         }
         optimise(actorOptimizer, actorLr, m);
         return figures;

@@ -40,10 +40,11 @@ record ScoredRollout(String stage, int step, Rollout rollout, Experience reward,
      * (its activations are freed before the next pass), then the reward model and, when {@code cost} is not null,
      * the cost model. A cost critic needs a cost model; a cost model without one (reward shaping) gives cost values of
      * 0. With {@code valuePerSequence} each critic gives one value per sequence
-     * ({@link PolicyForward#values(Gpt, NDArray, PolicyForward.Tokens, boolean)}).
+     * ({@link PolicyForward#values(Gpt, NDArray, PolicyForward.Tokens, boolean)}). {@code groupSize} is K, the
+     * answers each prompt has in consecutive rows ({@link Experience#groupSize()}).
      */
     static ScoredRollout score(PpoModels models, Rollout r, RewardModel reward, RewardModel cost, boolean valuePerSequence,
-                               String stage, int step) {
+                               int groupSize, String stage, int step) {
         if (cost == null && models.costCritic() != null) {
             throw new IllegalArgumentException("a cost critic needs a cost model");
         }
@@ -98,9 +99,9 @@ record ScoredRollout(String stage, int step, Rollout rollout, Experience reward,
             for (int i = 0; i < r.size(); i++) {
                 costs[i] = (float) c.get(i).score();
             }
-            costSide = new Experience(logProbs, refLogProbs, costValues, costs, null, r.mask());
+            costSide = new Experience(logProbs, refLogProbs, costValues, costs, null, r.mask(), groupSize);
         }
-        return new ScoredRollout(stage, step, r, new Experience(logProbs, refLogProbs, values, scores, tokenScores, r.mask()),
+        return new ScoredRollout(stage, step, r, new Experience(logProbs, refLogProbs, values, scores, tokenScores, r.mask(), groupSize),
                 costSide, entropy, (System.nanoTime() - t0) / 1e9);
     }
 
