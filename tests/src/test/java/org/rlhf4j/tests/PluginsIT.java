@@ -13,13 +13,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code rlhf plugins} on the distribution as built, and with broken archives beside the good ones. */
 class PluginsIT {
 
-    private static final List<String> FOUR = List.of("deepspeed-style", "trlx-style", "colossal-style", "beaver-safe");
+    private static final List<String> SHIPPED = List.of("deepspeed-style", "trlx-style", "colossal-style", "beaver-safe", "openrlhf-style");
 
     @Test
-    void listsTheFourPluginsStarted(@TempDir Path work) throws Exception {
+    void listsTheShippedPluginsStarted(@TempDir Path work) throws Exception {
         Cli.Result r = Cli.run(work, "plugins");
         assertEquals(0, r.exitCode(), r.toString());
-        for (String id : FOUR) {
+        for (String id : SHIPPED) {
             assertTrue(r.out().lines().anyMatch(l -> l.contains(id) && l.contains("STARTED")), id + " not started:\n" + r);
         }
         assertTrue(r.out().contains("KlController") && r.out().contains("fixed"), r.toString());
@@ -39,7 +39,7 @@ class PluginsIT {
         assertEquals(4, r.exitCode(), "a failed plugin gives the plugin-error code\n" + r);
         assertTrue(r.out().contains("broken-plugin.zip") && r.out().contains("not a readable zip archive"), r.toString());
         assertTrue(r.out().contains("empty-plugin.zip") && r.out().contains("no plugin.properties"), r.toString());
-        for (String id : FOUR) {
+        for (String id : SHIPPED) {
             assertTrue(r.out().lines().anyMatch(l -> l.contains(id) && l.contains("STARTED")), id + " not started:\n" + r);
         }
     }

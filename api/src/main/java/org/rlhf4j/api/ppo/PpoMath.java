@@ -262,4 +262,56 @@ public final class PpoMath {
     public static double clip(double v, double limit) {
         return Math.max(-limit, Math.min(limit, v));
     }
+
+    /**
+     * REINFORCE's returns: for each answer position the discounted sum of the rewards from there to the end,
+     * R_t = r_t + gamma R_{t+1}, over the masked positions (zero off the mask). OpenRLHF's get_cumulative_returns
+     * (3c3be623, openrlhf/trainer/ppo_utils/experience_maker.py lines 380-410).
+     *
+     * @since 0.2.4
+     */
+    public static float[][] discountedReturns(float[][] rewards, float[][] mask, double gamma) {
+        float[][] out = new float[rewards.length][];
+        for (int b = 0; b < rewards.length; b++) {
+            out[b] = new float[rewards[b].length];
+            double acc = 0;
+            for (int t = rewards[b].length - 1; t >= 0; t--) {
+                acc = rewards[b][t] * mask[b][t] + gamma * acc;
+                out[b][t] = (float) acc;
+            }
+            for (int t = 0; t < out[b].length; t++) {
+                out[b][t] *= mask[b][t];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Normalisation over every masked token of the batch, with the population variance: (x - mean) x
+     * rsqrt(max(var, 1e-8)), or only the mean taken off when {@code byStd} is false; zero off the mask. OpenRLHF's
+     * advantage normalisation for gae, reinforce and reinforce_baseline (3c3be623,
+     * openrlhf/trainer/ppo_utils/experience_maker.py lines 315-328; no_std_norm turns off the division).
+     *
+     * @since 0.2.4
+     */
+    public static float[][] tokenNormalised(float[][] x, float[][] mask, boolean byStd) {
+        double mean = maskedMean(x, mask);
+        double sq = 0;
+        double n = 0;
+        for (int b = 0; b < x.length; b++) {
+            for (int t = 0; t < x[b].length; t++) {
+                sq += (x[b][t] - mean) * (x[b][t] - mean) * mask[b][t];
+                n += mask[b][t];
+            }
+        }
+        double scale = byStd && n > 0 ? 1.0 / Math.sqrt(Math.max(sq / n, 1e-8)) : 1.0;
+        float[][] out = new float[x.length][];
+        for (int b = 0; b < x.length; b++) {
+            out[b] = new float[x[b].length];
+            for (int t = 0; t < x[b].length; t++) {
+                out[b][t] = (float) ((x[b][t] - mean) * scale * mask[b][t]);
+            }
+        }
+        return out;
+    }
 }
