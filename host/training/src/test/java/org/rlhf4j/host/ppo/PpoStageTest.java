@@ -470,6 +470,34 @@ class PpoStageTest {
     }
 
     @Test
+    void aGroupSchedulerGetsKAnswersPerPromptAndItsKlPenaltyInTheLoss(@TempDir Path dir) throws Exception {
+        TestSchedulers.Group.SEEN.clear();
+        List<JsonNode> lines = ppo(dir, "ppo { scheduler = test-group, samples-per-prompt = 2, critic = checkpoints/no-such-critic }\n", 0);
+        assertEquals(3, TestSchedulers.Group.SEEN.size());
+        for (int[] seen : TestSchedulers.Group.SEEN) {
+            assertEquals(2, seen[0], "the group size the scheduler sees");
+            assertEquals(0, seen[1] % 2);
+        }
+        int rows = TestSchedulers.Group.SEEN.get(0)[1];
+        for (int step = 1; step <= 3; step++) {
+            JsonNode m = step(lines, step);
+            double constant = m.get("groups-constant-reward").asDouble();
+            assertTrue(constant >= 0 && constant <= 1, "share of constant groups at step " + step + ": " + constant);
+            // k3 is never negative, and after the first update the policy has moved from the reference
+            assertTrue(m.get("kl-loss").asDouble() >= 0, "kl-loss at step " + step);
+        }
+        assertTrue(step(lines, 3).get("kl-loss").asDouble() > 0, "the KL penalty grows once the actor moves");
+        assertTrue(rows >= 4, "rollout-batch prompts x 2 answers: " + rows);
+    }
+
+    @Test
+    void aGroupSchedulerWithOneAnswerPerPromptFailsNamingTheKey(@TempDir Path dir) throws Exception {
+        List<JsonNode> lines = ppo(dir, "ppo.scheduler = test-group\n", 3);
+        String err = lines.get(lines.size() - 1).get("stderr").asText();
+        assertTrue(err.contains("samples-per-prompt") && err.contains("needs at least 2"), err);
+    }
+
+    @Test
     void aSchedulerThatThrowsIsNamedWithTheStep(@TempDir Path dir) throws Exception {
         List<JsonNode> lines = ppo(dir, "ppo.scheduler = test-throwing-scheduler\n", 1);
         String err = lines.get(lines.size() - 1).get("stderr").asText();

@@ -6,6 +6,7 @@ import org.pf4j.Extension;
 import org.rlhf4j.api.ExtensionName;
 import org.rlhf4j.api.ppo.Advantages;
 import org.rlhf4j.api.ppo.Experience;
+import org.rlhf4j.api.ppo.GroupBaselines;
 import org.rlhf4j.api.ppo.LossSettings;
 import org.rlhf4j.api.ppo.PpoMath;
 import org.rlhf4j.api.ppo.PpoScheduler;
@@ -52,6 +53,44 @@ final class TestSchedulers {
         @Override
         public LossSettings losses() {
             return LossSettings.standard(0.2, 0.2);
+        }
+    }
+
+    /**
+     * A group baseline without a critic (REINFORCE with the group mean taken off, the score at the last token) that
+     * asks for two answers per prompt and a k3 KL penalty in the loss. Records the group size and rows it saw.
+     */
+    @Extension
+    @ExtensionName("test-group")
+    public static final class Group implements PpoScheduler {
+        static final List<int[]> SEEN = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Advantages schedule(Experience e, double klCoef) {
+            SEEN.add(new int[] {e.groupSize(), e.batchSize()});
+            float[] r = GroupBaselines.minusGroupMean(e.scores(), e.groupSize());
+            float[][] rewards = new float[e.batchSize()][e.length()];
+            for (int b = 0; b < rewards.length; b++) {
+                rewards[b][PpoMath.lastIndex(e.mask()[b])] = r[b];
+            }
+            float[][] returns = PpoMath.discountedReturns(rewards, e.mask(), 1.0);
+            return new Advantages(rewards, returns, returns);
+        }
+
+        @Override
+        public boolean needsCritic() {
+            return false;
+        }
+
+        @Override
+        public int minimumGroupSize() {
+            return 2;
+        }
+
+        @Override
+        public LossSettings losses() {
+            return LossSettings.standard(0.2, 0.2).withClipHigh(0.28)
+                    .withKlLoss(new LossSettings.KlLoss(LossSettings.KlEstimator.K3, Double.POSITIVE_INFINITY));
         }
     }
 
